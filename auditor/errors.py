@@ -1,0 +1,40 @@
+"""Errors meant for people: one line that names what was wrong and what to do.
+
+The CLI turns an AuditorError into that line and its exit code; anything else is a bug and
+shows a traceback only with --debug.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Documented exit codes of the `auditor` command (README, "Exit codes")."""
+
+    OK = 0  # every host assessed, no failed check
+    FINDINGS = 1  # every host assessed, at least one check failed
+    USAGE = 2  # bad option, bad inventory, bad config: nothing was contacted
+    HOSTS_UNASSESSED = 3  # at least one host could not be assessed (error results)
+    INTERNAL = 4  # store or internal failure
+    INTERRUPTED = 130  # Ctrl-C; hosts finished so far are kept
+
+
+class AuditorError(Exception):
+    """A failure the user can act on; str() is the one-line message."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+
+class InventoryError(AuditorError):
+    """A missing or malformed inventory; the message names the file and, where known, the line."""
+
+
+class ConfigError(AuditorError):
+    """A malformed configuration or option value."""
+
+
+class StoreError(AuditorError):
+    """The run store cannot be opened or has no such run."""
+
+    exit_code = ExitCode.INTERNAL

@@ -1,0 +1,1 @@
+"""Probes: the facts auditor can collect from a host (see base.Probe)."""
