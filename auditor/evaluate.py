@@ -7,7 +7,7 @@ anything else is a bug in the check, reported as ERROR naming the exception, nev
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from auditor.checkdef import Case, Check, Facts, FactUnavailable, Verdict
 from auditor.models import Status
 from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
 from auditor.probes.os_release import OS_RELEASE, OsRelease
+from auditor.runmodel import CheckResult, Evidence
 
 
 def parse_facts(
@@ -52,9 +53,7 @@ def evaluate_check(check: Check, facts: Facts) -> Verdict:
         return Verdict(Status.ERROR, f"check {check.id} failed internally: {type(exc).__name__}: {exc}")
 
 
-def facts_from_case(
-    case: Case, probes: Mapping[str, Probe[Any]], *, default_now: datetime
-) -> Facts:
+def facts_from_case(case: Case, probes: Mapping[str, Probe[Any]], *, default_now: datetime) -> Facts:
     """Build Facts from a recorded case; dict values are validated against the probe's model."""
     values: dict[str, FactModel] = {}
     errors: dict[str, str] = {}
@@ -64,3 +63,39 @@ def facts_from_case(
         else:
             values[name] = probes[name].model.model_validate(value)
     return Facts(values=values, errors=errors, now=case.now or default_now, settings=case.settings)
+
+
+def evaluate_host(
+    evidence: Sequence[Evidence],
+    *,
+    checks: Sequence[Check],
+    probes: Mapping[str, Probe[Any]],
+    now: datetime,
+    settings: Mapping[str, Any],
+) -> tuple[list[CheckResult], OsRelease | None]:
+    """All selected checks over one host's stored evidence; the same on the live path and offline."""
+    raw = {item.probe: RawOutput(item.stdout, item.stderr, item.exit_status) for item in evidence if item.complete}
+    values, errors = parse_facts(raw, probes)
+    for item in evidence:
+        if not item.complete:
+            errors[item.probe] = f"probe {item.probe} did not finish (the command timed out or the connection dropped)"
+    facts = Facts(values=values, errors=errors, now=now, settings=settings)
+    results = []
+    for check in checks:
+        verdict = evaluate_check(check, facts)
+        meta = check.meta
+        results.append(
+            CheckResult(
+                check_id=meta.id,
+                check_version=meta.version,
+                title=meta.title,
+                category=meta.category,
+                severity=meta.severity,
+                status=verdict.status,
+                message=verdict.message,
+                details=list(verdict.details),
+                facts=list(meta.facts),
+            )
+        )
+    os_release = values.get(OS_RELEASE.name)
+    return results, os_release if isinstance(os_release, OsRelease) else None

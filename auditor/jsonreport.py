@@ -1,0 +1,93 @@
+"""The JSON report: a versioned, documented projection of a stored run (reports/report.schema.json).
+
+Schema versioning: SCHEMA_VERSION is MAJOR.MINOR; a consumer written for 1.x keeps working
+with any later 1.y (fields are only added). Removing or changing a field bumps the major.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from auditor.reportdata import ReportView, score_json
+from auditor.runmodel import Evidence
+
+SCHEMA_ID = "https://auditor.invalid/schema/report-1.json"
+SCHEMA_VERSION = "1.0"
+
+
+def _evidence(item: Evidence) -> dict[str, Any]:
+    return {
+        "probe": item.probe,
+        "command": item.command,
+        "exit_status": item.exit_status,
+        "complete": item.complete,
+        "stdout": item.stdout,
+        "stderr": item.stderr,
+    }
+
+
+def report_document(view: ReportView) -> dict[str, Any]:
+    info = view.run.info
+    hosts = []
+    for host_view in view.hosts:
+        host = host_view.host
+        hosts.append(
+            {
+                "name": host.name,
+                "client": host.client,
+                "address": host.address,
+                "port": host.port,
+                "user": host.user,
+                "become": host.become,
+                "groups": host.groups,
+                "assessed": host.assessed,
+                "error_kind": host.error_kind,
+                "error": host.error,
+                "os": {"id": host.os_id, "version": host.os_version, "family": host.os_family, "name": host.os_pretty},
+                "started_at": host.started_at.isoformat(),
+                "finished_at": host.finished_at.isoformat(),
+                "score": score_json(host_view.score),
+                "results": [
+                    {
+                        "check_id": f.result.check_id,
+                        "check_version": f.result.check_version,
+                        "title": f.result.title,
+                        "category": f.result.category.value,
+                        "severity": f.result.severity.value,
+                        "status": f.result.status.value,
+                        "message": f.result.message,
+                        "details": f.result.details,
+                        "evidence": [_evidence(e) for e in f.evidence],
+                        "waiver": f.result.waiver.model_dump() if f.result.waiver else None,
+                    }
+                    for f in host_view.findings
+                ],
+            }
+        )
+    return {
+        "$schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
+        "run": {
+            "id": info.id,
+            "started_at": info.started_at.isoformat(),
+            "finished_at": info.finished_at.isoformat() if info.finished_at else None,
+            "complete": info.complete,
+            "auditor_version": info.auditor_version,
+            "operator": info.operator,
+            "inventory": info.inventory,
+            "limit": info.limit,
+            "transport": info.transport,
+        },
+        "scoring": {"weights": {severity.value: weight for severity, weight in view.config.weights.items()}},
+        "checks": [check.model_dump(mode="json") for check in view.checks.values()],
+        "scores": {
+            "fleet": score_json(view.fleet),
+            "clients": {client.name: score_json(client.score) for client in view.clients},
+        },
+        "hosts": hosts,
+    }
+
+
+def render_json(view: ReportView) -> str:
+    return json.dumps(report_document(view), indent=2, ensure_ascii=False) + "\n"

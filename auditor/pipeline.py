@@ -1,0 +1,161 @@
+"""The audit pipeline: inventory -> transport -> collect -> evaluate -> store, host by host.
+
+Only `audit_host` touches the network (through the transport). Hosts run concurrently on a
+bounded thread pool; each finished host is evaluated and handed to `on_host` (the store) at
+once, so a run stopped halfway keeps every host finished so far and memory does not hold the
+fleet's raw output.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from auditor.checkdef import Check
+from auditor.collect import build_script, new_nonce, split_output
+from auditor.evaluate import evaluate_host
+from auditor.inventory import Host
+from auditor.probes.base import Probe
+from auditor.runmodel import Evidence, HostReport
+from auditor.transport.base import ErrorKind, Transport, TransportError
+
+Clock = Callable[[], datetime]
+SETTING_PREFIX = "auditor_"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def host_settings(host: Host) -> dict[str, Any]:
+    """Policy values for checks, from inventory vars named auditor_* (e.g. auditor_backup_max_age_hours)."""
+    return {
+        key.removeprefix(SETTING_PREFIX): value for key, value in host.vars.items() if key.startswith(SETTING_PREFIX)
+    }
+
+
+def _base(host: Host, started: datetime, finished: datetime) -> dict[str, Any]:
+    return {
+        "name": host.name,
+        "client": host.client,
+        "address": host.address,
+        "port": host.port,
+        "user": host.user,
+        "become": host.become,
+        "groups": list(host.groups),
+        "settings": host_settings(host),
+        "started_at": started,
+        "finished_at": finished,
+    }
+
+
+def audit_host(
+    host: Host,
+    *,
+    transport: Transport,
+    probes: Sequence[Probe[Any]],
+    checks: Sequence[Check],
+    probe_registry: Mapping[str, Probe[Any]],
+    clock: Clock = utc_now,
+) -> HostReport:
+    """Collect one host in one exec and evaluate it; any failure becomes an error report, never a pass."""
+    started = clock()
+    nonce = new_nonce()
+    script = build_script(probes, nonce=nonce)
+    try:
+        result = transport.run_script(host, script)
+    except TransportError as exc:
+        return HostReport(**_base(host, started, clock()), assessed=False, error_kind=exc.kind, error=exc.reason)
+    finished = clock()
+    stdout = result.stdout.decode("utf-8", errors="replace")
+    stderr = result.stderr.decode("utf-8", errors="replace")
+    sections, _done = split_output(stdout, stderr, probes=probes, nonce=nonce)
+    if not sections:
+        kind, reason = _no_output_reason(host, result.exit_status, stderr, timed_out=result.timed_out)
+        raw = Evidence(
+            probe="collector", command="/bin/sh -s", stdout=stdout, stderr=stderr, exit_status=result.exit_status
+        )
+        return HostReport(
+            **_base(host, started, finished), assessed=False, error_kind=kind, error=reason, evidence=[raw]
+        )
+    evidence = []
+    for probe in probes:
+        section = sections.get(probe.name)
+        if section is None:
+            evidence.append(
+                Evidence(probe=probe.name, command=probe.command, stdout="", stderr="", exit_status=-1, complete=False)
+            )
+            continue
+        output = section.output
+        evidence.append(
+            Evidence(
+                probe=probe.name,
+                command=probe.command,
+                stdout=output.stdout,
+                stderr=output.stderr,
+                exit_status=output.exit_status,
+                complete=section.complete,
+            )
+        )
+    results, os_release = evaluate_host(
+        evidence, checks=checks, probes=probe_registry, now=finished, settings=host_settings(host)
+    )
+    return HostReport(
+        **_base(host, started, finished),
+        assessed=True,
+        os_id=os_release.id if os_release else None,
+        os_version=os_release.version_id if os_release else None,
+        os_family=os_release.family if os_release else None,
+        os_pretty=os_release.pretty_name if os_release else None,
+        evidence=evidence,
+        results=results,
+    )
+
+
+def _no_output_reason(host: Host, exit_status: int, stderr: str, *, timed_out: bool) -> tuple[ErrorKind, str]:
+    first_line = next((line.strip() for line in stderr.splitlines() if line.strip()), "")
+    if timed_out:
+        return ErrorKind.TIMEOUT, "the collector timed out before printing anything"
+    if host.become and first_line.startswith("sudo"):
+        return ErrorKind.BECOME, f"become ({host.become_user}) failed: {first_line}"
+    detail = first_line or "no output"
+    return ErrorKind.PROTOCOL, f"the collector produced no usable output (exit {exit_status}): {detail}"
+
+
+def audit_hosts(
+    hosts: Sequence[Host],
+    *,
+    forks: int,
+    audit: Callable[[Host], HostReport],
+    on_host: Callable[[HostReport], None],
+    clock: Clock = utc_now,
+) -> None:
+    """Run `audit` over hosts on at most `forks` threads, handing each report to `on_host` as it lands.
+
+    `on_host` runs in the calling thread, so it may use a non-thread-safe store. On Ctrl-C the
+    pending hosts are cancelled and KeyboardInterrupt propagates after finished hosts were handed on.
+    """
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, forks), thread_name_prefix="auditor-host")
+    futures = {pool.submit(_guarded, audit, host, clock): host for host in hosts}
+    try:
+        for future in concurrent.futures.as_completed(futures):
+            on_host(future.result())
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _guarded(audit: Callable[[Host], HostReport], host: Host, clock: Clock) -> HostReport:
+    started = clock()
+    try:
+        return audit(host)
+    except Exception as exc:  # a bug for one host must not end the run or read as a pass
+        return HostReport(
+            **_base(host, started, clock()),
+            assessed=False,
+            error_kind="internal",
+            error=f"internal error auditing this host: {type(exc).__name__}: {exc}",
+        )

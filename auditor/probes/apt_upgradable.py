@@ -1,0 +1,104 @@
+"""Pending package updates, from a simulated `apt-get dist-upgrade` (works without root).
+
+The simulation reads the local package lists only: it never updates them (no network, no
+lock), so its answer is only as fresh as the last `apt-get update`, which is why the patch
+checks also read apt_lists. Only the `Inst`/`Remv` lines are kept on the host, with apt-get's
+exit status on a meta line, to bound the output.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
+from auditor.probes.text import META, clip, first_line, meta_value
+
+LINE_LIMIT = 5000
+
+COMMAND = (
+    "if command -v apt-get >/dev/null 2>&1; then "
+    '{ apt-get -s -o Debug::NoLocking=1 dist-upgrade; echo "#auditor apt-get-exit $?"; } '
+    f"| grep -E '^(Inst|Remv) |^#auditor ' | head -n {LINE_LIMIT}; "
+    "else echo '#auditor no-apt-get'; fi"
+)
+
+# Inst pkg [current] (candidate Origin:Release/suite, Origin2:Release/suite [arch]) [extra...]
+_INST = re.compile(
+    r"Inst (?P<pkg>[a-z0-9][a-z0-9+.:-]*)"
+    r"(?: \[(?P<current>[^\]]*)\])?"
+    r" \((?P<candidate>[A-Za-z0-9.+~:-]+)(?P<origins>[^\[\)]*)\[(?P<arch>[^\]]*)\]\)"
+)
+_REMV = re.compile(r"Remv (?P<pkg>[a-z0-9][a-z0-9+.:-]*)")
+
+
+class Upgrade(FactModel):
+    package: str
+    current: str = ""  # empty: a new package pulled in by the upgrade
+    candidate: str
+    origins: tuple[str, ...] = ()
+    security: bool = False
+
+
+class AptUpgradable(FactModel):
+    installed: bool  # apt-get present on the host
+    upgrades: tuple[Upgrade, ...] = ()
+    removals: tuple[str, ...] = ()
+    truncated: bool = False
+
+    @property
+    def security(self) -> tuple[Upgrade, ...]:
+        return tuple(u for u in self.upgrades if u.security)
+
+
+def is_security_origin(origin: str) -> bool:
+    """Debian-Security:12/stable-security, Ubuntu:22.04/jammy-security, UbuntuESM...-security."""
+    return "security" in origin.lower()
+
+
+def parse_inst(line: str) -> Upgrade:
+    match = _INST.match(line)
+    if match is None:
+        raise ProbeError(f"unrecognised apt-get line: {clip(line, 100)!r}")
+    origins = tuple(o.strip() for o in match["origins"].split(",") if o.strip())
+    return Upgrade(
+        package=match["pkg"],
+        current=match["current"] or "",
+        candidate=match["candidate"],
+        origins=origins,
+        security=any(is_security_origin(o) for o in origins),
+    )
+
+
+def parse(raw: RawOutput) -> AptUpgradable:
+    if meta_value(raw, "no-apt-get") is not None:
+        return AptUpgradable(installed=False)
+    upgrades: list[Upgrade] = []
+    removals: list[str] = []
+    lines = raw.stdout.splitlines()
+    for line in lines:
+        if line.startswith("Inst "):
+            upgrades.append(parse_inst(line))
+        elif line.startswith("Remv "):
+            removed = _REMV.match(line)
+            if removed is None:
+                raise ProbeError(f"unrecognised apt-get line: {clip(line, 100)!r}")
+            removals.append(removed["pkg"])
+    status = meta_value(raw, "apt-get-exit")
+    truncated = False
+    if status is None:
+        if len(lines) < LINE_LIMIT:
+            raise ProbeError(f"apt-get output incomplete: {first_line(raw.stderr) or 'no exit status'}")
+        truncated = True
+    elif status.strip() != "0":
+        reason = next((ln for ln in raw.stderr.splitlines() if ln.startswith("E:")), raw.stderr)
+        raise ProbeError(f"apt-get -s dist-upgrade failed (exit {clip(status, 8)}): {first_line(reason)}")
+    return AptUpgradable(installed=True, upgrades=tuple(upgrades), removals=tuple(removals), truncated=truncated)
+
+
+APT_UPGRADABLE = Probe(
+    name="apt_upgradable",
+    description="Pending updates from a simulated apt-get dist-upgrade (local lists only)",
+    command=COMMAND,
+    model=AptUpgradable,
+    parse=parse,
+)

@@ -1,0 +1,108 @@
+"""The stored run: what was collected and concluded, host by host. Rendering sees only this.
+
+These models are the boundary between collection and everything after it: the store saves and
+loads them, evaluation and scoring read them, templates render them. JSON reports are a
+versioned projection of them (auditor.jsonreport).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from auditor.models import Category, Severity, Status
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(_Model):
+    """Raw output of one probe: the command that ran and what it printed."""
+
+    probe: str
+    command: str
+    stdout: str
+    stderr: str
+    exit_status: int
+    complete: bool = True
+
+
+class Waiver(_Model):
+    check_id: str
+    justification: str
+    approved_by: str
+    expires: str  # ISO date
+    ticket: str | None = None
+
+
+class CheckResult(_Model):
+    check_id: str
+    check_version: int
+    title: str
+    category: Category
+    severity: Severity
+    status: Status
+    message: str
+    details: list[str] = Field(default_factory=list)
+    facts: list[str] = Field(default_factory=list)  # probe names: the evidence this verdict rests on
+    waiver: Waiver | None = None
+
+
+class HostReport(_Model):
+    name: str
+    client: str
+    address: str
+    port: int
+    user: str | None
+    become: bool
+    groups: list[str] = Field(default_factory=list)
+    settings: dict[str, Any] = Field(default_factory=dict)  # policy values (auditor_* vars) checks used
+    assessed: bool
+    error_kind: str | None = None
+    error: str | None = None
+    os_id: str | None = None
+    os_version: str | None = None
+    os_family: str | None = None
+    os_pretty: str | None = None
+    started_at: datetime
+    finished_at: datetime
+    evidence: list[Evidence] = Field(default_factory=list)
+    results: list[CheckResult] = Field(default_factory=list)
+
+    @property
+    def duration_seconds(self) -> float:
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+class CheckInfo(_Model):
+    """The metadata of a check as it was when the run was made (reports explain verdicts with it)."""
+
+    id: str
+    version: int
+    title: str
+    category: Category
+    severity: Severity
+    rationale: str
+    remediation: str
+    references: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class RunInfo(_Model):
+    id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    complete: bool = False
+    auditor_version: str
+    operator: str
+    inventory: str
+    limit: str | None = None
+    transport: str = "ssh"
+    checks: list[CheckInfo] = Field(default_factory=list)
+
+
+class Run(_Model):
+    info: RunInfo
+    hosts: list[HostReport] = Field(default_factory=list)
