@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
+from typer.exceptions import Abort, TyperException
 
 from auditor import __version__
 from auditor.errors import AuditorError, ConfigError, ExitCode
@@ -189,10 +189,10 @@ def main(argv: list[str] | None = None) -> int:
         args.remove("--debug")
     try:
         code = app(args=args, prog_name="auditor", standalone_mode=False)
-    except click.exceptions.Abort:
+    except Abort:
         print("auditor: interrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED
-    except click.ClickException as exc:
+    except TyperException as exc:
         print(f"auditor: error: {exc.format_message()}", file=sys.stderr)
         return ExitCode.USAGE
     except AuditorError as exc:

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from auditor.jsonreport import render_json
 from auditor.models import Category, Severity, Status
-from auditor.reportdata import SEVERITY_ORDER, STATUS_ORDER, ReportView
+from auditor.reportdata import SEVERITY_ORDER, STATUS_ORDER, Finding, ReportView
 from auditor.runmodel import CheckInfo, CheckResult, HostReport
 
 FORMATS = ("html", "json")
@@ -29,6 +29,7 @@ STATUS_LABELS = {
     Status.PASS: "pass",
     Status.NOT_APPLICABLE: "n/a",
 }
+FLEET_TABLE_STATUSES = (Status.FAIL, Status.ERROR, Status.WAIVED)
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -65,7 +66,7 @@ def format_datetime(value: datetime | None) -> str:
 def format_duration(seconds: float) -> str:
     if seconds < 60:
         return f"{seconds:.1f} s"
-    minutes, rest = divmod(int(round(seconds)), 60)
+    minutes, rest = divmod(round(seconds), 60)
     if minutes < 60:
         return f"{minutes} min {rest} s"
     hours, minutes = divmod(minutes, 60)
@@ -79,6 +80,21 @@ def grade_class(grade: str) -> str:
 
 def check_id_of(item: CheckInfo | CheckResult) -> str:
     return item.id if isinstance(item, CheckInfo) else item.check_id
+
+
+def fleet_findings(view: ReportView) -> list[Finding]:
+    """The results of the fleet findings table (failed, errored, waived), worst first."""
+    found = [f for h in view.hosts for f in h.findings if f.result.status in FLEET_TABLE_STATUSES]
+    return sorted(
+        found,
+        key=lambda f: (
+            STATUS_ORDER.index(f.result.status),
+            SEVERITY_ORDER.index(f.result.severity),
+            f.host.client,
+            f.host.name,
+            f.result.check_id,
+        ),
+    )
 
 
 def _anchors(hosts: Iterable[HostReport]) -> Callable[[HostReport], str]:
@@ -120,6 +136,7 @@ def render_html(view: ReportView, *, generated_at: datetime) -> str:
         STATUS_ORDER=STATUS_ORDER,
         STATUS_LABELS=STATUS_LABELS,
         check_id_of=check_id_of,
+        fleet_findings=fleet_findings,
         host_anchor=_anchors(view.run.hosts),
     )
     template = env.get_template(HTML_TEMPLATE)

@@ -222,9 +222,8 @@ def reevaluate(run: Run) -> Run:
         if not host.assessed:
             hosts.append(host)
             continue
-        settings = {k: v for k, v in ()}
         results, _ = evaluate_host(
-            host.evidence, checks=checks, probes=registry, now=host.finished_at, settings=settings
+            host.evidence, checks=checks, probes=registry, now=host.finished_at, settings=host.settings
         )
         hosts.append(host.model_copy(update={"results": results}))
     info = run.info.model_copy(update={"checks": check_infos(checks)})

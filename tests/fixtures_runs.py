@@ -166,7 +166,10 @@ def _web01() -> HostReport:
             "patch-security-updates",
             Status.FAIL,
             f"2 security updates pending {BOLD}",
-            details=["openssl 3.0.2-0ubuntu1.14 -> 3.0.2-0ubuntu1.15", "libssl3 3.0.2-0ubuntu1.14 -> 3.0.2-0ubuntu1.15"],
+            details=[
+                "openssl 3.0.2-0ubuntu1.14 -> 3.0.2-0ubuntu1.15",
+                "libssl3 3.0.2-0ubuntu1.14 -> 3.0.2-0ubuntu1.15",
+            ],
             facts=["os_release", "apt_upgradable"],
         ),
         _result(
@@ -222,11 +225,20 @@ def _web01() -> HostReport:
 def _db01() -> HostReport:
     evidence = [
         _os_release("Debian GNU/Linux 12 (bookworm)", "debian", "12"),
-        Evidence(probe="apt_upgradable", command="apt list --upgradable 2>/dev/null", stdout="Listing...\n",
-                 stderr="", exit_status=0),
-        Evidence(probe="reboot_required",
-                 command="test -f /var/run/reboot-required && cat /var/run/reboot-required.pkgs",
-                 stdout="", stderr="", exit_status=1),
+        Evidence(
+            probe="apt_upgradable",
+            command="apt list --upgradable 2>/dev/null",
+            stdout="Listing...\n",
+            stderr="",
+            exit_status=0,
+        ),
+        Evidence(
+            probe="reboot_required",
+            command="test -f /var/run/reboot-required && cat /var/run/reboot-required.pkgs",
+            stdout="",
+            stderr="",
+            exit_status=1,
+        ),
         Evidence(
             probe="backup_status",
             command="cat /var/lib/backup/last-status.json",
@@ -234,16 +246,26 @@ def _db01() -> HostReport:
             stderr="",
             exit_status=0,
         ),
-        Evidence(probe="sshd_config", command="sshd -T", stdout="permitrootlogin prohibit-password\n", stderr="",
-                 exit_status=0),
+        Evidence(
+            probe="sshd_config",
+            command="sshd -T",
+            stdout="permitrootlogin prohibit-password\n",
+            stderr="",
+            exit_status=0,
+        ),
         Evidence(probe="firewall", command="ufw status", stdout="Status: inactive\n", stderr="", exit_status=0),
     ]
     results = [
-        _result("patch-security-updates", Status.PASS, "No security updates pending",
-                facts=["os_release", "apt_upgradable"]),
+        _result(
+            "patch-security-updates", Status.PASS, "No security updates pending", facts=["os_release", "apt_upgradable"]
+        ),
         _result("patch-reboot-required", Status.PASS, "No reboot pending", facts=["reboot_required"]),
-        _result("patch-auto-updates", Status.NOT_APPLICABLE, "Updates on this host are managed by the DBA team",
-                facts=["os_release"]),
+        _result(
+            "patch-auto-updates",
+            Status.NOT_APPLICABLE,
+            "Updates on this host are managed by the DBA team",
+            facts=["os_release"],
+        ),
         _result(
             "backup-recent-success",
             Status.FAIL,
@@ -277,19 +299,30 @@ def _db01() -> HostReport:
 def _app01() -> HostReport:
     evidence = [
         _os_release("Rocky Linux 9.3 (Blue Onyx)", "rocky", "9.3"),
-        Evidence(probe="dnf_updateinfo", command="dnf -q updateinfo list --security", stdout="", stderr="",
-                 exit_status=0),
-        Evidence(probe="needs_restarting", command="needs-restarting -r", stdout="No core libraries updated\n",
-                 stderr="", exit_status=0),
-        Evidence(probe="backup_status", command="cat /var/lib/backup/last-status.json",
-                 stdout='{"job": "restic", "finished": "2024-05-06T02:00:00Z", "result": "ok"}\n', stderr="",
-                 exit_status=0),
+        Evidence(
+            probe="dnf_updateinfo", command="dnf -q updateinfo list --security", stdout="", stderr="", exit_status=0
+        ),
+        Evidence(
+            probe="needs_restarting",
+            command="needs-restarting -r",
+            stdout="No core libraries updated\n",
+            stderr="",
+            exit_status=0,
+        ),
+        Evidence(
+            probe="backup_status",
+            command="cat /var/lib/backup/last-status.json",
+            stdout='{"job": "restic", "finished": "2024-05-06T02:00:00Z", "result": "ok"}\n',
+            stderr="",
+            exit_status=0,
+        ),
         Evidence(probe="sshd_config", command="sshd -T", stdout="permitrootlogin no\n", stderr="", exit_status=0),
         Evidence(probe="firewall", command="firewall-cmd --state", stdout="running\n", stderr="", exit_status=0),
     ]
     results = [
-        _result("patch-security-updates", Status.PASS, "No security updates pending",
-                facts=["os_release", "dnf_updateinfo"]),
+        _result(
+            "patch-security-updates", Status.PASS, "No security updates pending", facts=["os_release", "dnf_updateinfo"]
+        ),
         _result("patch-reboot-required", Status.PASS, "No reboot pending", facts=["needs_restarting"]),
         _result("patch-auto-updates", Status.FAIL, "dnf-automatic is not installed", facts=["os_release"]),
         _result("backup-recent-success", Status.PASS, "Last backup succeeded 7 hours ago", facts=["backup_status"]),

@@ -13,6 +13,11 @@ MAX_EXPANSION = 100_000  # a typo like web[1:9999999] must fail, not exhaust mem
 MAX_PORT = 65535
 
 
+def is_number(text: str) -> bool:
+    """Whether `text` is plain ASCII digits (str.isdigit alone also accepts '²')."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_host_pattern(pattern: str, *, origin: str) -> tuple[list[str], int | None]:
     """Expand one host pattern into host names and the port given after a ':', if any."""
     name, port = _split_port(pattern, origin=origin)
@@ -49,7 +54,7 @@ def _outside_brackets(pattern: str) -> str:
 
 
 def _port(text: str, *, pattern: str, origin: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PORT:
+    if not is_number(text) or not 1 <= int(text) <= MAX_PORT:
         raise InventoryError(f"{origin}: port '{text}' in host '{pattern}' is not a port number")
     return int(text)
 
@@ -80,10 +85,10 @@ def _range(body: str, *, pattern: str, origin: str) -> list[str]:
         raise InventoryError(f"{bad} (expected [start:end] or [start:end:step])")
     first, last = parts[0] or "0", parts[1]
     step_text = parts[2] if len(parts) == 3 else "1"
-    if not step_text.isdigit() or int(step_text) < 1:
+    if not is_number(step_text) or int(step_text) < 1:
         raise InventoryError(f"{bad} (step must be a positive number)")
     step = int(step_text)
-    if first.isdigit() and last.isdigit():
+    if is_number(first) and is_number(last):
         width = len(first) if first.startswith("0") and len(first) > 1 else 0
         if width and len(last) != width:
             raise InventoryError(f"{bad} (zero-padded start and end must have the same length)")

@@ -26,7 +26,7 @@ from auditor.inventory.textfile import line_origin
 from auditor.inventory.varnames import SECRET_VARS
 
 _SECTION = re.compile(r"^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:[#;].*)?$")
-_GROUP_NAME = re.compile(r"^([^:\]\[\s]+)\s*(?:[#;].*)?$")
+_GROUP_NAME = re.compile(r"^([^:=\]\[\s]+)\s*(?:[#;].*)?$")
 _LEADING_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _KINDS = ("hosts", "children", "vars")
 
@@ -88,7 +88,8 @@ def _section(line: str, origin: str) -> tuple[str, str]:
 def _child_name(line: str, origin: str) -> str:
     match = _GROUP_NAME.match(line)
     if match is None:
-        raise InventoryError(f"{origin}: invalid child group name '{line}' (one group name per line)")
+        shown = f"{line.partition('=')[0].strip()}=..." if "=" in line else line  # may be a password
+        raise InventoryError(f"{origin}: invalid child group name '{shown}' (one group name per line)")
     name = match.group(1)
     if name == ALL:
         raise InventoryError(f"{origin}: group 'all' cannot be a child group")
@@ -118,14 +119,14 @@ def _host_line(line: str, *, group: str, origin: str, inventory: RawInventory) -
     for token in tokens[1:]:
         key, equals, value = token.partition("=")
         if not equals or not key:
-            raise InventoryError(_bad_host_variable(token, previous, origin))
+            raise InventoryError(_bad_host_variable(token, previous, origin=origin))
         variables[key] = Sourced(value if key in SECRET_VARS else parse_literal(value), origin)
         previous = key
     for name in names:
         inventory.add_host(name, group, origin=origin, variables=variables)
 
 
-def _bad_host_variable(token: str, previous: str, origin: str) -> str:
+def _bad_host_variable(token: str, previous: str, *, origin: str) -> str:
     """The message for a token without '='; never echoes what may be the rest of a password."""
     if previous in SECRET_VARS:
         return (
@@ -136,6 +137,6 @@ def _bad_host_variable(token: str, previous: str, origin: str) -> str:
 
 
 def _named(text: str) -> str:
-    """ " 'name'" for the variable-like start of `text`, so messages never echo whole values."""
+    """The quoted variable-like start of `text`, so that messages never echo a whole value."""
     match = _LEADING_NAME.match(text)
     return f" '{match.group(0)}'" if match else ""

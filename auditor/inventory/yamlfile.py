@@ -106,6 +106,8 @@ def load_yaml(text: str, *, path: Path) -> Any:
 def _marked_message(error: yaml.MarkedYAMLError, path: Path) -> str:
     mark = error.problem_mark or error.context_mark
     problem = _one_line(error.problem or error.context or "malformed YAML")
+    if error.context and problem.startswith("but "):  # "expected a single document ... but found another"
+        problem = f"{_one_line(error.context)} {problem}"
     if mark is None:
         return f"{path}: YAML error: {problem}"
     return f"{path}:{mark.line + 1}: YAML error: {problem} (column {mark.column + 1})"
@@ -143,17 +145,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(plain(item) for item in value)
     return value
-
-
-def contains_vault(value: Any) -> bool:
-    """Whether a vault value sits anywhere inside `value`."""
-    if isinstance(value, Vault):
-        return True
-    if isinstance(value, dict):
-        return any(contains_vault(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return any(contains_vault(item) for item in value)
-    return False
 
 
 def kind_of(value: Any) -> str:

@@ -65,7 +65,7 @@ def _group(name: Any, body: Any, *, line: int | None, path: Path, inventory: Raw
             continue
         entries = _section(value, key=key, group=group, origin=key_origin)
         for entry, entry_body in entries.items():
-            entry_line = _key_line(entries, entry) if isinstance(entries, LineMap) else key_line
+            entry_line = _key_line(entries, entry) or key_line
             if key == "children":
                 child = _group(entry, entry_body, line=entry_line, path=path, inventory=inventory)
                 if child == ALL:
@@ -87,9 +87,7 @@ def _section(value: Any, *, key: str, group: str, origin: str) -> dict[Any, Any]
     return value
 
 
-def _hosts(
-    pattern: Any, body: Any, *, group: str, line: int | None, path: Path, inventory: RawInventory
-) -> None:
+def _hosts(pattern: Any, body: Any, *, group: str, line: int | None, path: Path, inventory: RawInventory) -> None:
     origin = line_origin(path, line)
     names, port = parse_host_pattern(_name(pattern, origin=origin, what="host"), origin=origin)
     variables = {"ansible_port": Sourced(port, origin)} if port is not None else {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
-from auditor.probes.text import META, clip, first_line, meta_value
+from auditor.probes.text import clip, first_line, meta_value
 
 LINE_LIMIT = 5000
 

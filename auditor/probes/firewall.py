@@ -58,7 +58,6 @@ class Firewall(FactModel):
     nft_available: bool
     chains: tuple[NftChain, ...] = ()  # base chains only (those attached to a hook)
     tools: tuple[str, ...] = ()  # iptables, iptables-legacy, ufw, firewall-cmd found on PATH
-    truncated: bool = False
 
     @property
     def input_chains(self) -> tuple[NftChain, ...]:
@@ -151,7 +150,8 @@ def parse(raw: RawOutput) -> Firewall:
             raise ProbeError(f"nft list ruleset needs root ({first_line(raw.stderr)})")
         raise ProbeError(f"nft list ruleset failed (exit {clip(status, 8)}): {first_line(raw.stderr)}")
     if status is None:
-        raise ProbeError(f"nft output incomplete: {first_line(raw.stderr) or 'no exit status'}")
+        reason = first_line(raw.stderr) or "no exit status"
+        raise ProbeError(f"nft output incomplete or over {LINE_LIMIT} lines: {reason}")
     return Firewall(nft_available=True, chains=parse_ruleset(raw.stdout), tools=tools)
 
 

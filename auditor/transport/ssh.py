@@ -57,7 +57,7 @@ def _policy(*, trust_on_first_use: bool, known_hosts: Path, lock: threading.Lock
             with lock:
                 known_hosts.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 with known_hosts.open("a", encoding="ascii") as stream:
-                    stream.write(entry.to_line())
+                    stream.write(entry.to_line() or "")
 
     return Policy()
 
@@ -146,7 +146,7 @@ class SshTransport:
             raise TransportError(ErrorKind.AUTH, f"authentication as {user} to {where} refused: {exc}") from None
         except paramiko.ssh_exception.NoValidConnectionsError as exc:
             client.close()
-            reasons = "; ".join(sorted({err.strerror or str(err) for err in exc.errors.values()}))
+            reasons = "; ".join(sorted({getattr(err, "strerror", None) or str(err) for err in exc.errors.values()}))
             raise TransportError(ErrorKind.UNREACHABLE, f"cannot connect to {where}: {reasons.lower()}") from None
         except TimeoutError:
             client.close()

@@ -1,0 +1,67 @@
+"""World-writable files, and world-writable directories without the sticky bit, in system paths.
+
+Each top directory is searched on its own file system only (-xdev), so network mounts and
+/proc are never walked; directories that are symlinks (merged /usr: /bin -> usr/bin) or absent
+are skipped and reported. Output is capped per directory. Works as a plain user, but then
+unreadable directories are reported as errors and the answer may be incomplete.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.probes.base import FactModel, Probe, RawOutput
+from auditor.probes.text import clip, meta_lines
+
+ROOTS = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/boot")
+PER_ROOT_LIMIT = 500
+
+COMMAND = (
+    f"for d in {' '.join(ROOTS)}; do "
+    'if [ -d "$d" ] && [ ! -L "$d" ]; then '
+    'find "$d" -xdev \\( \\( -type f -perm -0002 \\) -o \\( -type d -perm -0002 ! -perm -1000 \\) \\) '
+    f"-print | head -n {PER_ROOT_LIMIT}; "
+    'else echo "#auditor skip $d"; fi; done'
+)
+
+_FIND_ERROR = re.compile(r"^find: (?P<what>.+)$")
+ERROR_LIMIT = 20
+
+
+class WorldWritable(FactModel):
+    paths: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()  # roots that are absent or symlinks
+    errors: tuple[str, ...] = ()  # what find could not read (first ERROR_LIMIT)
+    truncated: bool = False  # a root hit the per-root limit
+
+
+def parse(raw: RawOutput) -> WorldWritable:
+    skipped = tuple(rest.strip() for word, rest in meta_lines(raw) if word == "skip")
+    paths: list[str] = []
+    per_root: dict[str, int] = dict.fromkeys(ROOTS, 0)
+    for line in raw.stdout.splitlines():
+        root = next((r for r in ROOTS if line == r or line.startswith(r + "/")), None)
+        if root is None:
+            continue  # a meta line, or the tail of a file name containing a newline
+        per_root[root] += 1
+        paths.append(line)
+    errors = [
+        clip(match["what"], 200)
+        for match in (_FIND_ERROR.match(line) for line in raw.stderr.splitlines())
+        if match is not None
+    ]
+    return WorldWritable(
+        paths=tuple(paths),
+        skipped=skipped,
+        errors=tuple(errors[:ERROR_LIMIT]),
+        truncated=any(count >= PER_ROOT_LIMIT for count in per_root.values()),
+    )
+
+
+WORLD_WRITABLE = Probe(
+    name="world_writable",
+    description="World-writable files and non-sticky world-writable directories under system paths",
+    command=COMMAND,
+    model=WorldWritable,
+    parse=parse,
+)
