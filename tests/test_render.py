@@ -273,7 +273,9 @@ def test_filter_and_sort_in_a_real_browser(html: str, tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     page.write_text(html.replace("</body>", _PROBE + "</body>"), encoding="utf-8")
     dom = dump_dom(page)
-    probe = dict(item.split("=", 1) for item in re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)[1].split(";"))
+    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
+    assert found is not None, dom[-2000:]
+    probe = dict(item.partition("=")[::2] for item in found[1].split(";"))
     assert probe["form-hidden"] == "false"
     assert probe["fail-rows"] == "5"
     assert probe["fail-web01-rows"] == "2"
