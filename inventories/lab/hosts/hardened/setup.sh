@@ -36,9 +36,11 @@ EOF
 	# Fully patched: dist-upgrade rather than upgrade, so nothing is kept back by new dependencies.
 	apt-get -q -y dist-upgrade
 	# nftables: the firewall; unattended-upgrades: automatic security updates; restic: backups;
-	# chrony: time sync. Without recommends, as a lean server would be.
-	apt-get -q -y install --no-install-recommends nftables unattended-upgrades restic chrony
-	apt-get clean
+	# chrony: time sync; cron: runs the backup job. Without recommends, as a lean server would be.
+	# systemd-standalone-sysusers satisfies cron's "systemd | systemd-standalone-sysusers" without
+	# pulling the whole of systemd into a host that has no systemd running.
+	apt-get -q -y install --no-install-recommends nftables unattended-upgrades restic chrony cron \
+		systemd-standalone-sysusers
 
 	# Automatic updates: what `apt-config dump` must show for patch-automatic-updates.
 	cat >/etc/apt/apt.conf.d/20auto-upgrades <<'EOF'
@@ -137,10 +139,12 @@ EOF
 	rm -f /run/reboot-required /run/reboot-required.pkgs
 
 	# Assert the invariants the ground truth relies on.
-	[ "$(awk -F: '$3 == 0' /etc/passwd | wc -l)" -eq 1 ]
-	! dpkg-query -W -f '${db:Status-Status} ${Package}\n' 2>/dev/null |
-		grep -E '^installed (telnetd|inetutils-telnetd|telnetd-ssl|rsh-server|rsh-redone-server|ftpd|vsftpd|proftpd-basic|pure-ftpd|tftpd|tftpd-hpa|atftpd)$'
-	[ -z "$(apt-get -s dist-upgrade | grep '^Inst' || true)" ]
+	[ "$(awk -F: '$3 == 0' /etc/passwd | wc -l)" -eq 1 ] || { echo "extra uid-0 account" >&2; exit 1; }
+	if dpkg-query -W -f '${db:Status-Status} ${Package}\n' | grep -E '^installed (.*telnetd.*|rsh-.*server|.*ftpd.*)$'; then
+		echo "legacy cleartext server installed" >&2
+		exit 1
+	fi
+	if apt-get -s dist-upgrade | grep '^Inst'; then echo "updates still pending" >&2; exit 1; fi
 }
 
 start() {
