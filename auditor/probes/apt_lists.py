@@ -39,6 +39,15 @@ class AptLists(FactModel):
         age = self.age_seconds
         return None if age is None else age / 86400
 
+    def staleness(self, max_age_days: float) -> str | None:
+        """Why data computed from these lists cannot be trusted, or None when they are fresh enough."""
+        age = self.age_days
+        if age is None:
+            return "no apt package lists found (apt-get update has never run)"
+        if age > max_age_days:
+            return f"apt metadata is {int(age)} days old (limit {max_age_days:g})"
+        return None
+
 
 def parse(raw: RawOutput) -> AptLists:
     now = epoch(meta_value(raw, "now"), "host time")

@@ -10,6 +10,9 @@ This module also names the backup tools the backup checks know, so the checks ag
 
 from __future__ import annotations
 
+import re
+from typing import Literal
+
 from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
 from auditor.probes.text import CONTENT, META, clip, epoch, meta_value
 
@@ -75,6 +78,37 @@ COMMAND = (
 )
 
 
+# How the common tools end a run. The last line matching either list decides (logs are chronological).
+_SUCCESS = re.compile(
+    r"^snapshot [0-9a-f]{8,} saved"  # restic backup
+    r"|terminating with (success|warning) status, rc [01]\b"  # borg --show-rc (warning: run completed)
+    r"|completed successfully"  # rsnapshot
+    r"|^Errors 0$"  # duplicity statistics
+    r"|\b(backup|job|run) (completed|finished|succeeded|successful)\b"
+    r"|\bsuccess(ful(ly)?)?\b",
+    re.IGNORECASE,
+)
+_FAILURE = re.compile(
+    r"terminating with error status"  # borg
+    r"|\b(fatal|error|errors|failed|failure|aborted)\b",
+    re.IGNORECASE,
+)
+_NOT_FAILURE = re.compile(r"^Errors 0$|\b0 errors\b|\bno errors\b", re.IGNORECASE)
+
+Outcome = Literal["success", "failure", "unknown"]
+
+
+def run_outcome(lines: tuple[str, ...]) -> Outcome:
+    """What the last lines of a backup log say about the run: the last telling line wins."""
+    for line in reversed(lines):
+        text = line.strip()
+        if _FAILURE.search(text) and not _NOT_FAILURE.search(text):
+            return "failure"
+        if _SUCCESS.search(text):
+            return "success"
+    return "unknown"
+
+
 class BackupLog(FactModel):
     path: str
     mtime_epoch: int
@@ -83,6 +117,10 @@ class BackupLog(FactModel):
 
     def age_hours(self, now_epoch: int) -> float:
         return max(0, now_epoch - self.mtime_epoch) / 3600
+
+    @property
+    def outcome(self) -> Outcome:
+        return run_outcome(self.tail) if self.readable else "unknown"
 
 
 class BackupEvidence(FactModel):

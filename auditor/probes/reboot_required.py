@@ -22,7 +22,7 @@ COMMAND = (
     "if [ -r /run/reboot-required.pkgs ]; then "
     "head -n 200 /run/reboot-required.pkgs | sed 's/^/#auditor pkg /'; fi; "
     "for k in /boot/vmlinuz-*; do "
-    "if [ -f \"$k\" ]; then stat -c '#auditor image %Z %n' \"$k\"; fi; done"
+    'if [ -f "$k" ]; then stat -c \'#auditor image %Z %n\' "$k"; fi; done'
 )
 
 _UPTIME = re.compile(r"\d{1,12}(\.\d+)?")

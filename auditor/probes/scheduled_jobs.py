@@ -14,6 +14,7 @@ are listed as unreadable rather than failing the probe, so a check can tell "no 
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
@@ -35,10 +36,7 @@ _REDACT = (
     "-e 's#(://)[^/@[:space:]]*:[^/@[:space:]]*@#\\1<redacted>@#g' "
     "-e '/mysql/I s/([[:space:]]-p)[^[:space:]]+/\\1<redacted>/g'"
 )
-_SHOW = (
-    f"grep -v -E '^[[:space:]]*(#|$)' \"$f\" | head -n {LINES_PER_FILE} | {_REDACT} "
-    "| cut -c1-400 | sed 's/^/| /'"
-)
+_SHOW = f"grep -v -E '^[[:space:]]*(#|$)' \"$f\" | head -n {LINES_PER_FILE} | {_REDACT} | cut -c1-400 | sed 's/^/| /'"
 _UNIT_DIRS = "/etc/systemd/system /lib/systemd/system /usr/lib/systemd/system"
 
 COMMAND = (
@@ -73,6 +71,13 @@ class JobSource(FactModel):
     lines: tuple[str, ...] = ()  # crontab/script lines; for a timer its schedule and Exec lines
     service: str = ""  # timer only: the service unit file found for it
 
+    @property
+    def command_lines(self) -> tuple[str, ...]:
+        """The lines that run something (a timer's schedule lines do not)."""
+        if self.kind == "timer":
+            return tuple(line for line in self.lines if line.lstrip().startswith("Exec"))
+        return self.lines
+
 
 class ScheduledJobs(FactModel):
     sources: tuple[JobSource, ...] = ()
@@ -80,6 +85,26 @@ class ScheduledJobs(FactModel):
 
     def all_lines(self) -> tuple[tuple[JobSource, str], ...]:
         return tuple((source, line) for source in self.sources for line in source.lines)
+
+
+_WORD_SPLIT = re.compile(r"[\s;|&()'\"`<>]+")
+
+
+def runs_command(line: str, names: frozenset[str]) -> str | None:
+    """Which of `names` a job line runs, if any.
+
+    A word counts when it is the bare command name or a path to it in a bin/sbin directory;
+    VAR=value words (environment lines) and other paths (/srv/restic, restic.log) do not.
+    """
+    for word in _WORD_SPLIT.split(line):
+        if "=" in word:
+            if not word.startswith("Exec"):
+                continue
+            word = word.split("=", 1)[1].lstrip("-@:+!")  # ExecStart=-/usr/bin/restic
+        folder, _, name = word.rpartition("/")
+        if name in names and (not folder or folder.endswith(("/bin", "/sbin"))):
+            return name
+    return None
 
 
 def _kind(path: str) -> SourceKind:

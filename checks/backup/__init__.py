@@ -1,0 +1,1 @@
+"""Backup checks (one module per check; listed in checks/__init__.py)."""

@@ -1,0 +1,1 @@
+"""Security checks (one module per check; listed in checks/__init__.py)."""

@@ -71,13 +71,15 @@ EOF
 	install -d -m 0700 /etc/restic
 	head -c 24 /dev/urandom | base64 >/etc/restic/password
 	chmod 0600 /etc/restic/password
+	# The job's --tag is hostile on purpose: host output is data, and reports must show it as text
+	# (tests look for it, escaped, in the HTML report and in a real browser's DOM).
 	cat >/etc/cron.d/restic-backup <<'EOF'
 # Nightly restic backup to the local repository.
 SHELL=/bin/sh
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 RESTIC_REPOSITORY=/var/backups/restic
 RESTIC_PASSWORD_FILE=/etc/restic/password
-30 0 * * * root restic backup /etc /root /srv >>/var/log/restic-backup.log 2>&1
+30 0 * * * root restic backup --tag '<script>alert("auditor-xss")</script>' /etc /root /srv >>/var/log/restic-backup.log 2>&1
 EOF
 	chmod 0644 /etc/cron.d/restic-backup
 	cat >/var/log/restic-backup.log <<'EOF'

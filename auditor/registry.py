@@ -1,0 +1,213 @@
+"""The check library: load the check modules listed in checks/__init__.py and validate them.
+
+Check modules are imported by file path (not by package import) so that the library works the
+same from a source checkout (`<repo>/checks`) and from an installed wheel (`auditor_checks`),
+and so that tests can point the loader at a scratch folder. Everything a check author can get
+wrong is caught here, at load time, with a one-line message naming the file: a wrong id or
+folder, an unknown fact, a case whose facts do not fit the probe's model, a module not listed.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import fnmatch
+import importlib.util
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from pydantic import ValidationError
+
+from auditor.checkdef import Case, Check
+from auditor.errors import AuditorError
+from auditor.models import Category, Status
+from auditor.probes.base import Probe
+from auditor.probes.os_release import OS_RELEASE
+from auditor.probes.registry import ALL_PROBES, probe_registry
+
+PACKAGE = "auditor_checks"
+
+# What a recorded case runs against when it does not say: a Debian 12 host on a fixed day, so
+# that case verdicts never depend on the day the tests run.
+CASE_OS_RELEASE: Mapping[str, Any] = {
+    "id": "debian",
+    "id_like": [],
+    "version_id": "12",
+    "version_codename": "bookworm",
+    "pretty_name": "Debian GNU/Linux 12 (bookworm)",
+    "family": "debian",
+}
+CASE_NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+
+
+class CheckDefinitionError(AuditorError):
+    """A check module (or the check list) is malformed, or a selection names no check."""
+
+
+def checks_root() -> Path:
+    """The check library folder: the installed auditor_checks package, else <repo>/checks."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parent.parent / "checks"
+
+
+def listed_modules(root: Path) -> tuple[str, ...]:
+    """MODULES from <root>/__init__.py, read without executing it."""
+    index = root / "__init__.py"
+    try:
+        tree = ast.parse(index.read_text(encoding="utf-8"), filename=str(index))
+    except (OSError, SyntaxError) as exc:
+        raise CheckDefinitionError(f"{index}: cannot read the check list: {exc}") from exc
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value_node = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value_node = node.target, node.value
+        else:
+            continue
+        if not (isinstance(target, ast.Name) and target.id == "MODULES"):
+            continue
+        try:
+            value = ast.literal_eval(value_node)
+        except ValueError as exc:
+            raise CheckDefinitionError(f"{index}: MODULES must be a literal tuple of paths") from exc
+        if not isinstance(value, tuple) or not all(isinstance(item, str) for item in value):
+            raise CheckDefinitionError(f"{index}: MODULES must be a tuple of strings")
+        return value
+    raise CheckDefinitionError(f"{index}: no MODULES = (...) assignment")
+
+
+def load_checks(selected: Iterable[str] | None = None, *, root: Path | None = None) -> tuple[Check, ...]:
+    """Every listed check, validated; `selected` (ids or globs like "ssh-*") narrows the result."""
+    root = root or checks_root()
+    modules = listed_modules(root)
+    _require_all_listed(root, modules)
+    probes = probe_registry()
+    checks: list[Check] = []
+    seen: dict[str, str] = {}
+    for relative in modules:
+        check = _load_one(root, relative, probes)
+        if check.id in seen:
+            raise CheckDefinitionError(f"{relative}: check id {check.id!r} already defined in {seen[check.id]}")
+        seen[check.id] = relative
+        checks.append(check)
+    if selected is None:
+        return tuple(checks)
+    return _select(tuple(checks), list(selected))
+
+
+def probes_for(checks: Iterable[Check]) -> tuple[Probe[Any], ...]:
+    """The probes the checks need, plus os_release (applicability), in registry order."""
+    needed = {OS_RELEASE.name}
+    for check in checks:
+        needed.update(check.meta.facts)
+    return tuple(probe for probe in ALL_PROBES if probe.name in needed)
+
+
+def with_case_defaults(case: Case) -> Case:
+    """The case with Debian 12's os_release added when it does not give one (see CASE_OS_RELEASE)."""
+    if OS_RELEASE.name in case.facts:
+        return case
+    return Case(
+        name=case.name,
+        facts={OS_RELEASE.name: CASE_OS_RELEASE, **case.facts},
+        expect=case.expect,
+        now=case.now,
+        settings=case.settings,
+    )
+
+
+def _require_all_listed(root: Path, modules: Sequence[str]) -> None:
+    listed = set(modules)
+    for path in sorted(root.glob("*/*.py")):
+        if path.name == "__init__.py":
+            continue
+        relative = path.relative_to(root).as_posix()
+        if relative not in listed:
+            raise CheckDefinitionError(f"{relative}: check module not listed in {root / '__init__.py'} MODULES")
+
+
+def _load_one(root: Path, relative: str, probes: Mapping[str, Probe[Any]]) -> Check:
+    parts = relative.split("/")
+    categories = [c.value for c in Category]
+    if len(parts) != 2 or not parts[1].endswith(".py") or parts[0] not in categories:
+        raise CheckDefinitionError(f"{relative}: must be <category>/<name>.py with category in {categories}")
+    category, stem = parts[0], parts[1].removesuffix(".py")
+    path = root / relative
+    if not path.is_file():
+        raise CheckDefinitionError(f"{relative}: listed in MODULES but there is no such file under {root}")
+    module = _import(path, f"{PACKAGE}.{category}.{stem}", relative)
+    check = getattr(module, "CHECK", None)
+    if not isinstance(check, Check):
+        raise CheckDefinitionError(f"{relative}: defines no CHECK = Check(...)")
+    _validate(check, relative, category, stem, probes)
+    return check
+
+
+def _import(path: Path, name: str, relative: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise CheckDefinitionError(f"{relative}: cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses and pydantic resolve annotations through sys.modules
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # any failure of a check module is a definition error naming the file
+        sys.modules.pop(name, None)
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        raise CheckDefinitionError(f"{relative}: import failed: {type(exc).__name__}: {first}") from exc
+    return module
+
+
+def _validate(check: Check, relative: str, category: str, stem: str, probes: Mapping[str, Probe[Any]]) -> None:
+    meta = check.meta
+    expected_id = stem.replace("_", "-")
+    if meta.id != expected_id:
+        raise CheckDefinitionError(f"{relative}: id {meta.id!r} does not match the file name ({expected_id!r})")
+    if meta.category.value != category:
+        raise CheckDefinitionError(f"{relative}: category {meta.category.value!r} but the file is in {category}/")
+    unknown = [name for name in meta.facts if name not in probes]
+    if unknown:
+        raise CheckDefinitionError(f"{relative}: unknown fact(s) {unknown}; known: {sorted(probes)}")
+    expected = {case.expect for case in check.cases}
+    if not {Status.PASS, Status.FAIL} <= expected:
+        raise CheckDefinitionError(f"{relative}: needs at least one pass case and one fail case")
+    allowed = {*meta.facts, OS_RELEASE.name}
+    names: set[str] = set()
+    for case in check.cases:
+        if case.name in names:
+            raise CheckDefinitionError(f"{relative}: two cases named {case.name!r}")
+        names.add(case.name)
+        for fact, value in case.facts.items():
+            if fact not in allowed:
+                raise CheckDefinitionError(
+                    f"{relative}: case {case.name!r} gives fact {fact!r}, which the check does not declare"
+                )
+            if isinstance(value, str):
+                continue  # a string stands for "fact unavailable, with this reason"
+            try:
+                probes[fact].model.model_validate(value)
+            except ValidationError as exc:
+                problem = exc.errors()[0]
+                where = ".".join(str(p) for p in problem["loc"])
+                raise CheckDefinitionError(
+                    f"{relative}: case {case.name!r}: fact {fact!r} invalid at {where or '(top)'}: {problem['msg']}"
+                ) from exc
+
+
+def _select(checks: tuple[Check, ...], patterns: list[str]) -> tuple[Check, ...]:
+    ids = [check.id for check in checks]
+    wanted: set[str] = set()
+    for pattern in patterns:
+        matched = fnmatch.filter(ids, pattern)
+        if not matched:
+            close = difflib.get_close_matches(pattern, ids, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise CheckDefinitionError(f"no check matches {pattern!r}{hint}")
+        wanted.update(matched)
+    return tuple(check for check in checks if check.id in wanted)

@@ -1,0 +1,178 @@
+"""backup-recent: the newest successful backup is younger than backup_max_age_hours (26).
+
+A backup job can exist and still fail every night. This reads the newest backup tool logs in
+/var/log and asks when a run last ended in success (by the tools' own success lines), using the
+host's clock for the age. 26 hours leaves a daily job two hours of slack.
+"""
+
+from __future__ import annotations
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.backup_evidence import BACKUP_EVIDENCE
+
+META = CheckMeta(
+    id="backup-recent",
+    title="A backup succeeded recently",
+    category=Category.BACKUP,
+    severity=Severity.HIGH,
+    rationale=(
+        "Backups that stopped succeeding are discovered at restore time, when it is too late; the age of "
+        "the last successful run bounds how much data a failure would lose."
+    ),
+    remediation=(
+        "Check the backup job's log and repository, fix the failure, and have the job log to "
+        "/var/log/<tool>.log (or alert on failure) so its success can be verified."
+    ),
+    facts=(BACKUP_EVIDENCE.name,),
+    references={
+        "cis-v8": ("11.2",),
+        "nist-csf-2": ("PR.DS-11",),
+        "iso27001-2022": ("A.8.13",),
+        "essential-eight": ("Regular backups",),
+        "hipaa": ("164.308(a)(7)(ii)(A)",),
+    },
+)
+
+DEFAULT_MAX_AGE_HOURS = 26
+
+
+def evaluate(facts: Facts) -> Verdict:
+    evidence = facts.get(BACKUP_EVIDENCE)
+    limit = float(facts.setting("backup_max_age_hours", DEFAULT_MAX_AGE_HOURS))
+    now = evidence.now_epoch
+    if not evidence.logs:
+        return Verdict.failed("no backup log found in /var/log (restic, borg, rsnapshot, duplicity, backup*)")
+    details = tuple(
+        f"{log.path}: {log.outcome}, {log.age_hours(now):.0f}h old"
+        + (f", last line: {log.tail[-1]}" if log.tail else "")
+        for log in evidence.logs
+    )
+    successful = [log for log in evidence.logs if log.outcome == "success"]
+    unreadable_recent = [log for log in evidence.logs if not log.readable and log.age_hours(now) <= limit]
+    newest = max(successful, key=lambda log: log.mtime_epoch, default=None)
+    if newest is not None and newest.age_hours(now) <= limit:
+        return Verdict.passed(f"last successful backup {newest.age_hours(now):.0f}h ago ({newest.path})", details)
+    if unreadable_recent:
+        return Verdict.cannot_assess(
+            f"backup log(s) could not be read (needs root): {', '.join(log.path for log in unreadable_recent)}"
+        )
+    if newest is not None:
+        return Verdict.failed(
+            f"last successful backup was {newest.age_hours(now):.0f}h ago (limit {limit:g}h, {newest.path})", details
+        )
+    return Verdict.failed("no backup log shows a successful run", details)
+
+
+_NOW = 1768478400
+_RESTIC_OK = [
+    "Added to the repository: 573.814 KiB (21.107 KiB stored)",
+    "",
+    "processed 9 files, 569.435 KiB in 0:00",
+    "snapshot 8468a64f saved",
+]
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case(
+            "restic succeeded 3h ago",
+            {
+                "backup_evidence": {
+                    "now_epoch": _NOW,
+                    "logs": [{"path": "/var/log/restic.log", "mtime_epoch": _NOW - 3 * 3600, "tail": _RESTIC_OK}],
+                }
+            },
+            Status.PASS,
+        ),
+        Case(
+            "borg succeeded 20h ago",
+            {
+                "backup_evidence": {
+                    "now_epoch": _NOW,
+                    "logs": [
+                        {
+                            "path": "/var/log/borg/backup.log",
+                            "mtime_epoch": _NOW - 20 * 3600,
+                            "tail": ["Archive name: host-2026-01-14", "terminating with success status, rc 0"],
+                        }
+                    ],
+                }
+            },
+            Status.PASS,
+        ),
+        Case(
+            "last success 3 days ago",
+            {
+                "backup_evidence": {
+                    "now_epoch": _NOW,
+                    "logs": [{"path": "/var/log/restic.log", "mtime_epoch": _NOW - 72 * 3600, "tail": _RESTIC_OK}],
+                }
+            },
+            Status.FAIL,
+        ),
+        Case(
+            "3 days old passes with a weekly policy",
+            {
+                "backup_evidence": {
+                    "now_epoch": _NOW,
+                    "logs": [{"path": "/var/log/restic.log", "mtime_epoch": _NOW - 72 * 3600, "tail": _RESTIC_OK}],
+                }
+            },
+            Status.PASS,
+            settings={"backup_max_age_hours": 170},
+        ),
+        Case(
+            "newest run failed, older success too old",
+            {
+                "backup_evidence": {
+                    "now_epoch": _NOW,
+                    "logs": [
+                        {
+                            "path": "/var/log/backup-offsite.log",
+                            "mtime_epoch": _NOW - 3600,
+                            "tail": ["Fatal: wrong password or no key found"],
+                        },
+                        {"path": "/var/log/restic.log", "mtime_epoch": _NOW - 50 * 3600, "tail": _RESTIC_OK},
+                    ],
+                }
+            },
+            Status.FAIL,
+        ),
+        Case(
+            "duplicity statistics with zero errors",
+            {
+                "backup_evidence": {
+                    "now_epoch": _NOW,
+                    "logs": [
+                        {
+                            "path": "/var/log/duplicity.log",
+                            "mtime_epoch": _NOW - 7200,
+                            "tail": [
+                                "SourceFileSize 1048576 (1.00 MB)",
+                                "NewFileSize 4096 (4.00 KB)",
+                                "DeltaEntries 3",
+                                "Errors 0",
+                                "-------------------------------------------------",
+                            ],
+                        }
+                    ],
+                }
+            },
+            Status.PASS,
+        ),
+        Case("no logs at all", {"backup_evidence": {"now_epoch": _NOW, "logs": []}}, Status.FAIL),
+        Case(
+            "recent log unreadable without root",
+            {
+                "backup_evidence": {
+                    "now_epoch": _NOW,
+                    "logs": [{"path": "/var/log/restic.log", "mtime_epoch": _NOW - 3600, "readable": False}],
+                }
+            },
+            Status.ERROR,
+        ),
+        Case("probe failed", {"backup_evidence": "bad host time: 'x'"}, Status.ERROR),
+    ),
+)

@@ -1,0 +1,75 @@
+"""backup-tool-present: a backup client is installed.
+
+Without backup software there is no backup: the first thing to establish before asking whether
+backups are scheduled, recent or kept. Only dpkg-installed clients are seen; a tool installed
+by hand (e.g. a restic binary in /usr/local/bin) is reported as missing, which the remediation
+text says.
+"""
+
+from __future__ import annotations
+
+from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.backup_evidence import BACKUP_PACKAGES
+from auditor.probes.packages import PACKAGES
+
+META = CheckMeta(
+    id="backup-tool-present",
+    title="A backup client is installed",
+    category=Category.BACKUP,
+    severity=Severity.HIGH,
+    rationale=(
+        "Data that is not backed up is lost to ransomware, disk failure or a mistaken delete; a backup "
+        "client on the host is the precondition for any backup."
+    ),
+    remediation=(
+        f"Install and configure a backup client (one of: {', '.join(BACKUP_PACKAGES[:8])}, ...). If a client "
+        "was installed outside the package manager, install it as a package or waive this check."
+    ),
+    applies_to=Applicability(families=frozenset({"debian"})),
+    facts=(PACKAGES.name,),
+    references={
+        "cis-v8": ("11.2",),
+        "nist-csf-2": ("PR.DS-11",),
+        "iso27001-2022": ("A.8.13",),
+        "essential-eight": ("Regular backups",),
+        "hipaa": ("164.308(a)(7)(ii)(A)",),
+    },
+)
+
+
+def evaluate(facts: Facts) -> Verdict:
+    packages = facts.get(PACKAGES)
+    if packages.manager != "dpkg":
+        return Verdict.cannot_assess("no dpkg package database on a Debian-family host")
+    found = packages.installed(BACKUP_PACKAGES)
+    if found:
+        return Verdict.passed(
+            f"backup client installed: {', '.join(found)}", tuple(f"{n} {packages.packages[n]}" for n in found)
+        )
+    return Verdict.failed("no known backup client package is installed")
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case("restic installed", {"packages": {"manager": "dpkg", "packages": {"restic": "0.14.0-1+b5"}}}, Status.PASS),
+        Case(
+            "borgmatic installed",
+            {"packages": {"manager": "dpkg", "packages": {"borgmatic": "1.7.7-1", "borgbackup": "1.2.4-1"}}},
+            Status.PASS,
+        ),
+        Case(
+            "none installed",
+            {"packages": {"manager": "dpkg", "packages": {"bash": "5.2.15-2+b8", "rsync": "3.2.7-1"}}},
+            Status.FAIL,
+        ),
+        Case("dpkg missing", {"packages": {"manager": "none"}}, Status.ERROR),
+        Case(
+            "not Debian",
+            {"os_release": {"id": "rocky", "version_id": "9.4", "family": "rhel"}, "packages": {"manager": "none"}},
+            Status.NOT_APPLICABLE,
+        ),
+    ),
+)

@@ -1,0 +1,151 @@
+"""patch-os-supported: the operating system release still receives security updates.
+
+Once a release leaves support, no update will ever fix its next vulnerability: patch checks can
+all pass on a host that is nonetheless unpatchable. Support periods come from
+auditor/data/eol.yaml (with their source and the day they were checked); the verdict uses the
+time the evidence was collected (facts.now), never the wall clock, so stored runs re-evaluate
+identically.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.os_release import OS_RELEASE
+
+
+class Support(BaseModel):
+    """One release's support periods, as recorded in eol.yaml."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    standard: date
+    extended: date | None = None
+    extended_name: str = ""
+    source: str
+    as_of: date
+
+
+@cache
+def support_data() -> dict[str, dict[str, Support]]:
+    """eol.yaml, validated; read on first use, not at import."""
+    text = files("auditor").joinpath("data/eol.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    return {
+        os_id: {str(version): Support.model_validate(entry) for version, entry in releases.items()}
+        for os_id, releases in raw.items()
+    }
+
+
+META = CheckMeta(
+    id="patch-os-supported",
+    title="Operating system release is still supported",
+    category=Category.PATCH,
+    severity=Severity.HIGH,
+    rationale=(
+        "A release past its end of life gets no more security fixes, so every newly found vulnerability "
+        "in it stays open for good."
+    ),
+    remediation="Upgrade to a supported release (Debian: one major release at a time) before support ends.",
+    facts=(OS_RELEASE.name,),
+    references={
+        "cis-v8": ("2.2",),
+        "nist-csf-2": ("PR.PS-02",),
+        "iso27001-2022": ("A.8.8",),
+        "cyber-essentials": ("Security update management",),
+        "essential-eight": ("Patch operating systems",),
+    },
+)
+
+
+def evaluate(facts: Facts) -> Verdict:
+    os_release = facts.get(OS_RELEASE)
+    support = support_data().get(os_release.id, {}).get(os_release.version_id)
+    label = os_release.pretty_name or f"{os_release.id} {os_release.version_id}".strip()
+    if support is None:
+        return Verdict.cannot_assess(f"no support data for {label!r} (release not in auditor's eol.yaml)")
+    now = facts.now if facts.now.tzinfo else facts.now.replace(tzinfo=UTC)
+    today = now.astimezone(UTC).date()
+    source = (f"source: {support.source}, checked {support.as_of.isoformat()}",)
+    if today <= support.standard:
+        return Verdict.passed(f"{support.name} is supported until {support.standard.isoformat()}", source)
+    if support.extended is not None and today <= support.extended:
+        return Verdict.passed(
+            f"{support.name} is in extended support ({support.extended_name}) until "
+            f"{support.extended.isoformat()}; standard support ended {support.standard.isoformat()}",
+            source,
+        )
+    ended = support.extended or support.standard
+    return Verdict.failed(f"{support.name} has been out of support since {ended.isoformat()}", source)
+
+
+def _os(os_id: str, version: str, family: str = "debian") -> dict[str, Any]:
+    return {"id": os_id, "version_id": version, "family": family, "pretty_name": f"{os_id} {version}".strip()}
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case(
+            "debian 12 in standard support",
+            {"os_release": _os("debian", "12")},
+            Status.PASS,
+            now=datetime(2026, 1, 15, tzinfo=UTC),
+        ),
+        Case(
+            "debian 12 on its last standard day",
+            {"os_release": _os("debian", "12")},
+            Status.PASS,
+            now=datetime(2026, 6, 10, 23, 0, tzinfo=UTC),
+        ),
+        Case(
+            "debian 12 in LTS", {"os_release": _os("debian", "12")}, Status.PASS, now=datetime(2026, 11, 23, tzinfo=UTC)
+        ),
+        Case(
+            "debian 11 after LTS",
+            {"os_release": _os("debian", "11")},
+            Status.FAIL,
+            now=datetime(2026, 11, 23, tzinfo=UTC),
+        ),
+        Case(
+            "debian 10 long gone",
+            {"os_release": _os("debian", "10")},
+            Status.FAIL,
+            now=datetime(2026, 1, 15, tzinfo=UTC),
+        ),
+        Case(
+            "ubuntu 20.04 in ESM",
+            {"os_release": _os("ubuntu", "20.04")},
+            Status.PASS,
+            now=datetime(2026, 1, 15, tzinfo=UTC),
+        ),
+        Case(
+            "debian 13 supported",
+            {"os_release": _os("debian", "13")},
+            Status.PASS,
+            now=datetime(2026, 1, 15, tzinfo=UTC),
+        ),
+        Case(
+            "debian testing: no VERSION_ID",
+            {"os_release": _os("debian", "")},
+            Status.ERROR,
+            now=datetime(2026, 1, 15, tzinfo=UTC),
+        ),
+        Case(
+            "unknown distribution",
+            {"os_release": _os("alpine", "3.20", "alpine")},
+            Status.ERROR,
+            now=datetime(2026, 1, 15, tzinfo=UTC),
+        ),
+    ),
+)

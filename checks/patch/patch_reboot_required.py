@@ -1,0 +1,91 @@
+"""patch-reboot-required: installed updates are actually running.
+
+Updated kernels and core libraries (libc, openssl) only take effect after a reboot; until then
+the host runs the vulnerable code it was patched against.
+"""
+
+from __future__ import annotations
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.reboot_required import REBOOT_REQUIRED
+
+META = CheckMeta(
+    id="patch-reboot-required",
+    title="No reboot pending after updates",
+    category=Category.PATCH,
+    severity=Severity.MEDIUM,
+    rationale=(
+        "A kernel or core library update is not in effect until the host restarts; a pending reboot "
+        "means the running system is still the vulnerable one."
+    ),
+    remediation="Reboot the host in a maintenance window (or enable Unattended-Upgrade::Automatic-Reboot).",
+    facts=(REBOOT_REQUIRED.name,),
+    references={"cis-v8": ("7.3",), "nist-csf-2": ("PR.PS-02",), "iso27001-2022": ("A.8.8",)},
+)
+
+
+def evaluate(facts: Facts) -> Verdict:
+    state = facts.get(REBOOT_REQUIRED)
+    days = state.uptime_seconds / 86400
+    if state.flag:
+        details = state.packages or ("(no package list in /run/reboot-required.pkgs)",)
+        return Verdict.failed(f"reboot required (/run/reboot-required); up {days:.0f} days", details)
+    newer = state.newer_kernels
+    if newer:
+        return Verdict.failed(
+            f"kernel installed since boot is not running (running {state.running_kernel}); up {days:.0f} days",
+            newer,
+        )
+    return Verdict.passed(f"no reboot pending; running kernel {state.running_kernel}, up {days:.0f} days")
+
+
+_BASE = {"running_kernel": "6.1.0-41-amd64", "uptime_seconds": 864000.0, "now_epoch": 1768478400}
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case("nothing pending", {"reboot_required": {**_BASE, "flag": False}}, Status.PASS),
+        Case(
+            "flag file present",
+            {"reboot_required": {**_BASE, "flag": True, "packages": ["linux-image-6.1.0-42-amd64", "libc6"]}},
+            Status.FAIL,
+        ),
+        Case(
+            "newer kernel installed after boot, no flag (plain Debian)",
+            {
+                "reboot_required": {
+                    **_BASE,
+                    "flag": False,
+                    "kernel_images": {"6.1.0-41-amd64": 1760000000, "6.1.0-42-amd64": 1768400000},
+                }
+            },
+            Status.FAIL,
+        ),
+        Case(
+            "older kernel kept on disk",
+            {
+                "reboot_required": {
+                    **_BASE,
+                    "flag": False,
+                    "kernel_images": {"6.1.0-40-amd64": 1750000000, "6.1.0-41-amd64": 1760000000},
+                }
+            },
+            Status.PASS,
+        ),
+        Case(
+            "container: running kernel not in /boot",
+            {
+                "reboot_required": {
+                    **_BASE,
+                    "running_kernel": "6.18.44-fc-v669",
+                    "flag": False,
+                    "kernel_images": {"6.1.0-42-amd64": 1768400000},
+                }
+            },
+            Status.PASS,
+        ),
+        Case("probe failed", {"reboot_required": "bad uptime: ''"}, Status.ERROR),
+    ),
+)

@@ -1,0 +1,74 @@
+"""files-passwd-permissions: /etc/passwd and /etc/group are owned by root and not writable by others.
+
+Whoever can write /etc/passwd or /etc/group can create a uid-0 account or join the sudo group.
+They must be readable by all (0644), never writable by group or others.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.file_modes import FILE_MODES
+
+META = CheckMeta(
+    id="files-passwd-permissions",
+    title="Account databases are only writable by root",
+    category=Category.SECURITY,
+    severity=Severity.MEDIUM,
+    rationale=(
+        "Write access to /etc/passwd or /etc/group is equivalent to root: it can add a uid-0 account or an "
+        "admin group member."
+    ),
+    remediation="chown root:root /etc/passwd /etc/group && chmod 0644 /etc/passwd /etc/group",
+    facts=(FILE_MODES.name,),
+    references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.AA-05",), "iso27001-2022": ("A.8.3",)},
+)
+
+_ALLOWED_BITS = 0o644
+
+
+def evaluate(facts: Facts) -> Verdict:
+    modes = facts.get(FILE_MODES)
+    problems: list[str] = []
+    seen: list[str] = []
+    for path in ("/etc/passwd", "/etc/group"):
+        mode = modes.get(path)
+        if mode is None:
+            problems.append(f"{path} is missing")
+            continue
+        seen.append(f"{path} {mode.mode} {mode.owner}:{mode.group}")
+        if mode.bits & ~_ALLOWED_BITS:
+            problems.append(f"{path} has mode {mode.mode} (allowed: 0644 or tighter)")
+        if mode.uid != 0:
+            problems.append(f"{path} is owned by {mode.owner} (uid {mode.uid}), not root")
+    if problems:
+        return Verdict.failed("; ".join(problems), tuple(seen))
+    return Verdict.passed(", ".join(seen))
+
+
+def _file(path: str, mode: str, owner: str = "root", uid: int = 0) -> dict[str, Any]:
+    return {"path": path, "mode": mode, "uid": uid, "gid": 0, "owner": owner, "group": "root"}
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case(
+            "default", {"file_modes": {"files": [_file("/etc/passwd", "644"), _file("/etc/group", "644")]}}, Status.PASS
+        ),
+        Case(
+            "world-writable passwd",
+            {"file_modes": {"files": [_file("/etc/passwd", "666"), _file("/etc/group", "644")]}},
+            Status.FAIL,
+        ),
+        Case(
+            "group owned by a user",
+            {"file_modes": {"files": [_file("/etc/passwd", "644"), _file("/etc/group", "644", "alice", 1000)]}},
+            Status.FAIL,
+        ),
+        Case("fact unavailable", {"file_modes": "unrecognised stat line: 'x'"}, Status.ERROR),
+    ),
+)

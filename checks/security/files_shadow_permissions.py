@@ -1,0 +1,83 @@
+"""files-shadow-permissions: /etc/shadow and /etc/gshadow are owned by root, mode 0640 or tighter.
+
+The shadow files hold password hashes; anyone who can read them can crack passwords offline.
+Debian ships 0640 root:shadow. A missing /etc/gshadow is accepted; a missing /etc/shadow is not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.file_modes import FILE_MODES
+
+META = CheckMeta(
+    id="files-shadow-permissions",
+    title="Shadow password files are protected",
+    category=Category.SECURITY,
+    severity=Severity.HIGH,
+    rationale="Readable password hashes can be cracked offline; writable shadow files let anyone set root's password.",
+    remediation="chown root:shadow /etc/shadow /etc/gshadow && chmod 0640 /etc/shadow /etc/gshadow",
+    facts=(FILE_MODES.name,),
+    references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.AA-05",), "iso27001-2022": ("A.8.3", "A.5.17")},
+)
+
+_ALLOWED_BITS = 0o640
+
+
+def evaluate(facts: Facts) -> Verdict:
+    modes = facts.get(FILE_MODES)
+    problems: list[str] = []
+    seen: list[str] = []
+    for path in ("/etc/shadow", "/etc/gshadow"):
+        mode = modes.get(path)
+        if mode is None:
+            if path == "/etc/shadow":
+                problems.append(f"{path} is missing")
+            continue
+        seen.append(f"{path} {mode.mode} {mode.owner}:{mode.group}")
+        if mode.bits & ~_ALLOWED_BITS:
+            problems.append(f"{path} has mode {mode.mode} (allowed: 0640 or tighter)")
+        if mode.uid != 0:
+            problems.append(f"{path} is owned by {mode.owner} (uid {mode.uid}), not root")
+    if problems:
+        return Verdict.failed("; ".join(problems), tuple(seen))
+    return Verdict.passed(", ".join(seen))
+
+
+def _file(path: str, mode: str, owner: str = "root", uid: int = 0) -> dict[str, Any]:
+    return {"path": path, "mode": mode, "uid": uid, "gid": 42, "owner": owner, "group": "shadow"}
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case(
+            "Debian default",
+            {"file_modes": {"files": [_file("/etc/shadow", "640"), _file("/etc/gshadow", "640")]}},
+            Status.PASS,
+        ),
+        Case(
+            "mode 000 (RHEL style)",
+            {"file_modes": {"files": [_file("/etc/shadow", "0"), _file("/etc/gshadow", "0")]}},
+            Status.PASS,
+        ),
+        Case(
+            "world-readable",
+            {"file_modes": {"files": [_file("/etc/shadow", "644"), _file("/etc/gshadow", "640")]}},
+            Status.FAIL,
+        ),
+        Case("group-writable", {"file_modes": {"files": [_file("/etc/shadow", "660")]}}, Status.FAIL),
+        Case(
+            "wrong owner", {"file_modes": {"files": [_file("/etc/shadow", "640", owner="backup", uid=34)]}}, Status.FAIL
+        ),
+        Case("shadow missing", {"file_modes": {"files": [], "missing": ["/etc/shadow", "/etc/gshadow"]}}, Status.FAIL),
+        Case(
+            "stat failed",
+            {"file_modes": "stat failed (exit 1): stat: cannot statx '/etc/shadow': Permission denied"},
+            Status.ERROR,
+        ),
+    ),
+)
