@@ -178,7 +178,7 @@ def print_summary(console: Console, view: ReportView) -> None:
     for client in view.clients:
         for host in client.hosts:
             tally = host.score.overall
-            status = "assessed" if host.host.assessed else f"ERROR: {host.host.error}"
+            status = "assessed" if host.host.assessed else "NOT ASSESSED"
             table.add_row(
                 client.name,
                 host.host.name,
@@ -190,6 +190,9 @@ def print_summary(console: Console, view: ReportView) -> None:
                 str(tally.count(Status.ERROR)),
             )
     console.print(table)
+    for host in view.unassessed:
+        reason = f"could not assess {host.host.name} ({host.host.error_kind}): {host.host.error}"
+        console.print(reason, markup=False, highlight=False, soft_wrap=True)
     fleet = view.fleet.overall
     console.print(f"fleet score {_fmt(fleet.score)} (grade {fleet.grade}), coverage {_fmt(fleet.coverage, '%')}")
 

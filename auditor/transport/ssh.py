@@ -111,6 +111,7 @@ class SshTransport:
             )
         )
         where = f"{host.address}:{host.port}"
+        began = time.monotonic()
         try:
             client.connect(
                 hostname=host.address,
@@ -158,6 +159,14 @@ class SshTransport:
             raise TransportError(ErrorKind.UNREACHABLE, f"cannot connect to {where}: {exc.strerror or exc}") from None
         except paramiko.SSHException as exc:
             client.close()
+            if time.monotonic() - began >= options.connect_timeout:
+                # a server that accepts TCP but never completes the handshake (hung sshd, tarpit):
+                # paramiko reports it in several ways ("No existing session", banner errors)
+                raise TransportError(
+                    ErrorKind.TIMEOUT,
+                    f"{where} accepted the connection but the SSH handshake did not finish "
+                    f"within {options.connect_timeout:g}s",
+                ) from None
             raise TransportError(ErrorKind.PROTOCOL, f"SSH failure with {where}: {exc}") from None
         except ValueError as exc:  # e.g. an unsupported or unreadable private key file
             client.close()
