@@ -167,6 +167,12 @@ class SshTransport:
                     f"{where} accepted the connection but the SSH handshake did not finish "
                     f"within {options.connect_timeout:g}s",
                 ) from None
+            if "No authentication methods available" in str(exc):
+                raise TransportError(
+                    ErrorKind.AUTH,
+                    f"no key, agent identity or password to authenticate to {where} "
+                    "(set ansible_ssh_private_key_file or load the key into ssh-agent)",
+                ) from None
             raise TransportError(ErrorKind.PROTOCOL, f"SSH failure with {where}: {exc}") from None
         except ValueError as exc:  # e.g. an unsupported or unreadable private key file
             client.close()

@@ -124,3 +124,26 @@ def test_command_timeout_keeps_partial_output(lab: Path) -> None:
     result = _transport(lab, command_timeout=2.0).run_script(_host("neglected"), "echo first; sleep 30; echo never\n")
     assert result.timed_out
     assert result.stdout == b"first\n"
+
+
+def test_agent_authentication(lab: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No key file in the inventory: the key comes from a running ssh-agent."""
+    socket_path = tmp_path / "agent.sock"
+    agent = subprocess.Popen(["ssh-agent", "-D", "-a", str(socket_path)], stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(50):
+            if socket_path.exists():
+                break
+            threading.Event().wait(0.1)
+        env = {"SSH_AUTH_SOCK": str(socket_path)}
+        subprocess.run(["ssh-add", "-q", str(lab / "id_ed25519")], env=env, check=True, capture_output=True)
+        monkeypatch.setenv("SSH_AUTH_SOCK", str(socket_path))
+        monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.ssh/id_* keys to fall back on
+        host = dataclasses.replace(_host("neglected"), private_key_file=None)
+        assert _transport(lab).run_script(host, "echo agent\n").stdout == b"agent\n"
+        with pytest.raises(TransportError) as caught:
+            _transport(lab, use_agent=False).run_script(host, "true\n")
+        assert caught.value.kind is ErrorKind.AUTH
+    finally:
+        agent.terminate()
+        agent.wait()
