@@ -54,6 +54,9 @@ class CheckMeta(BaseModel):
     applies_to: Applicability = Applicability()
     facts: tuple[str, ...] = Field(min_length=1)
     references: Mapping[str, tuple[str, ...]] = Field(default_factory=dict)
+    # When this check fails, the score of its category (and the host's overall score) is capped at
+    # this value: an end-of-life OS cannot score well on patching however many updates it has.
+    score_cap: float | None = Field(default=None, ge=0, le=100)
 
     @field_validator("references")
     @classmethod
@@ -94,7 +97,9 @@ class Facts:
 
     `now` is the time the host's evidence was collected, so that age-based checks stay pure
     and a stored run re-evaluates to the same verdicts. `settings` holds the host's effective
-    policy values (e.g. backup_max_age_hours) from config and inventory vars.
+    policy values (e.g. backup_max_age_hours) from config and inventory vars. `first_seen` maps a
+    pending update's key (auditor.updates.PendingUpdate.key) to the first run that saw it pending
+    on this host, from the store: history is an input to evaluation, never a query inside it.
     """
 
     def __init__(
@@ -104,11 +109,13 @@ class Facts:
         errors: Mapping[str, str],
         now: datetime,
         settings: Mapping[str, Any] | None = None,
+        first_seen: Mapping[str, datetime] | None = None,
     ) -> None:
         self._values = dict(values)
         self._errors = dict(errors)
         self.now = now
         self.settings: Mapping[str, Any] = dict(settings or {})
+        self.first_seen: Mapping[str, datetime] = dict(first_seen or {})
 
     def get(self, probe: Probe[FactT]) -> FactT:
         if probe.name in self._values:
@@ -134,6 +141,7 @@ class Case:
     expect: Status
     now: datetime | None = None
     settings: Mapping[str, Any] = field(default_factory=dict)
+    first_seen: Mapping[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

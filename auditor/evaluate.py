@@ -8,6 +8,7 @@ anything else is a bug in the check, reported as ERROR naming the exception, nev
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,8 @@ from auditor.checkdef import Case, Check, Facts, FactUnavailable, Verdict
 from auditor.models import Status
 from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
 from auditor.probes.os_release import OS_RELEASE, OsRelease
-from auditor.runmodel import CheckResult, Evidence
+from auditor.runmodel import CheckResult, Evidence, PendingUpdateRecord
+from auditor.updates import pending_updates, update_age
 
 
 def parse_facts(
@@ -62,7 +64,9 @@ def facts_from_case(case: Case, probes: Mapping[str, Probe[Any]], *, default_now
             errors[name] = value
         else:
             values[name] = probes[name].model.model_validate(value)
-    return Facts(values=values, errors=errors, now=case.now or default_now, settings=case.settings)
+    return Facts(
+        values=values, errors=errors, now=case.now or default_now, settings=case.settings, first_seen=case.first_seen
+    )
 
 
 def evaluate_host(
@@ -72,14 +76,15 @@ def evaluate_host(
     probes: Mapping[str, Probe[Any]],
     now: datetime,
     settings: Mapping[str, Any],
-) -> tuple[list[CheckResult], OsRelease | None]:
+    first_seen: Mapping[str, datetime] | None = None,
+) -> HostEvaluation:
     """All selected checks over one host's stored evidence; the same on the live path and offline."""
     raw = {item.probe: RawOutput(item.stdout, item.stderr, item.exit_status) for item in evidence if item.complete}
     values, errors = parse_facts(raw, probes)
     for item in evidence:
         if not item.complete:
             errors[item.probe] = f"probe {item.probe} did not finish (the command timed out or the connection dropped)"
-    facts = Facts(values=values, errors=errors, now=now, settings=settings)
+    facts = Facts(values=values, errors=errors, now=now, settings=settings, first_seen=first_seen)
     results = []
     for check in checks:
         verdict = evaluate_check(check, facts)
@@ -95,7 +100,43 @@ def evaluate_host(
                 message=verdict.message,
                 details=list(verdict.details),
                 facts=list(meta.facts),
+                score_cap=meta.score_cap,
             )
         )
     os_release = values.get(OS_RELEASE.name)
-    return results, os_release if isinstance(os_release, OsRelease) else None
+    return HostEvaluation(
+        results=results,
+        os_release=os_release if isinstance(os_release, OsRelease) else None,
+        pending_updates=pending_update_records(facts),
+    )
+
+
+@dataclass(frozen=True)
+class HostEvaluation:
+    results: list[CheckResult]
+    os_release: OsRelease | None
+    pending_updates: list[PendingUpdateRecord]
+
+
+def pending_update_records(facts: Facts) -> list[PendingUpdateRecord]:
+    """The host's pending updates with their SLA age; empty when the package manager was not readable
+    (the patch checks report that as could-not-assess)."""
+    try:
+        updates = pending_updates(facts)
+    except FactUnavailable:
+        return []
+    records = []
+    for update in updates:
+        age = update_age(update, now=facts.now, first_seen=facts.first_seen, settings=facts.settings)
+        records.append(
+            PendingUpdateRecord(
+                **update.model_dump(),
+                first_seen=facts.first_seen.get(update.key, facts.now),
+                age_days=age.age_days if age else None,
+                age_source=age.since_source if age else None,
+                sla_days=age.sla_days if age else None,
+                due=age.due if age else None,
+                overdue_days=age.overdue_days if age else None,
+            )
+        )
+    return records

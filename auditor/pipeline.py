@@ -58,6 +58,7 @@ def audit_host(
     probes: Sequence[Probe[Any]],
     checks: Sequence[Check],
     probe_registry: Mapping[str, Probe[Any]],
+    first_seen: Mapping[str, datetime] | None = None,
     clock: Clock = utc_now,
 ) -> HostReport:
     """Collect one host in one exec and evaluate it; any failure becomes an error report, never a pass."""
@@ -99,9 +100,15 @@ def audit_host(
                 complete=section.complete,
             )
         )
-    results, os_release = evaluate_host(
-        evidence, checks=checks, probes=probe_registry, now=finished, settings=host_settings(host)
+    evaluation = evaluate_host(
+        evidence,
+        checks=checks,
+        probes=probe_registry,
+        now=finished,
+        settings=host_settings(host),
+        first_seen=first_seen,
     )
+    os_release = evaluation.os_release
     return HostReport(
         **_base(host, started, finished),
         assessed=True,
@@ -110,7 +117,8 @@ def audit_host(
         os_family=os_release.family if os_release else None,
         os_pretty=os_release.pretty_name if os_release else None,
         evidence=evidence,
-        results=results,
+        results=evaluation.results,
+        pending_updates=evaluation.pending_updates,
     )
 
 

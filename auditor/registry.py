@@ -10,6 +10,7 @@ folder, an unknown fact, a case whose facts do not fit the probe's model, a modu
 from __future__ import annotations
 
 import ast
+import dataclasses
 import difflib
 import fnmatch
 import importlib.util
@@ -113,13 +114,7 @@ def with_case_defaults(case: Case) -> Case:
     """The case with Debian 12's os_release added when it does not give one (see CASE_OS_RELEASE)."""
     if OS_RELEASE.name in case.facts:
         return case
-    return Case(
-        name=case.name,
-        facts={OS_RELEASE.name: CASE_OS_RELEASE, **case.facts},
-        expect=case.expect,
-        now=case.now,
-        settings=case.settings,
-    )
+    return dataclasses.replace(case, facts={OS_RELEASE.name: CASE_OS_RELEASE, **case.facts})
 
 
 def _require_all_listed(root: Path, modules: Sequence[str]) -> None:

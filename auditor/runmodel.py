@@ -7,7 +7,7 @@ versioned projection of them (auditor.jsonreport).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,6 +38,32 @@ class Waiver(_Model):
     ticket: str | None = None
 
 
+class PendingUpdateRecord(_Model):
+    """A pending update as seen in this run, with its age against the patch SLA (security only)."""
+
+    manager: str
+    package: str
+    current: str = ""
+    candidate: str
+    security: bool = False
+    severity: Severity | None = None
+    vendor_severity: str | None = None
+    advisory: str | None = None
+    cves: list[str] = Field(default_factory=list)
+    issued: date | None = None
+    origin: str = ""
+    first_seen: datetime  # the first run that saw it pending on this host (this run, if new)
+    age_days: int | None = None  # security updates only: days since the advisory, else since first seen
+    age_source: str | None = None  # "advisory" or "first seen"
+    sla_days: int | None = None
+    due: date | None = None
+    overdue_days: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.manager}:{self.package}:{self.candidate}"
+
+
 class CheckResult(_Model):
     check_id: str
     check_version: int
@@ -48,6 +74,7 @@ class CheckResult(_Model):
     message: str
     details: list[str] = Field(default_factory=list)
     facts: list[str] = Field(default_factory=list)  # probe names: the evidence this verdict rests on
+    score_cap: float | None = None  # from the check's metadata: caps the category score when failed
     waiver: Waiver | None = None
 
 
@@ -71,6 +98,7 @@ class HostReport(_Model):
     finished_at: datetime
     evidence: list[Evidence] = Field(default_factory=list)
     results: list[CheckResult] = Field(default_factory=list)
+    pending_updates: list[PendingUpdateRecord] = Field(default_factory=list)
 
     @property
     def duration_seconds(self) -> float:

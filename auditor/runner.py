@@ -18,7 +18,7 @@ from auditor.config import load_config
 from auditor.errors import ConfigError, ExitCode
 from auditor.inventory import Inventory, load_inventory
 from auditor.models import Status
-from auditor.pipeline import audit_host, audit_hosts, utc_now
+from auditor.pipeline import Clock, audit_host, audit_hosts, utc_now
 from auditor.reportdata import ReportView, build_view
 from auditor.runmodel import CheckInfo, HostReport, Run, RunInfo
 from auditor.store import Store, to_url
@@ -44,6 +44,7 @@ class RunRequest:
     operator: str
     run_id: str
     auditor_version: str
+    clock: Clock = utc_now  # injectable so that tests can age pending updates across runs
 
 
 def _load_selection(inventory: str, limit: str | None) -> Inventory:
@@ -98,7 +99,7 @@ def execute_run(request: RunRequest) -> ExitCode:
     )
     info = RunInfo(
         id=request.run_id,
-        started_at=utc_now(),
+        started_at=request.clock(),
         auditor_version=request.auditor_version,
         operator=request.operator,
         inventory=request.inventory,
@@ -106,6 +107,7 @@ def execute_run(request: RunRequest) -> ExitCode:
         checks=check_infos(checks),
     )
     store.begin_run(info)
+    history = store.first_seen((host.client, host.name) for host in inventory.hosts)
     console = Console(stderr=True)
     hosts = inventory.hosts
     summary: dict[str, int] = {"assessed": 0, "unassessed": 0, "failed_checks": 0}
@@ -114,7 +116,15 @@ def execute_run(request: RunRequest) -> ExitCode:
         from auditor.inventory import Host
 
         assert isinstance(host, Host)
-        return audit_host(host, transport=transport, probes=probes, checks=checks, probe_registry=registry)
+        return audit_host(
+            host,
+            transport=transport,
+            probes=probes,
+            checks=checks,
+            probe_registry=registry,
+            first_seen=history.get((host.client, host.name), {}),
+            clock=request.clock,
+        )
 
     progress = Progress(
         TextColumn("auditing"),
@@ -140,7 +150,7 @@ def execute_run(request: RunRequest) -> ExitCode:
             audit_hosts(hosts, forks=request.forks, audit=audit, on_host=on_host)
             complete = True
         finally:
-            store.finish_run(info.id, finished_at=utc_now(), complete=complete)
+            store.finish_run(info.id, finished_at=request.clock(), complete=complete)
     view = build_view(store.load_run(info.id), config=config.scoring)
     written = write_reports(view, formats=request.formats, output_dir=request.output_dir)
     print_summary(console, view)
@@ -225,10 +235,18 @@ def reevaluate(run: Run) -> Run:
         if not host.assessed:
             hosts.append(host)
             continue
-        results, _ = evaluate_host(
-            host.evidence, checks=checks, probes=registry, now=host.finished_at, settings=host.settings
+        first_seen = {update.key: update.first_seen for update in host.pending_updates}
+        evaluation = evaluate_host(
+            host.evidence,
+            checks=checks,
+            probes=registry,
+            now=host.finished_at,
+            settings=host.settings,
+            first_seen=first_seen,
         )
-        hosts.append(host.model_copy(update={"results": results}))
+        hosts.append(
+            host.model_copy(update={"results": evaluation.results, "pending_updates": evaluation.pending_updates})
+        )
     info = run.info.model_copy(update={"checks": check_infos(checks)})
     return Run(info=info, hosts=hosts)
 

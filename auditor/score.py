@@ -2,7 +2,8 @@
 
 Formula (README, "Scoring"): each check has a weight by severity (defaults critical 10, high 5,
 medium 3, low 1, info 0). A score is 100 * (weight of passed checks) / (weight of passed and
-failed checks). Error, not_applicable and waived results stay out of the denominator; coverage
+failed checks), capped when a failed check carries a score cap (an end-of-life OS caps the
+patch score). Error, not_applicable and waived results stay out of the denominator; coverage
 (assessed / applicable) is reported beside the score so an unassessed host never looks healthy.
 A host that could not be reached counts every selected check as applicable and unassessed.
 Rollups add up weights and counts over hosts (a big host weighs more than a small one).
@@ -85,8 +86,15 @@ def grade_of(score: float | None) -> str:
 
 
 def tally(results: Iterable[CheckResult], config: ScoringConfig) -> Tally:
+    """Weights and counts of one host's results (one category's, or all of them).
+
+    A failed check with a score cap (e.g. an end-of-life OS) caps the score: passed weight is
+    moved to failed weight until the score equals the cap, so that the cap survives rollups,
+    which add weights.
+    """
     passed = failed = 0.0
     counts = dict.fromkeys(Status, 0)
+    caps = []
     for result in results:
         counts[result.status] += 1
         weight = config.weights.get(result.severity, 0.0)
@@ -94,6 +102,12 @@ def tally(results: Iterable[CheckResult], config: ScoringConfig) -> Tally:
             passed += weight
         elif result.status is Status.FAIL:
             failed += weight
+            if result.score_cap is not None:
+                caps.append(result.score_cap)
+    total = passed + failed
+    if caps and total > 0 and 100.0 * passed / total > min(caps):
+        passed = total * min(caps) / 100.0
+        failed = total - passed
     return Tally(passed_weight=passed, failed_weight=failed, counts=counts)
 
 

@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, create_engine, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    select,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
@@ -77,6 +88,25 @@ class ResultRow(_Base):
     result: Mapped[dict[str, object]] = mapped_column(JSON)
 
 
+class SightingRow(_Base):
+    """When a pending update was first and last seen on a host: the age of updates with no advisory date."""
+
+    __tablename__ = "update_sightings"
+    __table_args__ = (UniqueConstraint("client", "host", "update_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client: Mapped[str] = mapped_column(String(255))
+    host: Mapped[str] = mapped_column(String(255))
+    update_key: Mapped[str] = mapped_column(String(512))
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything auditor stores is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def default_db_url() -> str:
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return f"sqlite:///{base / 'auditor' / 'auditor.db'}"
@@ -129,6 +159,46 @@ class Store:
         ]
         with self._session() as session:
             session.add(row)
+            self._record_sightings(session, host)
+
+    def _record_sightings(self, session: Session, host: HostReport) -> None:
+        if not host.pending_updates:
+            return
+        existing = {
+            sighting.update_key: sighting
+            for sighting in session.scalars(
+                select(SightingRow).where(SightingRow.client == host.client, SightingRow.host == host.name)
+            )
+        }
+        for update in host.pending_updates:
+            sighting = existing.get(update.key)
+            if sighting is None:
+                session.add(
+                    SightingRow(
+                        client=host.client,
+                        host=host.name,
+                        update_key=update.key,
+                        first_seen=update.first_seen,
+                        last_seen=host.finished_at,
+                    )
+                )
+                continue
+            sighting.first_seen = min(_aware(sighting.first_seen), update.first_seen)
+            sighting.last_seen = max(_aware(sighting.last_seen), host.finished_at)
+
+    def first_seen(self, hosts: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, datetime]]:
+        """(client, host) -> update key -> when a run first saw that update pending there."""
+        wanted = set(hosts)
+        found: dict[tuple[str, str], dict[str, datetime]] = {}
+        if not wanted:
+            return found
+        clients = sorted({client for client, _ in wanted})
+        with self._session() as session:
+            rows = session.scalars(select(SightingRow).where(SightingRow.client.in_(clients)))
+            for row in rows:
+                if (row.client, row.host) in wanted:
+                    found.setdefault((row.client, row.host), {})[row.update_key] = _aware(row.first_seen)
+        return found
 
     def finish_run(self, run_id: str, *, finished_at: datetime, complete: bool) -> None:
         with self._session() as session:

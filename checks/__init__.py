@@ -12,6 +12,8 @@ MODULES: tuple[str, ...] = (
     "patch/patch_reboot_required.py",
     "patch/patch_automatic_updates.py",
     "patch/patch_os_supported.py",
+    "patch/patch_os_eol_soon.py",
+    "patch/patch_sla_overdue.py",
     "backup/backup_tool_present.py",
     "backup/backup_scheduled.py",
     "backup/backup_recent.py",

@@ -98,3 +98,18 @@ def test_rollup_adds_weights_not_scores() -> None:
 
 def test_grades() -> None:
     assert [grade_of(s) for s in (95, 85, 75, 65, 10, None)] == ["A", "B", "C", "D", "F", "-"]
+
+
+def test_failed_check_with_cap_caps_the_score_and_survives_rollup() -> None:
+    eol = _result(Status.FAIL, Severity.HIGH, Category.PATCH).model_copy(update={"score_cap": 40.0})
+    results = [eol] + [_result(Status.PASS, Severity.CRITICAL, Category.PATCH)] * 5  # 50 of 55 passed
+    capped = tally(results, ScoringConfig())
+    assert capped.score == 40.0
+    assert capped.passed_weight + capped.failed_weight == 55.0
+    healthy = tally([_result(Status.PASS, Severity.HIGH, Category.PATCH)], ScoringConfig())
+    assert (capped + healthy).score == round(100 * (22 + 5) / 60, 1)
+
+
+def test_cap_never_raises_a_lower_score() -> None:
+    eol = _result(Status.FAIL, Severity.CRITICAL).model_copy(update={"score_cap": 40.0})
+    assert tally([eol, _result(Status.PASS, Severity.LOW)], ScoringConfig()).score == round(100 / 11, 1)

@@ -1,50 +1,21 @@
 """patch-os-supported: the operating system release still receives security updates.
 
 Once a release leaves support, no update will ever fix its next vulnerability: patch checks can
-all pass on a host that is nonetheless unpatchable. Support periods come from
-auditor/data/eol.yaml (with their source and the day they were checked); the verdict uses the
+all pass on a host that is nonetheless unpatchable, which is why a failure caps the patch score.
+Support periods come from auditor/data/eol.yaml (with their source and the day they were checked); the verdict uses the
 time the evidence was collected (facts.now), never the wall clock, so stored runs re-evaluate
 identically.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from functools import cache
-from importlib.resources import files
+from datetime import UTC, datetime
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict
-
 from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.eol import support_for
 from auditor.models import Category, Severity, Status
 from auditor.probes.os_release import OS_RELEASE
-
-
-class Support(BaseModel):
-    """One release's support periods, as recorded in eol.yaml."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    name: str
-    standard: date
-    extended: date | None = None
-    extended_name: str = ""
-    source: str
-    as_of: date
-
-
-@cache
-def support_data() -> dict[str, dict[str, Support]]:
-    """eol.yaml, validated; read on first use, not at import."""
-    text = files("auditor").joinpath("data/eol.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
-    return {
-        os_id: {str(version): Support.model_validate(entry) for version, entry in releases.items()}
-        for os_id, releases in raw.items()
-    }
-
 
 META = CheckMeta(
     id="patch-os-supported",
@@ -64,12 +35,13 @@ META = CheckMeta(
         "cyber-essentials": ("Security update management",),
         "essential-eight": ("Patch operating systems",),
     },
+    score_cap=40.0,  # an unsupported OS caps the patch score (README, "Patch score")
 )
 
 
 def evaluate(facts: Facts) -> Verdict:
     os_release = facts.get(OS_RELEASE)
-    support = support_data().get(os_release.id, {}).get(os_release.version_id)
+    support = support_for(os_release)
     label = os_release.pretty_name or f"{os_release.id} {os_release.version_id}".strip()
     if support is None:
         return Verdict.cannot_assess(f"no support data for {label!r} (release not in auditor's eol.yaml)")

@@ -81,6 +81,10 @@ TABLE: list[tuple[str, dict[str, str], Status]] = [
         Status.FAIL,
     ),
     ("patch-os-supported", {}, Status.PASS),
+    ("patch-os-eol-soon", {}, Status.PASS),
+    # first seen in this run: pending, not yet overdue (ageing across runs: tests/lab/test_patch_sla.py)
+    ("patch-sla-overdue", {"apt_upgradable": "debian12-root"}, Status.PASS),
+    ("patch-sla-overdue", {"apt_upgradable": "corrupt-status-file"}, Status.ERROR),
     ("backup-tool-present", {"packages": "debian12-root"}, Status.FAIL),
     ("backup-tool-present", {"packages": "backup-and-telnetd"}, Status.PASS),
     ("backup-tool-present", {"packages": "no-dpkg"}, Status.ERROR),

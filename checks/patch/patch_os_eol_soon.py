@@ -1,0 +1,85 @@
+"""patch-os-eol-soon: the operating system release is not about to leave support.
+
+An MSP needs months, not days, to plan a release upgrade across a client's machines: a release
+within `eol_warning_days` (default 180) of the end of all its free security support is a finding
+now, naming the date. A release already past that date is patch-os-supported's failure, so this
+check does not count it twice.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.eol import support_for
+from auditor.models import Category, Severity, Status
+from auditor.probes.os_release import OS_RELEASE
+
+DEFAULT_WARNING_DAYS = 180
+
+META = CheckMeta(
+    id="patch-os-eol-soon",
+    title="Operating system release is not near its end of support",
+    category=Category.PATCH,
+    severity=Severity.MEDIUM,
+    rationale=(
+        "Upgrading a release takes planning and testing; a host whose release loses security support within "
+        "months will soon receive no fixes at all unless its upgrade is scheduled now."
+    ),
+    remediation="Plan and schedule the upgrade to the next supported release before the end-of-support date.",
+    facts=(OS_RELEASE.name,),
+    references={"cis-v8": ("2.2",), "iso27001-2022": ("A.8.8",)},
+)
+
+
+def evaluate(facts: Facts) -> Verdict:
+    os_release = facts.get(OS_RELEASE)
+    support = support_for(os_release)
+    label = os_release.pretty_name or f"{os_release.id} {os_release.version_id}".strip()
+    if support is None:
+        return Verdict.cannot_assess(f"no support data for {label!r} (release not in auditor's eol.yaml)")
+    now = facts.now if facts.now.tzinfo else facts.now.replace(tzinfo=UTC)
+    today = now.astimezone(UTC).date()
+    days_left = (support.final - today).days
+    if days_left < 0:
+        return Verdict.not_applicable(f"{support.name} is already out of support (see patch-os-supported)")
+    warning = int(facts.setting("eol_warning_days", DEFAULT_WARNING_DAYS))
+    source = (f"source: {support.source}, checked {support.as_of.isoformat()}",)
+    if days_left <= warning:
+        return Verdict.failed(
+            f"{support.name} loses all security support on {support.final.isoformat()}, in {days_left} days", source
+        )
+    return Verdict.passed(f"{support.name} is supported until {support.final.isoformat()} ({days_left} days)", source)
+
+
+def _os(os_id: str, version: str) -> dict[str, Any]:
+    return {"id": os_id, "version_id": version, "family": "debian", "pretty_name": f"{os_id} {version}"}
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case("debian 12 with LTS far ahead", {"os_release": _os("debian", "12")}, Status.PASS),
+        Case(
+            "debian 11 weeks before the end of LTS",
+            {"os_release": _os("debian", "11")},
+            Status.FAIL,
+            now=datetime(2026, 7, 1, tzinfo=UTC),
+        ),
+        Case(
+            "a shorter warning window passes it",
+            {"os_release": _os("debian", "11")},
+            Status.PASS,
+            now=datetime(2026, 7, 1, tzinfo=UTC),
+            settings={"eol_warning_days": 30},
+        ),
+        Case(
+            "already past: patch-os-supported's finding",
+            {"os_release": _os("debian", "10")},
+            Status.NOT_APPLICABLE,
+        ),
+        Case("unknown release", {"os_release": _os("debian", "")}, Status.ERROR),
+    ),
+)

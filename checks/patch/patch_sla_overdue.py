@@ -1,0 +1,111 @@
+"""patch-sla-overdue: no pending security update is older than the patch SLA allows.
+
+Pending is not yet negligent; overdue is. Each pending security update's age runs from its
+advisory's issue date where the package manager gives one, otherwise from the first run in which
+auditor saw it pending on this host (the store's history, handed to evaluation as facts.first_seen).
+Deadlines per severity default to 14 days for critical, high and unrated security updates (as
+Cyber Essentials requires), 30 for medium and 90 for low; `patch_sla_days_<severity>` overrides them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.models import Category, Severity, Status
+from auditor.updates import UPDATE_FACTS, PendingUpdate, UpdateAge, pending_updates, update_age
+
+META = CheckMeta(
+    id="patch-sla-overdue",
+    title="No security update is overdue under the patch SLA",
+    category=Category.PATCH,
+    severity=Severity.HIGH,
+    rationale=(
+        "A security update left pending past its deadline means a published vulnerability has stayed open "
+        "longer than the client was promised; the age, not just the presence, is what an auditor asks about."
+    ),
+    remediation="Install the overdue updates now and find out why the patch cycle missed them.",
+    applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine"})),
+    facts=UPDATE_FACTS,
+    references={
+        "cis-v8": ("7.3", "7.4"),
+        "cyber-essentials": ("Security update management",),
+        "essential-eight": ("Patch operating systems",),
+        "iso27001-2022": ("A.8.8",),
+    },
+)
+
+
+def _describe(update: PendingUpdate, age: UpdateAge) -> str:
+    advisory = f", {update.advisory}" if update.advisory else ""
+    severity = update.severity.value if update.severity else "unrated"
+    return (
+        f"{update.package} {update.candidate} ({severity}{advisory}): pending {age.age_days} days "
+        f"(since {age.since_source} {age.since.date().isoformat()}), SLA {age.sla_days} days, "
+        f"overdue by {age.overdue_days} days"
+    )
+
+
+def evaluate(facts: Facts) -> Verdict:
+    aged = [
+        (update, age)
+        for update in pending_updates(facts)
+        if (age := update_age(update, now=facts.now, first_seen=facts.first_seen, settings=facts.settings))
+    ]
+    if not aged:
+        return Verdict.passed("no security update pending")
+    overdue = sorted(((u, a) for u, a in aged if a.overdue_days > 0), key=lambda pair: -pair[1].overdue_days)
+    if overdue:
+        return Verdict.failed(
+            f"{len(overdue)} of {len(aged)} pending security update(s) past the SLA; worst overdue by "
+            f"{overdue[0][1].overdue_days} days",
+            tuple(_describe(u, a) for u, a in overdue),
+        )
+    next_due = min(a.due for _, a in aged)
+    return Verdict.passed(f"{len(aged)} security update(s) pending, none past the SLA; next due {next_due.isoformat()}")
+
+
+_NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+_LIBSSL = {
+    "package": "libssl3",
+    "current": "3.0.17-1~deb12u2",
+    "candidate": "3.0.18-1~deb12u1",
+    "origins": ["Debian-Security:12/oldstable-security"],
+    "security": True,
+}
+_BASH = {"package": "bash", "current": "5.2.15-2+b8", "candidate": "5.2.15-2+b9", "origins": ["Debian:12.13/oldstable"]}
+_PENDING = {"apt_upgradable": {"installed": True, "upgrades": [_LIBSSL, _BASH]}}
+_KEY = "apt:libssl3:3.0.18-1~deb12u1"
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case("nothing pending", {"apt_upgradable": {"installed": True, "upgrades": []}}, Status.PASS),
+        Case("first seen in this run", _PENDING, Status.PASS, now=_NOW),
+        Case(
+            "pending 13 days: within the 14-day SLA",
+            _PENDING,
+            Status.PASS,
+            now=_NOW,
+            first_seen={_KEY: _NOW - timedelta(days=13)},
+        ),
+        Case("pending 20 days: overdue", _PENDING, Status.FAIL, now=_NOW, first_seen={_KEY: _NOW - timedelta(days=20)}),
+        Case(
+            "a 30-day SLA for unrated updates tolerates 20 days",
+            _PENDING,
+            Status.PASS,
+            now=_NOW,
+            first_seen={_KEY: _NOW - timedelta(days=20)},
+            settings={"patch_sla_days_unknown": 30},
+        ),
+        Case(
+            "a non-security update never goes overdue",
+            {"apt_upgradable": {"installed": True, "upgrades": [_BASH]}},
+            Status.PASS,
+            now=_NOW,
+            first_seen={"apt:bash:5.2.15-2+b9": _NOW - timedelta(days=400)},
+        ),
+        Case("package manager unreadable", {"apt_upgradable": "apt-get -s failed (exit 100)"}, Status.ERROR),
+    ),
+)
