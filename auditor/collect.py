@@ -4,12 +4,19 @@ The script prints each probe's output between marker lines carrying a random per
 stdout and on stderr alike, with the probe's exit status on the closing marker. Output from the
 host cannot fake a section without knowing the nonce. A section that never closed (the command
 timed out, the connection dropped) is recorded as such; sections that did close are kept.
+
+Privilege: the header sets the shell variable AUDITOR_SUDO, and a probe writes each command that
+needs root as `$AUDITOR_SUDO cmd args` (constant arguments). It is empty when the whole script
+already runs as root (become) or as a plain user; in least-privilege mode (auditor.sudoers) the
+script runs as the login user and AUDITOR_SUDO is `sudo -n`, so only those exact commands are run
+through sudo and `auditor sudoers` can list them as a sudoers allowlist.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,16 +40,19 @@ def new_nonce() -> str:
     return secrets.token_hex(8)
 
 
-def build_script(probes: Sequence[Probe[Any]], *, nonce: str) -> str:
+def build_script(probes: Sequence[Probe[Any]], *, nonce: str, sudo: str = "") -> str:
     """The collector script: constant probe snippets only, each in a subshell with stdin closed.
 
     Stdin must be closed for every probe because the script itself arrives on the shell's stdin.
+    `sudo` is the AUDITOR_SUDO prefix (see the module docstring); it is always set, so a value
+    from the login environment can never stand in for it.
     """
     marker = f"AUDITOR-{nonce}"
     lines = [
         "LC_ALL=C; export LC_ALL",
         f"PATH={PATH}; export PATH",
         "umask 077",
+        f"AUDITOR_SUDO={shlex.quote(sudo)}",
     ]
     for probe in probes:
         name = probe.name

@@ -17,6 +17,8 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad option, bad inventory, bad config: nothing was contacted
     HOSTS_UNASSESSED = 3  # at least one host could not be assessed (error results)
     INTERNAL = 4  # store or internal failure
+    BUSY = 5  # another run holds the store's lock; nothing was contacted
+    NOTIFY_FAILED = 6  # the run is stored and reported, but an alert could not be delivered
     INTERRUPTED = 130  # Ctrl-C; hosts finished so far are kept
 
 
@@ -38,3 +40,9 @@ class StoreError(AuditorError):
     """The run store cannot be opened or has no such run."""
 
     exit_code = ExitCode.INTERNAL
+
+
+class StoreBusyError(StoreError):
+    """Another run holds the store's lock."""
+
+    exit_code = ExitCode.BUSY

@@ -2,6 +2,8 @@
 
 Schema versioning: SCHEMA_VERSION is MAJOR.MINOR; a consumer written for 1.x keeps working
 with any later 1.y (fields are only added). Removing or changing a field bumps the major.
+Each probe's raw output appears once per host (`hosts[].evidence`); results name the probes
+they rest on (`results[].evidence`), so evidence is not repeated for every check that reads it.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ def report_document(view: ReportView) -> dict[str, Any]:
                 "started_at": host.started_at.isoformat(),
                 "finished_at": host.finished_at.isoformat(),
                 "score": score_json(host_view.score),
+                "evidence": [_evidence(e) for e in host.evidence],
+                "pending_updates": [u.model_dump(mode="json") for u in host.pending_updates],
                 "results": [
                     {
                         "check_id": f.result.check_id,
@@ -58,7 +62,7 @@ def report_document(view: ReportView) -> dict[str, Any]:
                         "status": f.result.status.value,
                         "message": f.result.message,
                         "details": f.result.details,
-                        "evidence": [_evidence(e) for e in f.evidence],
+                        "evidence": [e.probe for e in f.evidence],
                         "waiver": f.result.waiver.model_dump() if f.result.waiver else None,
                     }
                     for f in host_view.findings
@@ -78,6 +82,8 @@ def report_document(view: ReportView) -> dict[str, Any]:
             "inventory": info.inventory,
             "limit": info.limit,
             "transport": info.transport,
+            "waivers": info.waivers,
+            "evidence_pruned": info.evidence_pruned,
         },
         "scoring": {"weights": {severity.value: weight for severity, weight in view.config.weights.items()}},
         "checks": [check.model_dump(mode="json") for check in view.checks.values()],
@@ -90,4 +96,5 @@ def report_document(view: ReportView) -> dict[str, Any]:
 
 
 def render_json(view: ReportView) -> str:
-    return json.dumps(report_document(view), indent=2, ensure_ascii=False) + "\n"
+    # compact: at fleet scale indentation alone adds a fifth to the size; `jq .` pretty-prints it
+    return json.dumps(report_document(view), ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -9,6 +9,7 @@ fleet's raw output.
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from auditor.evaluate import evaluate_host
 from auditor.inventory import Host
 from auditor.probes.base import Probe
 from auditor.runmodel import Evidence, HostReport
+from auditor.sudoers import least_privilege, sudo_prefix
 from auditor.transport.base import ErrorKind, Transport, TransportError
 
 Clock = Callable[[], datetime]
@@ -51,6 +53,16 @@ def _base(host: Host, started: datetime, finished: datetime) -> dict[str, Any]:
     }
 
 
+def collector_script(host: Host, probes: Sequence[Probe[Any]], *, nonce: str) -> str:
+    """The script for one host; in least-privilege mode only the marked commands go through sudo."""
+    return build_script(probes, nonce=nonce, sudo=sudo_prefix(host) if least_privilege(host) else "")
+
+
+def transport_view(host: Host) -> Host:
+    """The host as the transport must reach it: no whole-script become in least-privilege mode."""
+    return dataclasses.replace(host, become=False) if least_privilege(host) else host
+
+
 def audit_host(
     host: Host,
     *,
@@ -60,13 +72,18 @@ def audit_host(
     probe_registry: Mapping[str, Probe[Any]],
     first_seen: Mapping[str, datetime] | None = None,
     clock: Clock = utc_now,
+    nonce: str | None = None,
 ) -> HostReport:
-    """Collect one host in one exec and evaluate it; any failure becomes an error report, never a pass."""
+    """Collect one host in one exec and evaluate it; any failure becomes an error report, never a pass.
+
+    `nonce` is given when the script was sent beforehand by a batch transport (Ansible): the
+    script is rebuilt from it, identically, and the transport hands back that host's result.
+    """
     started = clock()
-    nonce = new_nonce()
-    script = build_script(probes, nonce=nonce)
+    nonce = nonce or new_nonce()
+    script = collector_script(host, probes, nonce=nonce)
     try:
-        result = transport.run_script(host, script)
+        result = transport.run_script(transport_view(host), script)
     except TransportError as exc:
         return HostReport(**_base(host, started, clock()), assessed=False, error_kind=exc.kind, error=exc.reason)
     finished = clock()

@@ -13,6 +13,7 @@ import ast
 import dataclasses
 import difflib
 import fnmatch
+import hashlib
 import importlib.util
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -83,8 +84,13 @@ def listed_modules(root: Path) -> tuple[str, ...]:
     raise CheckDefinitionError(f"{index}: no MODULES = (...) assignment")
 
 
-def load_checks(selected: Iterable[str] | None = None, *, root: Path | None = None) -> tuple[Check, ...]:
-    """Every listed check, validated; `selected` (ids or globs like "ssh-*") narrows the result."""
+def load_checks(
+    selected: Iterable[str] | None = None, *, root: Path | None = None, extra_dirs: Sequence[Path] = ()
+) -> tuple[Check, ...]:
+    """Every listed check, validated; `selected` (ids or globs like "ssh-*") narrows the result.
+
+    `extra_dirs` are custom check folders (see load_custom_dir), loaded after the library.
+    """
     root = root or checks_root()
     modules = listed_modules(root)
     _require_all_listed(root, modules)
@@ -97,9 +103,47 @@ def load_checks(selected: Iterable[str] | None = None, *, root: Path | None = No
             raise CheckDefinitionError(f"{relative}: check id {check.id!r} already defined in {seen[check.id]}")
         seen[check.id] = relative
         checks.append(check)
+    for folder in extra_dirs:
+        for relative, check in load_custom_dir(folder, probes):
+            if check.id in seen:
+                raise CheckDefinitionError(f"{relative}: check id {check.id!r} already defined in {seen[check.id]}")
+            seen[check.id] = relative
+            checks.append(check)
     if selected is None:
         return tuple(checks)
     return _select(tuple(checks), list(selected))
+
+
+def load_custom_dir(folder: Path, probes: Mapping[str, Probe[Any]]) -> list[tuple[str, Check]]:
+    """An MSP's own checks: <folder>/<category>/<id with _>.py, in the library's format, validated the same way.
+
+    With a <folder>/__init__.py its MODULES list is the registry, as for the library (every file must
+    be listed); without one every <category>/*.py file is loaded, in name order. Custom checks use
+    the library's probes. Errors name the file by its full path.
+    """
+    folder = folder.expanduser()
+    if not folder.is_dir():
+        raise CheckDefinitionError(f"{folder}: custom check folder not found")
+    try:
+        if (folder / "__init__.py").is_file():
+            modules = listed_modules(folder)
+            _require_all_listed(folder, modules)
+        else:
+            modules = tuple(
+                path.relative_to(folder).as_posix()
+                for path in sorted(folder.glob("*/*.py"))
+                if path.name != "__init__.py"
+            )
+    except CheckDefinitionError as exc:
+        raise CheckDefinitionError(f"{folder}/{exc}") from None
+    package = "auditor_custom_checks_" + hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
+    loaded = []
+    for relative in modules:
+        try:
+            loaded.append((f"{folder}/{relative}", _load_one(folder, relative, probes, package=package)))
+        except CheckDefinitionError as exc:
+            raise CheckDefinitionError(f"{folder}/{exc}") from None
+    return loaded
 
 
 def probes_for(checks: Iterable[Check]) -> tuple[Probe[Any], ...]:
@@ -127,7 +171,7 @@ def _require_all_listed(root: Path, modules: Sequence[str]) -> None:
             raise CheckDefinitionError(f"{relative}: check module not listed in {root / '__init__.py'} MODULES")
 
 
-def _load_one(root: Path, relative: str, probes: Mapping[str, Probe[Any]]) -> Check:
+def _load_one(root: Path, relative: str, probes: Mapping[str, Probe[Any]], *, package: str = PACKAGE) -> Check:
     parts = relative.split("/")
     categories = [c.value for c in Category]
     if len(parts) != 2 or not parts[1].endswith(".py") or parts[0] not in categories:
@@ -136,7 +180,7 @@ def _load_one(root: Path, relative: str, probes: Mapping[str, Probe[Any]]) -> Ch
     path = root / relative
     if not path.is_file():
         raise CheckDefinitionError(f"{relative}: listed in MODULES but there is no such file under {root}")
-    module = _import(path, f"{PACKAGE}.{category}.{stem}", relative)
+    module = _import(path, f"{package}.{category}.{stem}", relative)
     check = getattr(module, "CHECK", None)
     if not isinstance(check, Check):
         raise CheckDefinitionError(f"{relative}: defines no CHECK = Check(...)")

@@ -6,13 +6,19 @@ computed here, at render time, which is what makes `auditor report` a re-score.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from auditor.checkdef import FRAMEWORKS
+from auditor.errors import ConfigError
 from auditor.models import Category, Severity, Status
 from auditor.runmodel import CheckInfo, CheckResult, Evidence, HostReport, Run
 from auditor.score import HostScore, ScoringConfig, Tally, rollup, score_host
+
+if TYPE_CHECKING:
+    from auditor.history import HistoryView
 
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO)
 STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.PASS, Status.NOT_APPLICABLE)
@@ -52,6 +58,7 @@ class ReportView:
     fleet: HostScore
     clients: tuple[ClientView, ...]
     config: ScoringConfig
+    history: HistoryView | None = None  # since last run, trends, SLA: set when rendered from a store
 
     @property
     def hosts(self) -> tuple[HostView, ...]:
@@ -140,3 +147,83 @@ def score_json(score: HostScore) -> dict[str, Any]:
         **tally_json(score.overall),
         "by_category": {category.value: tally_json(score.by_category.get(category, Tally())) for category in Category},
     }
+
+
+# --- Report sections beyond the basics (framework coverage, waivers, errors, per-check counts) ---
+
+
+@dataclass(frozen=True)
+class ControlCoverage:
+    """One framework control and what the run says about it, through the checks mapped to it."""
+
+    framework: str
+    control: str
+    checks: tuple[str, ...]
+    counts: Mapping[Status, int]  # results of the mapped checks on assessed hosts
+    not_assessed: int  # mapped checks owed by hosts that could not be reached
+
+    def count(self, status: Status) -> int:
+        return self.counts.get(status, 0)
+
+
+def _natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """'3.3' < '11.2' and 'A.5.17' < 'A.8.2': digits compare as numbers."""
+    parts = re.split(r"(\d+)", text)
+    return tuple((0, int(part)) if part.isdigit() else (1, part.lower()) for part in parts if part)
+
+
+def framework_matrix(view: ReportView) -> list[tuple[str, list[ControlCoverage]]]:
+    """Per framework (in FRAMEWORKS order, unknown ones after), the controls that checks point at.
+
+    A control no check maps to is absent: the run says nothing about it (unknown, not met).
+    """
+    mapped: dict[str, dict[str, list[str]]] = {}
+    for check in view.checks.values():
+        for framework, controls in check.references.items():
+            for control in controls:
+                mapped.setdefault(framework, {}).setdefault(control, []).append(check.id)
+    per_check = check_counts(view)
+    unassessed_hosts = len(view.unassessed)
+    order = {name: index for index, name in enumerate(FRAMEWORKS)}
+    matrix = []
+    for framework in sorted(mapped, key=lambda name: (order.get(name, len(order)), name)):
+        rows = []
+        for control in sorted(mapped[framework], key=_natural_key):
+            check_ids = tuple(sorted(mapped[framework][control]))
+            counts = {status: sum(per_check[c].get(status, 0) for c in check_ids) for status in Status}
+            rows.append(
+                ControlCoverage(
+                    framework=framework,
+                    control=control,
+                    checks=check_ids,
+                    counts=counts,
+                    not_assessed=unassessed_hosts * len(check_ids),
+                )
+            )
+        matrix.append((framework, rows))
+    return matrix
+
+
+def check_counts(view: ReportView) -> dict[str, dict[Status, int]]:
+    """Results per check id across the fleet (every check of the run, and any result's check)."""
+    counts: dict[str, dict[Status, int]] = {check_id: dict.fromkeys(Status, 0) for check_id in view.checks}
+    for host in view.hosts:
+        for finding in host.findings:
+            counts.setdefault(finding.result.check_id, dict.fromkeys(Status, 0))[finding.result.status] += 1
+    return counts
+
+
+def findings_with_status(view: ReportView, status: Status) -> tuple[Finding, ...]:
+    """Every result of one status across the fleet, by client, host and check."""
+    found = [f for h in view.hosts for f in h.findings if f.result.status is status]
+    return tuple(sorted(found, key=lambda f: (f.host.client, f.host.name, f.result.check_id)))
+
+
+def select_client(run: Run, client: str | None) -> Run:
+    """The run narrowed to one client's hosts (None: the whole run); an unknown client is an error."""
+    if client is None:
+        return run
+    known = sorted({host.client for host in run.hosts})
+    if client not in known:
+        raise ConfigError(f"no client {client!r} in run {run.info.id}; clients: {', '.join(known) or 'none'}")
+    return run.model_copy(update={"hosts": [host for host in run.hosts if host.client == client]})

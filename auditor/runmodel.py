@@ -36,6 +36,8 @@ class Waiver(_Model):
     approved_by: str
     expires: str  # ISO date
     ticket: str | None = None
+    scope: str = "all hosts"
+    expired: bool = False  # the waiver no longer applies: the result is a failure again
 
 
 class PendingUpdateRecord(_Model):
@@ -128,6 +130,8 @@ class RunInfo(_Model):
     inventory: str
     limit: str | None = None
     transport: str = "ssh"
+    waivers: str | None = None  # the waivers file applied, if any
+    evidence_pruned: bool = False  # raw evidence dropped by `auditor prune`; results and scores kept
     checks: list[CheckInfo] = Field(default_factory=list)
 
 

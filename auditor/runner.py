@@ -5,7 +5,7 @@ Kept apart from the typer layer so that tests call the same code paths without a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,15 +14,19 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from auditor.config import load_config
+from auditor.alerts import send_alerts
+from auditor.config import Branding, Config, load_config
 from auditor.errors import ConfigError, ExitCode
-from auditor.inventory import Inventory, load_inventory
+from auditor.inventory import Host, Inventory, load_inventory
 from auditor.models import Status
-from auditor.pipeline import Clock, audit_host, audit_hosts, utc_now
-from auditor.reportdata import ReportView, build_view
+from auditor.pipeline import Clock, audit_host, audit_hosts, collector_script, utc_now
+from auditor.render import preflight
+from auditor.reportdata import ReportView, build_view, select_client
 from auditor.runmodel import CheckInfo, HostReport, Run, RunInfo
 from auditor.store import Store, to_url
-from auditor.transport.ssh import SshOptions, SshTransport
+from auditor.storeview import stored_view, summaries_of
+from auditor.transport.choose import ConnectionSettings, collection, load_selection, make_transport, nonces_for
+from auditor.waivers import apply_waivers, load_waivers
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,10 @@ class RunRequest:
     run_id: str
     auditor_version: str
     clock: Clock = utc_now  # injectable so that tests can age pending updates across runs
+    waivers: Path | None = None
+    connection: ConnectionSettings = field(default_factory=ConnectionSettings)  # --transport, --ssh-config, ...
+    profile: str | None = None  # --profile (else the config's profile)
+    checks_dirs: tuple[Path, ...] = ()  # --checks-dir, after the config's checks_dirs
 
 
 def _load_selection(inventory: str, limit: str | None) -> Inventory:
@@ -79,24 +87,35 @@ def check_infos(checks: Sequence[object]) -> list[CheckInfo]:
 
 def execute_run(request: RunRequest) -> ExitCode:
     """Audit, store host by host, render; the exit code tells findings and unassessed hosts apart."""
+    from auditor.library import select_library
     from auditor.probes.registry import probe_registry
-    from auditor.registry import load_checks, probes_for
+    from auditor.registry import probes_for
 
     config = load_config(request.config)  # bad input stops before any host is contacted
-    inventory = _load_selection(request.inventory, request.limit)
-    checks = load_checks(_selected(request.checks))
+    waiver_file = request.waivers or config.waivers
+    waivers = load_waivers(waiver_file) if waiver_file else ()
+    preflight(request.formats)  # so does a format that cannot be produced here (PDF without Chromium)
+    inventory = load_selection(request.inventory, request.limit, settings=request.connection)
+    library = select_library(
+        checks=_selected(request.checks),
+        profile=request.profile or config.policy.profile,
+        checks_dirs=(*config.policy.checks_dirs, *request.checks_dirs),
+    )
+    checks = library.checks
     probes = probes_for(checks)
     registry = probe_registry()
     store = Store(to_url(request.db))
-    transport = SshTransport(
-        SshOptions(
-            known_hosts=(request.known_hosts or SshOptions().known_hosts).expanduser(),
-            trust_on_first_use=request.trust_on_first_use,
-            connect_timeout=request.connect_timeout,
-            command_timeout=request.command_timeout,
-            become_password=request.become_password,
-        )
+    transport = make_transport(
+        request.connection,
+        inventory=request.inventory,
+        known_hosts=request.known_hosts,
+        trust_on_first_use=request.trust_on_first_use,
+        connect_timeout=request.connect_timeout,
+        command_timeout=request.command_timeout,
+        become_password=request.become_password,
+        forks=request.forks,
     )
+    nonces = nonces_for(inventory.hosts)  # fixed up front: a batch transport (Ansible) sends all scripts first
     info = RunInfo(
         id=request.run_id,
         started_at=request.clock(),
@@ -105,27 +124,65 @@ def execute_run(request: RunRequest) -> ExitCode:
         inventory=request.inventory,
         limit=request.limit,
         checks=check_infos(checks),
+        waivers=str(waiver_file) if waiver_file else None,
+        transport=request.connection.transport,
     )
-    store.begin_run(info)
     history = store.first_seen((host.client, host.name) for host in inventory.hosts)
     console = Console(stderr=True)
-    hosts = inventory.hosts
-    summary: dict[str, int] = {"assessed": 0, "unassessed": 0, "failed_checks": 0}
 
-    def audit(host: object) -> HostReport:
-        from auditor.inventory import Host
-
-        assert isinstance(host, Host)
-        return audit_host(
-            host,
-            transport=transport,
+    def audit(host: Host) -> HostReport:
+        report = audit_host(
+            library.host(host, config),  # profile and config settings under the host's own auditor_* vars
+            transport=collector,
             probes=probes,
             checks=checks,
             probe_registry=registry,
             first_seen=history.get((host.client, host.name), {}),
             clock=request.clock,
+            nonce=nonces[host.name],
         )
+        return apply_waivers(report, waivers, today=report.finished_at) if waivers else report
 
+    with (
+        store.lock(),
+        collection(
+            transport, inventory.hosts, script_for=lambda host: collector_script(host, probes, nonce=nonces[host.name])
+        ) as collector,
+    ):
+        view, summary = _audit_and_store(
+            request, store=store, info=info, hosts=inventory.hosts, audit=audit, console=console, config=config
+        )
+    written = write_reports(view, formats=request.formats, output_dir=request.output_dir, branding=config.branding)
+    print_summary(console, view)
+    for path in written:
+        console.print(f"report: {path}")
+    console.print(f"run {info.id} stored in {store.url}")
+    failures = send_alerts(view, config.alerts)
+    for line in failures:
+        console.print(f"alert not delivered: {line}", markup=False, highlight=False, soft_wrap=True)
+    if summary["unassessed"]:
+        return ExitCode.HOSTS_UNASSESSED
+    if failures:
+        return ExitCode.NOTIFY_FAILED
+    if summary["failed_checks"]:
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def _audit_and_store(
+    request: RunRequest,
+    *,
+    store: Store,
+    info: RunInfo,
+    hosts: Sequence[Host],
+    audit: Callable[[Host], HostReport],
+    console: Console,
+    config: Config,
+) -> tuple[ReportView, dict[str, int]]:
+    """Run the audit under the store's lock: hosts are stored as they finish; then the run's
+    summaries are written and its view (with history) is built."""
+    store.begin_run(info)
+    summary: dict[str, int] = {"assessed": 0, "unassessed": 0, "failed_checks": 0}
     progress = Progress(
         TextColumn("auditing"),
         BarColumn(),
@@ -151,30 +208,24 @@ def execute_run(request: RunRequest) -> ExitCode:
             complete = True
         finally:
             store.finish_run(info.id, finished_at=request.clock(), complete=complete)
-    view = build_view(store.load_run(info.id), config=config.scoring)
-    written = write_reports(view, formats=request.formats, output_dir=request.output_dir)
-    print_summary(console, view)
-    for path in written:
-        console.print(f"report: {path}")
-    console.print(f"run {info.id} stored in {store.url}")
-    if summary["unassessed"]:
-        return ExitCode.HOSTS_UNASSESSED
-    if summary["failed_checks"]:
-        return ExitCode.FINDINGS
-    return ExitCode.OK
+    run = store.load_run(info.id)
+    store.record_summaries(info.id, summaries_of(build_view(run, config=config.scoring)))
+    return stored_view(store, run, config=config.scoring, sla_for=config.finding_sla), summary
 
 
-def write_reports(view: ReportView, *, formats: Sequence[str], output_dir: Path) -> list[Path]:
-    from auditor.render import render
+def write_reports(
+    view: ReportView, *, formats: Sequence[str], output_dir: Path, branding: Branding | None = None
+) -> list[Path]:
+    from auditor.render import render, report_filename
 
     written = []
     generated = datetime.now(UTC)
     for fmt in formats:
-        path = output_dir / f"auditor-{view.run.info.id}.{fmt}"
-        text = render(view, fmt, generated_at=generated)
+        path = output_dir / report_filename(view.run.info.id, fmt)
+        content = render(view, fmt, generated_at=generated, branding=branding)
         try:
             output_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         except OSError as exc:
             raise ConfigError(f"cannot write report {path}: {exc.strerror}") from None
         written.append(path.resolve())
@@ -211,24 +262,43 @@ def _fmt(value: float | None, suffix: str = "") -> str:
     return "-" if value is None else f"{value:.1f}{suffix}"
 
 
-def render_stored(*, run: str, fmt: str, db: str | None, config: Path | None, re_evaluate: bool) -> str:
+def render_stored(
+    *,
+    run: str,
+    fmt: str,
+    db: str | None,
+    config: Path | None,
+    re_evaluate: bool,
+    client: str | None = None,
+    waivers: Path | None = None,
+) -> str | bytes:
     from auditor.render import render
 
     settings = load_config(config)
+    preflight([fmt])
     store = Store(to_url(db))
-    stored = store.load_run(store.resolve(run))
+    stored = select_client(store.load_run(store.resolve(run)), client)
     if re_evaluate:
-        stored = reevaluate(stored)
-    return render(build_view(stored, config=settings.scoring), fmt, generated_at=datetime.now(UTC))
+        stored = reevaluate(stored, extra_dirs=settings.policy.checks_dirs)
+    waiver_file = waivers or settings.waivers
+    if waiver_file:
+        # as of the run's own date, so that a re-render shows what applied then
+        entries = load_waivers(waiver_file)
+        hosts = [apply_waivers(h, entries, today=h.finished_at) for h in stored.hosts]
+        stored = stored.model_copy(
+            update={"hosts": hosts, "info": stored.info.model_copy(update={"waivers": str(waiver_file)})}
+        )
+    view = stored_view(store, stored, config=settings.scoring, sla_for=settings.finding_sla)
+    return render(view, fmt, generated_at=datetime.now(UTC), branding=settings.branding)
 
 
-def reevaluate(run: Run) -> Run:
+def reevaluate(run: Run, *, extra_dirs: Sequence[Path] = ()) -> Run:
     """Apply the current check library to the stored evidence of a run (no host is contacted)."""
     from auditor.evaluate import evaluate_host
     from auditor.probes.registry import probe_registry
     from auditor.registry import load_checks
 
-    checks = load_checks([info.id for info in run.info.checks] or None)
+    checks = load_checks([info.id for info in run.info.checks] or None, extra_dirs=extra_dirs)
     registry = probe_registry()
     hosts = []
     for host in run.hosts:
@@ -288,15 +358,20 @@ def show_inventory(*, inventory: str, limit: str | None) -> None:
     Console().print(f"{len(selection.clients())} clients, {len(selection.hosts)} hosts")
 
 
-def show_checks(*, selected: str | None) -> None:
-    from auditor.registry import load_checks
+def show_checks(
+    *, selected: str | None, profile: str | None = None, checks_dirs: Sequence[Path] = (), config: Path | None = None
+) -> None:
+    from auditor.library import show_checks as show
 
-    table = Table(title="checks", title_justify="left")
-    for column in ("id", "category", "severity", "title", "facts"):
-        table.add_column(column)
-    checks = load_checks(_selected(selected))
-    for check in checks:
-        meta = check.meta
-        table.add_row(meta.id, meta.category.value, meta.severity.value, meta.title, ", ".join(meta.facts))
-    Console().print(table)
-    Console().print(f"{len(checks)} checks")
+    policy = load_config(config).policy
+    show(
+        selected=_selected(selected),
+        profile=profile or policy.profile,
+        checks_dirs=(*policy.checks_dirs, *checks_dirs),
+    )
+
+
+def show_check(check_id: str, *, checks_dirs: Sequence[Path] = (), config: Path | None = None) -> None:
+    from auditor.library import show_check as show
+
+    show(check_id, checks_dirs=(*load_config(config).policy.checks_dirs, *checks_dirs))

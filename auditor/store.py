@@ -8,98 +8,91 @@ incomplete. Secrets are never part of the stored models.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    select,
-)
+from sqlalchemy import create_engine, delete, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Session
 
-from auditor.errors import StoreError
+from auditor.db import migrate
+from auditor.db.schema import EvidenceRow, FindingRow, HostRow, ResultRow, RunRow, RunSummaryRow, SightingRow
+from auditor.errors import StoreBusyError, StoreError
+from auditor.lifecycle import FindingState, advance
 from auditor.runmodel import CheckResult, Evidence, HostReport, Run, RunInfo
 
 
-class _Base(DeclarativeBase):
-    pass
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: str
+    client: str
+    started_at: datetime
+    hosts: int
+    assessed: int
+    score: float | None
+    coverage: float | None
+    failed_by_severity: dict[str, int]
 
 
-class RunRow(_Base):
-    __tablename__ = "runs"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    complete: Mapped[bool] = mapped_column(Boolean, default=False)
-    info: Mapped[dict[str, object]] = mapped_column(JSON)
-    hosts: Mapped[list[HostRow]] = relationship(back_populates="run", order_by="HostRow.id")
-
-
-class HostRow(_Base):
-    __tablename__ = "hosts"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(255))
-    client: Mapped[str] = mapped_column(String(255), index=True)
-    assessed: Mapped[bool] = mapped_column(Boolean)
-    report: Mapped[dict[str, object]] = mapped_column(JSON)  # HostReport without evidence and results
-    run: Mapped[RunRow] = relationship(back_populates="hosts")
-    evidence: Mapped[list[EvidenceRow]] = relationship(order_by="EvidenceRow.id", cascade="all, delete-orphan")
-    results: Mapped[list[ResultRow]] = relationship(order_by="ResultRow.id", cascade="all, delete-orphan")
+@dataclass(frozen=True)
+class Finding:
+    client: str
+    host: str
+    check_id: str
+    subject: str
+    title: str
+    category: str
+    severity: str
+    state: FindingState
+    first_run_id: str
+    last_run_id: str
 
 
-class EvidenceRow(_Base):
-    __tablename__ = "evidence"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    host_id: Mapped[int] = mapped_column(ForeignKey("hosts.id", ondelete="CASCADE"), index=True)
-    probe: Mapped[str] = mapped_column(String(64))
-    command: Mapped[str] = mapped_column(Text)
-    stdout: Mapped[str] = mapped_column(Text)
-    stderr: Mapped[str] = mapped_column(Text)
-    exit_status: Mapped[int] = mapped_column(Integer)
-    complete: Mapped[bool] = mapped_column(Boolean)
-
-
-class ResultRow(_Base):
-    __tablename__ = "results"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    host_id: Mapped[int] = mapped_column(ForeignKey("hosts.id", ondelete="CASCADE"), index=True)
-    check_id: Mapped[str] = mapped_column(String(128), index=True)
-    status: Mapped[str] = mapped_column(String(32))
-    severity: Mapped[str] = mapped_column(String(16))
-    result: Mapped[dict[str, object]] = mapped_column(JSON)
+def _summary(row: RunSummaryRow) -> RunSummary:
+    return RunSummary(
+        run_id=row.run_id,
+        client=row.client,
+        started_at=_aware(row.started_at),
+        hosts=row.hosts,
+        assessed=row.assessed,
+        score=row.score,
+        coverage=row.coverage,
+        failed_by_severity=dict(row.failed_by_severity),
+    )
 
 
-class SightingRow(_Base):
-    """When a pending update was first and last seen on a host: the age of updates with no advisory date."""
+def _finding(row: FindingRow) -> Finding:
+    return Finding(
+        client=row.client,
+        host=row.host,
+        check_id=row.check_id,
+        subject=row.subject,
+        title=row.title,
+        category=row.category,
+        severity=row.severity,
+        state=_state(row),
+        first_run_id=row.first_run_id,
+        last_run_id=row.last_run_id,
+    )
 
-    __tablename__ = "update_sightings"
-    __table_args__ = (UniqueConstraint("client", "host", "update_key"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    client: Mapped[str] = mapped_column(String(255))
-    host: Mapped[str] = mapped_column(String(255))
-    update_key: Mapped[str] = mapped_column(String(512))
-    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+def _state(row: FindingRow) -> FindingState:
+    return FindingState(
+        status=row.status,
+        first_seen=_aware(row.first_seen),
+        last_seen=_aware(row.last_seen),
+        resolved_at=_aware(row.resolved_at) if row.resolved_at else None,
+        reopened_at=_aware(row.reopened_at) if row.reopened_at else None,
+        reopened_count=row.reopened_count,
+    )
 
 
 def _aware(moment: datetime) -> datetime:
@@ -129,11 +122,61 @@ class Store:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         try:
             self._engine: Engine = create_engine(url)
-            _Base.metadata.create_all(self._engine)
+            migrate.upgrade(self._engine)
         except SQLAlchemyError as exc:
             raise StoreError(
                 f"cannot open the run store {_safe(url)}: {exc.__class__.__name__}: {_first_line(exc)}"
             ) from None
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the store's run lock: two runs never overlap on one store.
+
+        SQLite: an exclusive flock on `<db>.lock` (released by the kernel when the process dies,
+        even by SIGKILL). PostgreSQL and others: a session advisory lock held on a dedicated
+        connection (released when that connection closes, also on a crash).
+        """
+        if self.url.startswith("sqlite:///"):
+            path = Path(self.url.removeprefix("sqlite:///") + ".lock")
+            with path.open("a+") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    raise StoreBusyError(
+                        f"another auditor run is using {_safe(self.url)} ({holder}); wait for it to finish"
+                    ) from None
+                handle.seek(0)
+                handle.truncate()
+                handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")
+                handle.flush()
+                yield
+            return
+        with self._engine.connect() as connection:
+            key = int.from_bytes(hashlib.sha256(b"auditor-run-lock").digest()[:7], "big")
+            if not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar():
+                raise StoreBusyError(f"another auditor run is using {_safe(self.url)}; wait for it to finish")
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                connection.commit()
+
+    def prune(self, *, older_than: datetime) -> tuple[int, int]:
+        """Drop the raw evidence of runs started before `older_than`; keep runs, hosts, results,
+        summaries and finding history. Returns (runs pruned, evidence rows deleted)."""
+        with self._session() as session:
+            runs = list(session.scalars(select(RunRow).where(RunRow.started_at < older_than)))
+            host_ids = [host.id for run in runs for host in run.hosts]
+            deleted = 0
+            for start in range(0, len(host_ids), 500):
+                chunk = host_ids[start : start + 500]
+                result = session.execute(delete(EvidenceRow).where(EvidenceRow.host_id.in_(chunk)))
+                deleted += int(getattr(result, "rowcount", 0) or 0)
+            for run in runs:
+                run.info = {**run.info, "evidence_pruned": True}
+            return len(runs), deleted
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -160,6 +203,42 @@ class Store:
         with self._session() as session:
             session.add(row)
             self._record_sightings(session, host)
+            self._advance_findings(session, run_id, host)
+
+    def _advance_findings(self, session: Session, run_id: str, host: HostReport) -> None:
+        """Move the host's findings along with this run's results (auditor.lifecycle)."""
+        rows = {
+            (row.check_id, row.subject): row
+            for row in session.scalars(
+                select(FindingRow).where(FindingRow.client == host.client, FindingRow.host == host.name)
+            )
+        }
+        at = host.finished_at
+        for result in host.results:
+            row = rows.get((result.check_id, ""))
+            before = _state(row) if row is not None else None
+            after = advance(before, result.status, at=at)
+            if after is None or after == before:
+                continue
+            if row is None:
+                row = FindingRow(
+                    client=host.client,
+                    host=host.name,
+                    check_id=result.check_id,
+                    subject="",
+                    first_run_id=run_id,
+                )
+                session.add(row)
+            row.title = result.title
+            row.category = result.category.value
+            row.severity = result.severity.value
+            row.status = after.status
+            row.first_seen = after.first_seen
+            row.last_seen = after.last_seen
+            row.resolved_at = after.resolved_at
+            row.reopened_at = after.reopened_at
+            row.reopened_count = after.reopened_count
+            row.last_run_id = run_id
 
     def _record_sightings(self, session: Session, host: HostReport) -> None:
         if not host.pending_updates:
@@ -210,6 +289,45 @@ class Store:
             info = dict(row.info)
             info.update(finished_at=finished_at.isoformat(), complete=complete)
             row.info = info
+
+    def record_summaries(self, run_id: str, summaries: Iterable[RunSummary]) -> None:
+        """Per-client figures of a finished run, for trends; replaces earlier ones for that run."""
+        with self._session() as session:
+            session.execute(delete(RunSummaryRow).where(RunSummaryRow.run_id == run_id))
+            for item in summaries:
+                session.add(RunSummaryRow(**{**asdict(item), "run_id": run_id}))
+
+    def summaries(self, *, clients: Iterable[str], until: datetime, limit: int = 60) -> list[RunSummary]:
+        """Run summaries of these clients up to `until`, oldest first (the last `limit` runs per client)."""
+        wanted = sorted(set(clients))
+        with self._session() as session:
+            rows = session.scalars(
+                select(RunSummaryRow)
+                .where(RunSummaryRow.client.in_(wanted), RunSummaryRow.started_at <= until)
+                .order_by(RunSummaryRow.started_at.desc())
+            )
+            found: dict[str, list[RunSummary]] = {}
+            for row in rows:
+                items = found.setdefault(row.client, [])
+                if len(items) < limit:
+                    items.append(_summary(row))
+        return sorted((item for items in found.values() for item in items), key=lambda s: (s.started_at, s.client))
+
+    def findings(self, *, clients: Iterable[str]) -> list[Finding]:
+        """The lifecycle of every finding of these clients."""
+        with self._session() as session:
+            rows = session.scalars(select(FindingRow).where(FindingRow.client.in_(sorted(set(clients)))))
+            return [_finding(row) for row in rows]
+
+    def previous_run(self, run_id: str) -> str | None:
+        """The newest run that started before this one, if any."""
+        with self._session() as session:
+            row = session.get(RunRow, run_id)
+            if row is None:
+                raise StoreError(f"no run {run_id!r} in {_safe(self.url)}")
+            return session.scalars(
+                select(RunRow.id).where(RunRow.started_at < row.started_at).order_by(RunRow.started_at.desc()).limit(1)
+            ).first()
 
     def list_runs(self, *, limit: int = 50) -> list[RunInfo]:
         with self._session() as session:

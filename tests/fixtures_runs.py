@@ -1,8 +1,10 @@
 """Hand-built runs for report tests: realistic, small, and hostile where it matters.
 
 `sample_run()` has two clients, three assessed hosts and one that could not be reached, a
-result of every status (one waived), and host output that would be markup if it were not
-escaped (an Evidence stdout with a <script> element, a message with <b>).
+result of every status (one waived), pending updates with SLA ages (one overdue), and host
+output that would be markup if it were not escaped (an Evidence stdout with a <script> element,
+an <img onerror> and a javascript: link, a message with <b>) or a formula in a spreadsheet
+(a detail starting with =).
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from auditor.models import Category, Severity, Status
-from auditor.runmodel import CheckInfo, CheckResult, Evidence, HostReport, Run, RunInfo, Waiver
+from auditor.runmodel import CheckInfo, CheckResult, Evidence, HostReport, PendingUpdateRecord, Run, RunInfo, Waiver
 
 T0 = datetime(2024, 5, 6, 9, 0, 0, tzinfo=UTC)
 XSS = "<script>alert(1)</script>"
+IMG_XSS = "<img src=x onerror=alert(3)>"
+LINK_XSS = '<a href="javascript:alert(4)">click me</a>'
 BOLD = "<b>x</b>"
+FORMULA = "=cmd|' /C calc'!A0"
 UNREACHABLE_ERROR = "cannot connect to 127.0.0.1:1: connection refused"
 
 CHECKS: tuple[CheckInfo, ...] = (
@@ -127,6 +132,7 @@ def _web01() -> HostReport:
                 "openssl/jammy-security 3.0.2-0ubuntu1.15 amd64 [upgradable from: 3.0.2-0ubuntu1.14]\n"
                 "libssl3/jammy-security 3.0.2-0ubuntu1.15 amd64 [upgradable from: 3.0.2-0ubuntu1.14]\n"
                 f"motd-news/jammy 1.0 all {XSS}\n"
+                f"banner/jammy 2.0 all {IMG_XSS} {LINK_XSS}\n"
             ),
             stderr="WARNING: apt does not have a stable CLI interface.\n",
             exit_status=0,
@@ -176,7 +182,7 @@ def _web01() -> HostReport:
             "patch-reboot-required",
             Status.FAIL,
             "A reboot is pending for 1 package",
-            details=["linux-image-5.15.0-105-generic"],
+            details=["linux-image-5.15.0-105-generic", FORMULA],
             facts=["reboot_required"],
         ),
         _result("patch-auto-updates", Status.PASS, "unattended-upgrades is enabled", facts=["unattended_upgrades"]),
@@ -202,6 +208,38 @@ def _web01() -> HostReport:
         ),
         _result("security-firewall-enabled", Status.PASS, "ufw is active", facts=["firewall"]),
     ]
+    pending = [
+        PendingUpdateRecord(
+            manager="apt",
+            package="openssl",
+            current="3.0.2-0ubuntu1.14",
+            candidate="3.0.2-0ubuntu1.15",
+            security=True,
+            severity=Severity.HIGH,
+            advisory="USN-6709-1",
+            cves=["CVE-2024-2511"],
+            origin="jammy-security",
+            first_seen=T0 - timedelta(days=20),
+            age_days=20,
+            age_source="first seen",
+            sla_days=14,
+            due=(T0 - timedelta(days=6)).date(),
+            overdue_days=6,
+        ),
+        PendingUpdateRecord(
+            manager="apt",
+            package="libssl3",
+            current="3.0.2-0ubuntu1.14",
+            candidate="3.0.2-0ubuntu1.15",
+            security=True,
+            origin="jammy-security",
+            first_seen=T0 - timedelta(days=2),
+            age_days=2,
+            age_source="first seen",
+            sla_days=14,
+            due=(T0 + timedelta(days=12)).date(),
+        ),
+    ]
     return HostReport(
         name="web01.acme.example",
         client="acme",
@@ -219,6 +257,7 @@ def _web01() -> HostReport:
         finished_at=T0 + timedelta(seconds=7, milliseconds=420),
         evidence=evidence,
         results=results,
+        pending_updates=pending,
     )
 
 

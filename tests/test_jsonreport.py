@@ -75,8 +75,10 @@ def test_document_content() -> None:
     assert statuses == {s.value for s in Status}
     waived = [r for r in web["results"] if r["status"] == "waived"]
     assert waived[0]["waiver"]["approved_by"] == "j.smith@acme.example"
-    stdout = [e["stdout"] for r in web["results"] for e in r["evidence"]]
+    stdout = [e["stdout"] for e in web["evidence"]]
     assert any(XSS in text for text in stdout)  # JSON keeps raw output; escaping is the HTML's job
+    probes = {e["probe"] for e in web["evidence"]}
+    assert all(name in probes for r in web["results"] for name in r["evidence"])  # results point at evidence
     assert set(document["scores"]["clients"]) == {"acme", "globex"}
 
 
@@ -117,9 +119,8 @@ def _mutations() -> list[tuple[str, Any]]:
 
     def evidence_without_stdout(doc: dict[str, Any]) -> None:
         for host in doc["hosts"]:
-            for result in host["results"]:
-                for evidence in result["evidence"]:
-                    del evidence["stdout"]
+            for evidence in host["evidence"]:
+                del evidence["stdout"]
 
     def bad_weight_key(doc: dict[str, Any]) -> None:
         doc["scoring"]["weights"]["severe"] = 2.0

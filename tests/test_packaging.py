@@ -6,7 +6,12 @@ import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-ROOTS = {"auditor": "auditor", "checks": "auditor_checks", "reports": "auditor_reports"}
+ROOTS = {
+    "auditor": "auditor",
+    "checks": "auditor_checks",
+    "reports": "auditor_reports",
+    "playbooks": "auditor_playbooks",
+}
 
 
 def test_every_package_is_listed() -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from importlib.resources import files
-from pathlib import Path
 
 import pytest
 from markupsafe import escape
@@ -14,7 +14,7 @@ from markupsafe import escape
 from auditor import render as render_mod
 from auditor.jsonreport import render_json
 from auditor.models import Status
-from auditor.render import FORMATS, render, render_html
+from auditor.render import FORMATS, SUFFIXES, clip, render, render_html, report_filename
 from auditor.reportdata import build_view
 from auditor.runmodel import Run
 from tests.fixtures_runs import BOLD, UNREACHABLE_ERROR, XSS, sample_run
@@ -162,7 +162,7 @@ def test_findings_show_explanations_and_evidence(html: str) -> None:
     assert "cis-v8: 7.3, 7.4" in html
     assert '<pre class="cmd">apt list --upgradable 2&gt;/dev/null</pre>' in html
     assert "Permission denied" in html
-    assert '<details class="ev">' in html
+    assert '<details class="ev" id="host-acme--web01.acme.example--ev-apt_upgradable">' in html
     for status in ("fail", "error", "waived", "pass", "not_applicable"):
         assert f"st-{status}" in html
 
@@ -177,13 +177,20 @@ def test_waiver_is_explained(html: str) -> None:
     assert "(expired)" in later
 
 
-def test_fleet_findings_table(html: str) -> None:
+def _findings_rows(html: str) -> list[str]:
     table = html[html.index('<table id="findings-table">') :]
     table = table[: table.index("</table>")]
-    rows = re.findall(r"<tr [^>]*data-status=\"([a-z_]+)\"", table)
-    # 7 failed/errored/waived results in the sample plus the unassessed host
-    assert sorted(rows) == sorted(["not_assessed", "fail", "fail", "fail", "fail", "fail", "error", "waived"])
+    body = table[table.index("<tbody>") :]
+    return re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+
+
+def test_fleet_findings_table(html: str) -> None:
+    rows = _findings_rows(html)
+    statuses = [re.findall(r'class="b st-([a-z_]+)"', row)[0] for row in rows]
+    # 7 failed/errored/waived results in the sample plus the unassessed host, worst first
+    assert statuses == ["cna", "fail", "fail", "fail", "fail", "fail", "error", "waived"]
     assert 'id="filters" hidden' in html  # filters appear only with JavaScript
+    assert "data-sev=" not in html  # the table is filtered on cell text: lean rows for big fleets
 
 
 def test_summary_metadata_and_chart(html: str) -> None:
@@ -216,11 +223,16 @@ def test_empty_run_and_unknown_checks_render() -> None:
 
 def test_render_dispatch() -> None:
     view = build_view(sample_run())
-    assert FORMATS == ("html", "json")
+    assert FORMATS == ("html", "json", "csv", "junit", "markdown", "onboarding", "pdf")
+    assert set(SUFFIXES) == set(FORMATS)
     assert render(view, "json", generated_at=GENERATED) == render_json(view)
     assert render(view, "html", generated_at=GENERATED) == render_html(view, generated_at=GENERATED)
+    for fmt in ("csv", "junit", "markdown", "onboarding"):
+        assert isinstance(render(view, fmt, generated_at=GENERATED), str), fmt
+    assert report_filename("RUN", "junit") == "auditor-RUN.junit.xml"
+    assert report_filename("RUN", "onboarding") == "auditor-RUN.onboarding.html"
     with pytest.raises(ValueError, match="unknown report format"):
-        render(view, "pdf", generated_at=GENERATED)
+        render(view, "xlsx", generated_at=GENERATED)
 
 
 def test_templates_are_autoescaped_and_never_marked_safe() -> None:
@@ -236,50 +248,144 @@ def test_templates_are_autoescaped_and_never_marked_safe() -> None:
             assert "autoescape false" not in text, template.name
 
 
-_PROBE = """<script>
-window.addEventListener("load", function () {
-  var out = [], form = document.getElementById("filters"), shown = document.getElementById("shown");
-  out.push("form-hidden=" + form.hidden);
-  var status = form.querySelector("[data-f=status]");
-  status.value = "fail";
-  status.dispatchEvent(new Event("change", {bubbles: true}));
-  out.push("fail-rows=" + shown.textContent);
-  var host = form.querySelector("[data-f=host]");
-  host.value = "WEB01";
-  host.dispatchEvent(new Event("input", {bubbles: true}));
-  out.push("fail-web01-rows=" + shown.textContent);
-  status.value = "";
-  host.value = "";
-  status.dispatchEvent(new Event("change", {bubbles: true}));
-  var heads = document.querySelectorAll("#findings-table thead th");
-  heads[5].click();
-  var hosts = [].map.call(document.querySelectorAll("#findings-table tbody tr"), function (r) {
-    return r.cells[5].textContent.trim();
-  });
-  out.push("hosts=" + hosts.join(","));
-  out.push("sort=" + heads[5].getAttribute("aria-sort"));
-  var pre = document.createElement("pre");
-  pre.id = "probe";
-  pre.textContent = out.join(";");
-  document.body.appendChild(pre);
-});
-</script>"""
+def _section(html: str, section_id: str) -> str:
+    start = html.index(f'<section id="{section_id}"')
+    return html[start : html.index("</section>", start)]
 
 
-@pytest.mark.browser
-def test_filter_and_sort_in_a_real_browser(html: str, tmp_path: Path) -> None:
-    from tests.browser import dump_dom
+def test_metadata_names_profile_and_check_versions(html: str) -> None:
+    assert "<dt>Profile</dt><dd>default</dd>" in html
+    checks = _section(html, "checks")
+    for check in sample_run().info.checks:
+        row = checks[checks.index(f'<tr id="check-{check.id}">') :]
+        row = row[: row.index("</tr>")]
+        assert f"<code>{check.id}</code>" in row
+        assert f'<td class="num">v{check.version}</td>' in row
+        assert str(escape(check.rationale)) in row
+    # patch-security-updates: fail on web01, pass on db01 and app01
+    row = checks[checks.index('<tr id="check-patch-security-updates">') :]
+    numbers = re.findall(r'<td class="num">(\d+)</td>', row[: row.index("</tr>")])
+    assert numbers == ["1", "0", "0", "2", "0"]  # fail, error, waived, pass, n/a
 
-    page = tmp_path / "report.html"
-    page.write_text(html.replace("</body>", _PROBE + "</body>"), encoding="utf-8")
-    dom = dump_dom(page)
-    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
-    assert found is not None, dom[-2000:]
-    probe = dict(item.partition("=")[::2] for item in found[1].split(";"))
-    assert probe["form-hidden"] == "false"
-    assert probe["fail-rows"] == "5"
-    assert probe["fail-web01-rows"] == "2"
-    hosts = probe["hosts"].split(",")
-    assert hosts == sorted(hosts) and len(hosts) == 8
-    assert probe["sort"] == "ascending"
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
+
+def test_evidence_shows_collection_time_once_per_probe(html: str) -> None:
+    host = html[html.index('<section class="host" id="host-acme--web01.acme.example"') :]
+    host = host[: host.index("</section>")]
+    assert "collected 2024-05-06 09:00:07 UTC" in host  # the host's finished_at
+    assert host.count('id="host-acme--web01.acme.example--ev-apt_upgradable"') == 1
+    assert host.count('<pre class="cmd">cat /etc/os-release</pre>') == 1
+
+
+def test_a_probe_shared_by_two_findings_is_shown_once_and_linked() -> None:
+    run = sample_run()
+    web = run.hosts[0]
+    for result in web.results:
+        if result.check_id == "patch-reboot-required":
+            result.facts = ["reboot_required", "apt_upgradable"]
+    html = _html(run)
+    assert html.count('<pre class="cmd">apt list --upgradable 2&gt;/dev/null</pre>') == 1
+    assert 'href="#host-acme--web01.acme.example--ev-apt_upgradable"' in html
+    assert "shown with an earlier finding on this host" in html
+
+
+def test_long_evidence_is_clipped_in_html_only() -> None:
+    assert clip("short") == ("short", 0)
+    text = "".join(f"line {n:05d}\n" for n in range(2000))  # 22,000 characters
+    shown, omitted = clip(text, 8000)
+    assert shown.endswith("\n") and len(shown) <= 8000 and len(shown) + omitted == len(text)
+    run = sample_run()
+    run.hosts[0].evidence[1].stdout = text
+    html = _html(run)
+    assert "line 00000" in html
+    assert "line 01999" not in html
+    assert f"{omitted} more characters not shown here" in html
+    assert "line 01999" in render_json(build_view(run))
+
+
+def test_waivers_and_errors_are_listed(html: str) -> None:
+    waivers = _section(html, "waivers")
+    for text in ("Legacy deployment tool logs in as root", "j.smith@acme.example", "2024-09-30", "ACME-1234"):
+        assert text in waivers
+    assert "web01.acme.example" in waivers
+    errors = html[html.index('<h3 id="errors">') : html.index('<section id="findings"')]
+    assert "Checks that could not be assessed on reachable hosts (1)" in errors
+    assert "fact backup_status unavailable: the probe exited 1 (Permission denied)" in errors
+
+
+def test_framework_matrix(html: str) -> None:
+    section = _section(html, "frameworks")
+    assert "unmapped controls are unknown, not met" in section
+    assert "Controls that no check maps to are not listed: their state is unknown, not met." in section
+    tables = re.findall(r'<table class="matrix" id="framework-([a-z0-9-]+)">', section)
+    assert tables == ["cis-v8", "nist-csf-2", "iso27001-2022", "cyber-essentials", "essential-eight"]
+    cis = section[section.index('id="framework-cis-v8"') : section.index('id="framework-nist-csf-2"')]
+    controls = re.findall(r'<td class="nowrap">([^<]+)</td>', cis)
+    assert controls == ["4.5", "5.4", "7.3", "7.4", "11.2"]  # natural order
+    row = cis[cis.index('<td class="nowrap">7.3</td>') :]
+    row = row[: row.index("</tr>")]
+    assert "patch-reboot-required" in row and "patch-security-updates" in row
+    # 7.3: two checks x three assessed hosts = 3 pass + 2 fail + 1 pass; the unreachable host owes 2
+    numbers = re.findall(r'<td class="num">(\d+)</td>', row)
+    assert numbers == ["4", "2", "0", "0", "0", "2"]  # pass, fail, error, waived, n/a, not assessed
+
+
+def test_pending_updates_with_sla(html: str) -> None:
+    host = html[html.index('<section class="host" id="host-acme--web01.acme.example"') :]
+    host = host[: host.index("</section>")]
+    assert "Pending updates: 2 &middot; 2 security" in host
+    assert "1 past the patch SLA" in host
+    assert "USN-6709-1" in host and "CVE-2024-2511" in host
+    assert '<td class="num"><strong>6</strong></td>' in host
+
+
+def test_large_reports_link_explanations_instead_of_repeating_them() -> None:
+    view = build_view(sample_run())
+    lean = render_html(view, generated_at=GENERATED, inline_explanations_max=0)
+    full = render_html(view, generated_at=GENERATED)
+    rationale = str(escape(sample_run().info.checks[0].rationale))
+    assert full.count(rationale) == 2  # the failed finding on web01, and the checks section
+    assert lean.count(rationale) == 1  # the checks section only
+    host = lean[lean.index('<section class="host" id="host-acme--web01.acme.example"') :]
+    host = host[: host.index("</section>")]
+    rows = re.findall(r'<tr id="host-acme--web01\.acme\.example--([a-z-]+)">', host)
+    assert rows == [
+        "patch-security-updates",
+        "patch-reboot-required",
+        "backup-recent-success",
+        "security-ssh-root-login",
+    ]
+    assert '<a href="#check-patch-security-updates">No pending security updates</a>' in host
+    assert '<a href="#host-acme--web01.acme.example--ev-apt_upgradable">apt_upgradable</a>' in host
+    assert host.count('<details class="ev"') == 5  # each probe of the four results once
+    assert "Legacy deployment tool logs in as root" in host
+    assert '<p class="idlist"><b>Passed</b>' in lean
+    checker = _check(lean)
+    assert checker.problems == []
+    assert len(checker.ids) == len(set(checker.ids))
+    targets = {t[1:] for t in re.findall(r'href="(#[^"]*)"', lean)}
+    assert targets <= set(checker.ids)
+
+
+def test_big_findings_table_travels_as_json_data() -> None:
+    view = build_view(sample_run())
+    html = render_html(view, generated_at=GENERATED, findings_table_inline_max=0)
+    found = re.search(r'<script type="application/json" id="findings-data">(.*?)</script>', html, re.S)
+    assert found is not None
+    assert "<" not in found[1]  # tojson escapes markup characters inside the script element
+    data = json.loads(found[1])
+    assert data["statuses"] == ["not assessed", "fail", "error", "waived"]
+    assert len(data["rows"]) == 8
+    assert data["rows"][0] == [-1, 0, -1, 0, 0]  # the unassessed host first
+    assert data["hosts"][0][:2] == ["globex", "mail01.globex.example"]
+    assert "2 security updates pending <b>x</b>" in data["messages"]
+    table = html[html.index('<table id="findings-table">') : html.index("</table>", html.index('id="findings-table"'))]
+    assert "<tbody></tbody>" in table
+    assert _check(html).problems == []
+
+
+def test_profile_from_the_run_is_shown() -> None:
+    run = sample_run()
+    if "profile" not in type(run.info).model_fields:
+        pytest.skip("RunInfo has no profile field yet")
+    run.info = run.info.model_copy(update={"profile": "cis-level1"})
+    assert "<dt>Profile</dt><dd>cis-level1</dd>" in _html(run)

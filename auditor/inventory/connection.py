@@ -88,7 +88,7 @@ def _pick(merged: VarMap, names: tuple[str, ...], *, host: str) -> _Setting | No
 def _usable(setting: _Setting) -> None:
     if isinstance(setting.value, Vault):
         raise setting.fail(
-            f"{setting.key} is vault-encrypted; use the Ansible path (not yet available) or a plain value"
+            f"{setting.key} is vault-encrypted; use --transport ansible (with --vault-password-file) or a plain value"
         )
     if isinstance(setting.value, str) and ("{{" in setting.value or "{%" in setting.value):
         raise setting.fail(

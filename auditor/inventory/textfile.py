@@ -24,7 +24,7 @@ def read_text(path: Path) -> str:
     if text.lstrip().startswith(VAULT_HEADER):
         # A whole-file vault may hold connection secrets; guessing it holds none would be worse.
         raise InventoryError(
-            f"{path}: file is vault-encrypted; use the Ansible path (not yet available) or plain values"
+            f"{path}: file is vault-encrypted; use --transport ansible (with --vault-password-file) or plain values"
         )
     return text
 

@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 
 from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
-from auditor.probes.text import clip, first_line, meta_value
+from auditor.probes.text import clip, first_line, meta_lines, meta_value
 
 LINE_LIMIT = 5000
 
 COMMAND = (
     "if command -v apt-get >/dev/null 2>&1; then "
     '{ apt-get -s -o Debug::NoLocking=1 dist-upgrade; echo "#auditor apt-get-exit $?"; } '
-    f"| grep -E '^(Inst|Remv) |^#auditor ' | head -n {LINE_LIMIT}; "
+    # Inst/Remv lines, the exit marker, and (Ubuntu) the packages apt defers for phasing
+    "| awk '/^(Inst|Remv) |^#auditor / {print; p = 0; next} /deferred due to phasing:$/ {p = 1; next} "
+    'p && /^ / {for (i = 1; i <= NF; i++) print "#auditor phased " $i; next} {p = 0}\' '
+    f"| head -n {LINE_LIMIT}; "
     "else echo '#auditor no-apt-get'; fi"
 )
 
@@ -28,6 +31,7 @@ _INST = re.compile(
     r"(?: \[(?P<current>[^\]]*)\])?"
     r" \((?P<candidate>[A-Za-z0-9.+~:-]+)(?P<origins>[^\[\)]*)\[(?P<arch>[^\]]*)\]\)"
 )
+_PACKAGE = re.compile(r"[a-z0-9][a-z0-9+.:-]*")
 _REMV = re.compile(r"Remv (?P<pkg>[a-z0-9][a-z0-9+.:-]*)")
 
 
@@ -43,6 +47,7 @@ class AptUpgradable(FactModel):
     installed: bool  # apt-get present on the host
     upgrades: tuple[Upgrade, ...] = ()
     removals: tuple[str, ...] = ()
+    phased: tuple[str, ...] = ()  # Ubuntu: upgrades held back by phased rollout (not installed yet)
     truncated: bool = False
 
     @property
@@ -92,7 +97,12 @@ def parse(raw: RawOutput) -> AptUpgradable:
     elif status.strip() != "0":
         reason = next((ln for ln in raw.stderr.splitlines() if ln.startswith("E:")), raw.stderr)
         raise ProbeError(f"apt-get -s dist-upgrade failed (exit {clip(status, 8)}): {first_line(reason)}")
-    return AptUpgradable(installed=True, upgrades=tuple(upgrades), removals=tuple(removals), truncated=truncated)
+    phased = tuple(
+        rest.strip() for word, rest in meta_lines(raw) if word == "phased" and _PACKAGE.fullmatch(rest.strip())
+    )
+    return AptUpgradable(
+        installed=True, upgrades=tuple(upgrades), removals=tuple(removals), phased=phased, truncated=truncated
+    )
 
 
 APT_UPGRADABLE = Probe(

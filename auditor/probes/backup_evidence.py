@@ -36,6 +36,9 @@ BACKUP_PACKAGES = (
     "resticprofile",
     "autorestic",
     "urbackup-client",
+    "timeshift",
+    "veeam",
+    "bacula-client",
 )
 
 # Command names that, in a cron line or a timer's ExecStart, mean a backup runs.
@@ -52,6 +55,8 @@ BACKUP_COMMANDS = (
     "proxmox-backup-client",
     "backupninja",
     "kopia",
+    "timeshift",
+    "veeamconfig",
 )
 
 LOG_GLOBS = (

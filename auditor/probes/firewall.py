@@ -17,7 +17,7 @@ LINE_LIMIT = 20000
 
 COMMAND = (
     "if command -v nft >/dev/null 2>&1; then "
-    f'{{ nft -t list ruleset; echo "#auditor nft-exit $?"; }} | head -n {LINE_LIMIT}; '
+    f'{{ $AUDITOR_SUDO nft -t list ruleset; echo "#auditor nft-exit $?"; }} | head -n {LINE_LIMIT}; '
     "else echo '#auditor no-nft'; fi; "
     "for t in iptables iptables-legacy ufw firewall-cmd; do "
     'if command -v "$t" >/dev/null 2>&1; then echo "#auditor tool $t"; fi; done'

@@ -1,7 +1,9 @@
 """A fixed set of kernel hardening parameters, read from /proc/sys (no sysctl binary needed).
 
 Only the listed keys are read and accepted; a key the kernel does not have is reported as
-missing rather than guessed.
+missing rather than guessed. The net.* keys belong to the reader's network namespace (a
+container sees its own), the kernel.* and fs.* keys to the kernel the host runs on (a container
+sees its host machine's values and cannot change them).
 """
 
 from __future__ import annotations
@@ -19,6 +21,29 @@ KEYS = (
     "net.ipv4.conf.all.send_redirects",
     "net.ipv4.conf.all.rp_filter",
     "net.ipv4.conf.all.accept_source_route",
+    # Added for the hardening checks; a capture made before they were added simply lacks them.
+    "kernel.yama.ptrace_scope",
+    "kernel.unprivileged_bpf_disabled",
+    "fs.protected_hardlinks",
+    "fs.protected_symlinks",
+    "net.ipv4.conf.default.accept_redirects",
+    "net.ipv4.conf.all.secure_redirects",
+    "net.ipv4.conf.default.secure_redirects",
+    "net.ipv4.conf.default.send_redirects",
+    "net.ipv4.conf.default.rp_filter",
+    "net.ipv4.conf.default.accept_source_route",
+    "net.ipv4.conf.all.log_martians",
+    "net.ipv4.conf.default.log_martians",
+    "net.ipv4.icmp_echo_ignore_broadcasts",
+    "net.ipv4.icmp_ignore_bogus_error_responses",
+    "net.ipv4.tcp_syncookies",
+    "net.ipv6.conf.all.forwarding",
+    "net.ipv6.conf.all.accept_redirects",
+    "net.ipv6.conf.default.accept_redirects",
+    "net.ipv6.conf.all.accept_source_route",
+    "net.ipv6.conf.default.accept_source_route",
+    "net.ipv6.conf.all.accept_ra",
+    "net.ipv6.conf.default.accept_ra",
 )
 _MISSING = "#missing"
 

@@ -23,6 +23,8 @@ _FAMILIES = {
     "amzn": "rhel",
     "suse": "suse",
     "opensuse": "suse",
+    "opensuse-leap": "suse",
+    "opensuse-tumbleweed": "suse",
     "sles": "suse",
     "alpine": "alpine",
     "arch": "arch",

@@ -1,4 +1,9 @@
-"""Whether the host waits for a reboot: the Debian/Ubuntu flag file, and newer kernels on disk.
+"""Whether the host waits for a reboot: flag files, the package managers' own verdicts, newer kernels.
+
+RHEL family: `needs-restarting -r` (dnf-utils/yum-utils, or the dnf plugin) exits 1 when core
+libraries or the kernel changed since boot, 0 when not; when it is missing on a dnf/yum host the
+probe says so, and the check cannot assess rather than pass. SUSE: `zypper needs-rebooting`
+exits 102 when a reboot is needed (libzypp also leaves /run/reboot-needed).
 
 /run/reboot-required is written by Ubuntu's update-notifier and by some Debian hooks, but
 plain Debian often installs a kernel without it; so the probe also lists /boot/vmlinuz-*
@@ -22,7 +27,19 @@ COMMAND = (
     "if [ -r /run/reboot-required.pkgs ]; then "
     "head -n 200 /run/reboot-required.pkgs | sed 's/^/#auditor pkg /'; fi; "
     "for k in /boot/vmlinuz-*; do "
-    'if [ -f "$k" ]; then stat -c \'#auditor image %Z %n\' "$k"; fi; done'
+    'if [ -f "$k" ]; then stat -c \'#auditor image %Z %n\' "$k"; fi; done; '
+    "if [ -e /run/reboot-needed ]; then echo '#auditor suse-flag present'; fi; "
+    "nr=; if command -v needs-restarting >/dev/null 2>&1; then nr=needs-restarting; "
+    "elif command -v dnf >/dev/null 2>&1; then "
+    "for p in /usr/lib/python3*/site-packages/dnf-plugins/needs_restarting.py; do "
+    'if [ -f "$p" ]; then nr=dnf; fi; done; fi; '
+    'if [ "$nr" = needs-restarting ]; then o=$(needs-restarting -r 2>&1 </dev/null); r=$?; '
+    "elif [ \"$nr\" = dnf ]; then o=$(dnf -q -C --disablerepo='*' needs-restarting -r 2>&1 </dev/null); r=$?; fi; "
+    'if [ -n "$nr" ]; then echo "#auditor needs-restarting $r"; printf \'%s\\n\' "$o" | head -n 40 | sed \'s/^/| /\'; '
+    "elif command -v dnf >/dev/null 2>&1 || command -v yum >/dev/null 2>&1; then "
+    "echo '#auditor needs-restarting missing'; fi; "
+    "if command -v zypper >/dev/null 2>&1; then zypper --non-interactive needs-rebooting >/dev/null 2>&1 </dev/null; "
+    'echo "#auditor zypper-needs-rebooting $?"; fi'
 )
 
 _UPTIME = re.compile(r"\d{1,12}(\.\d+)?")
@@ -37,6 +54,11 @@ class RebootRequired(FactModel):
     uptime_seconds: float
     now_epoch: int
     kernel_images: dict[str, int] = {}  # kernel release -> ctime of /boot/vmlinuz-<release>
+    suse_flag: bool = False  # /run/reboot-needed (libzypp)
+    needs_restarting: int | None = None  # exit status of needs-restarting -r; None: not run
+    needs_restarting_missing: bool = False  # a dnf/yum host without needs-restarting
+    needs_restarting_output: tuple[str, ...] = ()
+    zypper_needs_rebooting: int | None = None  # exit status: 102 reboot needed, 0 not
 
     @property
     def newer_kernels(self) -> tuple[str, ...]:
@@ -63,6 +85,8 @@ def parse(raw: RawOutput) -> RebootRequired:
         raise ProbeError(f"bad uptime: {clip(uptime, 40)!r}")
     packages: list[str] = []
     images: dict[str, int] = {}
+    restarting = (meta_value(raw, "needs-restarting") or "").strip()
+    zypper = (meta_value(raw, "zypper-needs-rebooting") or "").strip()
     for word, rest in meta_lines(raw):
         if word == "pkg" and rest.strip():
             packages.append(rest.strip())
@@ -77,6 +101,13 @@ def parse(raw: RawOutput) -> RebootRequired:
         uptime_seconds=float(uptime),
         now_epoch=now,
         kernel_images=images,
+        suse_flag=meta_value(raw, "suse-flag") is not None,
+        needs_restarting=int(restarting) if restarting.isdigit() else None,
+        needs_restarting_missing=restarting == "missing",
+        needs_restarting_output=tuple(
+            clip(line[2:], 200) for line in raw.stdout.splitlines() if line.startswith("| ") and line[2:].strip()
+        )[:40],
+        zypper_needs_rebooting=int(zypper) if zypper.isdigit() else None,
     )
 
 

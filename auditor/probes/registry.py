@@ -8,22 +8,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.probes.apk_upgradable import APK_UPGRADABLE
 from auditor.probes.apt_config import APT_CONFIG
+from auditor.probes.apt_holds import APT_HOLDS
 from auditor.probes.apt_lists import APT_LISTS
 from auditor.probes.apt_upgradable import APT_UPGRADABLE
+from auditor.probes.auto_updates import AUTO_UPDATES
 from auditor.probes.backup_evidence import BACKUP_EVIDENCE
+from auditor.probes.backup_state import BACKUP_STATE
 from auditor.probes.base import Probe
+from auditor.probes.config_files import CONFIG_FILES
+from auditor.probes.dnf_updates import DNF_UPDATES
 from auditor.probes.file_modes import FILE_MODES
+from auditor.probes.file_stats import FILE_STATS
 from auditor.probes.firewall import FIREWALL
 from auditor.probes.kernel_params import KERNEL_PARAMS
+from auditor.probes.kernels import KERNELS
+from auditor.probes.last_logins import LAST_LOGINS
+from auditor.probes.listening_sockets import LISTENING_SOCKETS
+from auditor.probes.mac_status import MAC_STATUS
+from auditor.probes.mounts import MOUNTS
 from auditor.probes.os_release import OS_RELEASE
+from auditor.probes.package_history import PACKAGE_HISTORY
 from auditor.probes.packages import PACKAGES
 from auditor.probes.passwd import PASSWD
 from auditor.probes.reboot_required import REBOOT_REQUIRED
 from auditor.probes.scheduled_jobs import SCHEDULED_JOBS
+from auditor.probes.service_state import SERVICE_STATE
 from auditor.probes.shadow_status import SHADOW_STATUS
+from auditor.probes.special_files import SPECIAL_FILES
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
 from auditor.probes.world_writable import WORLD_WRITABLE
+from auditor.probes.zypper_updates import ZYPPER_UPDATES
 
 ALL_PROBES: tuple[Probe[Any], ...] = (
     OS_RELEASE,
@@ -41,6 +57,24 @@ ALL_PROBES: tuple[Probe[Any], ...] = (
     KERNEL_PARAMS,
     BACKUP_EVIDENCE,
     SCHEDULED_JOBS,
+    # security and backup controls (issue 4)
+    FILE_STATS,
+    CONFIG_FILES,
+    SERVICE_STATE,
+    LISTENING_SOCKETS,
+    MOUNTS,
+    MAC_STATUS,
+    SPECIAL_FILES,
+    LAST_LOGINS,
+    BACKUP_STATE,
+    # patch level on every Linux family (issue 3)
+    DNF_UPDATES,
+    ZYPPER_UPDATES,
+    APK_UPGRADABLE,
+    AUTO_UPDATES,
+    APT_HOLDS,
+    KERNELS,
+    PACKAGE_HISTORY,
 )
 
 

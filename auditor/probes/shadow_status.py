@@ -13,12 +13,13 @@ from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
 from auditor.probes.text import denied, first_line
 
 COMMAND = (
-    "awk -F: '"
+    # read by a plain `cat` (the one command sudo must allow), parsed unprivileged
+    "s=$($AUDITOR_SUDO cat /etc/shadow) && printf '%s\\n' \"$s\" | awk -F: '"
     "/^[[:space:]]*(#|$)/ { next } "
     'NF < 2 { print NR ":malformed"; next } '
     '{ p = "set"; if ($2 == "") p = "empty"; else if ($2 ~ /^[!*]/) p = "locked"; '
     'print NR ":" $1 ":" p ":" $3 ":" $5 }'
-    "' /etc/shadow"
+    "'"
 )
 
 _NUMBER = re.compile(r"\d{1,10}")

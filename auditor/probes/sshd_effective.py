@@ -13,7 +13,7 @@ import re
 from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
 from auditor.probes.text import META, clip, denied, first_line, meta_value
 
-COMMAND = "if command -v sshd >/dev/null 2>&1; then sshd -T; else echo '#auditor no-sshd'; fi"
+COMMAND = "if command -v sshd >/dev/null 2>&1; then $AUDITOR_SUDO sshd -T; else echo '#auditor no-sshd'; fi"
 
 _KEY = re.compile(r"[a-z][a-z0-9]*")
 

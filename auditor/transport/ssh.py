@@ -1,23 +1,28 @@
 """SSH transport over paramiko: strict host keys, key/agent auth, sudo become, deadlines.
 
-One connection and one exec channel per host. The script travels on the channel's stdin to
-`/bin/sh -s`, so sudo logs a short command line and the script never appears in argv. A become
-password is written to sudo's stdin only after sudo has shown our prompt marker, so it can
-never be read by the shell as a command, and it is never logged or stored.
+One connection and one exec channel per host (plus one connection per jump host, each tunnelled
+through the previous one with a direct-tcpip channel, as ProxyJump does; ~/.ssh/config and the
+inventory's SSH arguments decide the route: see auditor.transport.sshroute). Encrypted private
+keys are opened with the passphrase from --key-passphrase-env (never from argv).
+
+The script travels on the channel's stdin to `/bin/sh -s`, so sudo logs a short command line and
+the script never appears in argv. A become password is written to sudo's stdin only after sudo has
+shown our prompt marker, so it can never be read by the shell as a command, and it is never logged
+or stored.
 """
 
 from __future__ import annotations
 
-import getpass
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from auditor.inventory import Host
 from auditor.transport.base import CommandResult, ErrorKind, TransportError
+from auditor.transport.sshroute import Endpoint, load_ssh_config, resolve_route
 
 if TYPE_CHECKING:
     import paramiko
@@ -38,6 +43,7 @@ class SshOptions:
     use_agent: bool = True
     become_password: str | None = field(default=None, repr=False)
     key_passphrase: str | None = field(default=None, repr=False)
+    ssh_config: Path | None = None  # None: ~/.ssh/config when it exists (see auditor.transport.sshroute)
 
 
 class _UnknownHostKey(Exception):
@@ -83,19 +89,75 @@ class SshTransport:
     def __init__(self, options: SshOptions) -> None:
         self._options = options
         self._known_hosts_lock = threading.Lock()
+        self._ssh_config = load_ssh_config(options.ssh_config)
 
     def run_script(self, host: Host, script: str) -> CommandResult:
-        client = self._connect(host)
+        clients = self._connect(host)
         try:
-            return self._exec(client, host, script)
+            return self._exec(clients[-1], host, script)
         finally:
-            client.close()
+            for client in reversed(clients):  # the target first, then its jump hosts
+                client.close()
 
-    def _connect(self, host: Host) -> paramiko.SSHClient:
+    def _connect(self, host: Host) -> list[paramiko.SSHClient]:
+        """Connected clients along the route: jump hosts in order, then the target (last)."""
         try:
             import paramiko
         except ImportError as exc:  # pragma: no cover - paramiko is a core dependency
             raise TransportError(ErrorKind.CONFIG, "paramiko is not installed: pip install auditor") from exc
+        route = resolve_route(host, config=self._ssh_config)
+        clients: list[paramiko.SSHClient] = []
+        sock: Any = None
+        try:
+            if route.proxy_command is not None and not route.hops:
+                sock = paramiko.ProxyCommand(route.proxy_command)
+            chain = [*route.hops, route.target]
+            for index, endpoint in enumerate(chain):
+                last = index == len(chain) - 1
+                via = f" (via jump host {chain[index - 1].name})" if index else ""
+                clients.append(
+                    self._open(
+                        endpoint,
+                        sock=sock,
+                        password=host.secrets.ssh_password if last else None,
+                        role="" if last else "jump host ",
+                        via=via,
+                    )
+                )
+                if not last:
+                    sock = self._tunnel(clients[-1], endpoint, chain[index + 1])
+        except BaseException:
+            for client in reversed(clients):
+                client.close()
+            raise
+        return clients
+
+    def _tunnel(self, client: paramiko.SSHClient, hop: Endpoint, following: Endpoint) -> paramiko.Channel:
+        """A direct-tcpip channel through `hop` to the next server (what ProxyJump does)."""
+        import paramiko
+
+        transport = client.get_transport()
+        target = (following.hostname, following.port)
+        if transport is None:
+            raise TransportError(ErrorKind.PROTOCOL, f"SSH session to jump host {hop.name} closed unexpectedly")
+        try:
+            return transport.open_channel(
+                "direct-tcpip", target, ("127.0.0.1", 0), timeout=self._options.connect_timeout
+            )
+        except paramiko.ChannelException as exc:
+            raise TransportError(
+                ErrorKind.UNREACHABLE,
+                f"jump host {hop.name} cannot reach {following.hostname}:{following.port}: {exc.text.lower()}",
+            ) from None
+        except (paramiko.SSHException, OSError) as exc:
+            raise TransportError(
+                ErrorKind.UNREACHABLE,
+                f"jump host {hop.name} did not open a channel to {following.hostname}:{following.port}: {exc}",
+            ) from None
+
+    def _open(self, endpoint: Endpoint, *, sock: Any, password: str | None, role: str, via: str) -> paramiko.SSHClient:
+        import paramiko
+
         options = self._options
         client = paramiko.SSHClient()
         if options.known_hosts.exists():
@@ -110,73 +172,28 @@ class SshTransport:
                 lock=self._known_hosts_lock,
             )
         )
-        where = f"{host.address}:{host.port}"
+        where = f"{role}{endpoint.hostname}:{endpoint.port}{via}"
         began = time.monotonic()
+        keys: Any = list(endpoint.key_files) or None  # paramiko takes a list; its stubs say str
         try:
             client.connect(
-                hostname=host.address,
-                port=host.port,
-                username=host.user or getpass.getuser(),
-                key_filename=host.private_key_file,
+                hostname=endpoint.hostname,
+                port=endpoint.port,
+                username=endpoint.user,
+                key_filename=keys,
                 passphrase=options.key_passphrase,
-                password=host.secrets.ssh_password,
+                password=password,
                 allow_agent=options.use_agent,
-                look_for_keys=host.private_key_file is None,
+                look_for_keys=not endpoint.key_files or bool(role),
                 timeout=options.connect_timeout,
                 banner_timeout=options.connect_timeout,
                 auth_timeout=options.connect_timeout,
                 channel_timeout=options.connect_timeout,
+                sock=sock,
             )
-        except _UnknownHostKey:
+        except BaseException as exc:
             client.close()
-            raise TransportError(
-                ErrorKind.HOST_KEY,
-                f"host key of {where} is not in {options.known_hosts}; add it (ssh-keyscan, verified) "
-                "or pass --trust-on-first-use",
-            ) from None
-        except paramiko.BadHostKeyException as exc:
-            client.close()
-            raise TransportError(
-                ErrorKind.HOST_KEY,
-                f"host key of {where} does not match {options.known_hosts} "
-                f"(got {exc.key.get_name()} {exc.key.fingerprint}): rebuilt host or man-in-the-middle",
-            ) from None
-        except paramiko.AuthenticationException as exc:
-            client.close()
-            user = host.user or getpass.getuser()
-            raise TransportError(ErrorKind.AUTH, f"authentication as {user} to {where} refused: {exc}") from None
-        except paramiko.ssh_exception.NoValidConnectionsError as exc:
-            client.close()
-            reasons = "; ".join(sorted({getattr(err, "strerror", None) or str(err) for err in exc.errors.values()}))
-            raise TransportError(ErrorKind.UNREACHABLE, f"cannot connect to {where}: {reasons.lower()}") from None
-        except TimeoutError:
-            client.close()
-            raise TransportError(
-                ErrorKind.TIMEOUT, f"connection to {where} timed out after {options.connect_timeout:g}s"
-            ) from None
-        except OSError as exc:
-            client.close()
-            raise TransportError(ErrorKind.UNREACHABLE, f"cannot connect to {where}: {exc.strerror or exc}") from None
-        except paramiko.SSHException as exc:
-            client.close()
-            if time.monotonic() - began >= options.connect_timeout:
-                # a server that accepts TCP but never completes the handshake (hung sshd, tarpit):
-                # paramiko reports it in several ways ("No existing session", banner errors)
-                raise TransportError(
-                    ErrorKind.TIMEOUT,
-                    f"{where} accepted the connection but the SSH handshake did not finish "
-                    f"within {options.connect_timeout:g}s",
-                ) from None
-            if "No authentication methods available" in str(exc):
-                raise TransportError(
-                    ErrorKind.AUTH,
-                    f"no key, agent identity or password to authenticate to {where} "
-                    "(set ansible_ssh_private_key_file or load the key into ssh-agent)",
-                ) from None
-            raise TransportError(ErrorKind.PROTOCOL, f"SSH failure with {where}: {exc}") from None
-        except ValueError as exc:  # e.g. an unsupported or unreadable private key file
-            client.close()
-            raise TransportError(ErrorKind.CONFIG, f"cannot use the key for {where}: {exc}") from None
+            raise _connect_error(exc, where=where, endpoint=endpoint, options=options, began=began) from None
         return client
 
     def _exec(self, client: paramiko.SSHClient, host: Host, script: str) -> CommandResult:
@@ -211,6 +228,62 @@ class SshTransport:
             raise TransportError(ErrorKind.PROTOCOL, f"SSH failure running the collector: {exc}") from None
         except OSError as exc:
             raise TransportError(ErrorKind.PROTOCOL, f"connection lost running the collector: {exc}") from None
+
+
+def _connect_error(
+    exc: BaseException, *, where: str, endpoint: Endpoint, options: SshOptions, began: float
+) -> BaseException:
+    """The TransportError for a failed connect (anything else, e.g. KeyboardInterrupt, is returned as is)."""
+    import paramiko
+
+    if isinstance(exc, _UnknownHostKey):
+        return TransportError(
+            ErrorKind.HOST_KEY,
+            f"host key of {where} is not in {options.known_hosts}; add it (ssh-keygen -F, verified) "
+            "or pass --trust-on-first-use",
+        )
+    if isinstance(exc, paramiko.BadHostKeyException):
+        return TransportError(
+            ErrorKind.HOST_KEY,
+            f"host key of {where} does not match {options.known_hosts} "
+            f"(got {exc.key.get_name()} {exc.key.fingerprint}): rebuilt host or man-in-the-middle",
+        )
+    if isinstance(exc, paramiko.PasswordRequiredException):
+        return TransportError(
+            ErrorKind.AUTH,
+            f"the private key for {where} is encrypted: give its passphrase in AUDITOR_KEY_PASSPHRASE "
+            "(or the variable named by --key-passphrase-env), or load it into ssh-agent",
+        )
+    if isinstance(exc, paramiko.AuthenticationException):
+        return TransportError(ErrorKind.AUTH, f"authentication as {endpoint.user} to {where} refused: {exc}")
+    if isinstance(exc, paramiko.ssh_exception.NoValidConnectionsError):
+        reasons = "; ".join(sorted({getattr(err, "strerror", None) or str(err) for err in exc.errors.values()}))
+        return TransportError(ErrorKind.UNREACHABLE, f"cannot connect to {where}: {reasons.lower()}")
+    if isinstance(exc, TimeoutError):
+        return TransportError(ErrorKind.TIMEOUT, f"connection to {where} timed out after {options.connect_timeout:g}s")
+    if isinstance(exc, OSError):
+        return TransportError(ErrorKind.UNREACHABLE, f"cannot connect to {where}: {exc.strerror or exc}")
+    if isinstance(exc, paramiko.SSHException):
+        if time.monotonic() - began >= options.connect_timeout:
+            # a server that accepts TCP but never completes the handshake (hung sshd, tarpit):
+            # paramiko reports it in several ways ("No existing session", banner errors)
+            return TransportError(
+                ErrorKind.TIMEOUT,
+                f"{where} accepted the connection but the SSH handshake did not finish "
+                f"within {options.connect_timeout:g}s",
+            )
+        if "No authentication methods available" in str(exc):
+            return TransportError(
+                ErrorKind.AUTH,
+                f"no key, agent identity or password to authenticate to {where} "
+                "(set ansible_ssh_private_key_file or load the key into ssh-agent)",
+            )
+        if "encrypted" in str(exc).lower() or "passphrase" in str(exc).lower() or "decrypt" in str(exc).lower():
+            return TransportError(ErrorKind.AUTH, f"cannot decrypt the private key for {where}: wrong passphrase?")
+        return TransportError(ErrorKind.PROTOCOL, f"SSH failure with {where}: {exc}")
+    if isinstance(exc, ValueError):  # e.g. an unsupported or unreadable private key file
+        return TransportError(ErrorKind.CONFIG, f"cannot use the key for {where}: {exc}")
+    return exc
 
 
 def _become_handshake(

@@ -2,14 +2,20 @@
 
 A backup job can exist and still fail every night. This reads the newest backup tool logs in
 /var/log and asks when a run last ended in success (by the tools' own success lines), using the
-host's clock for the age. 26 hours leaves a daily job two hours of slack.
+host's clock for the age. 26 hours leaves a daily job two hours of slack. A client's backup policy
+can also name evidence files (setting backup_evidence_paths, globs; default
+/var/lib/auditor/evidence/backup-success*) that its backup job touches on success, e.g. for tools
+whose logs auditor does not read; their modification time counts as a successful backup. They are
+matched against the files the backup_state probe lists in its fixed evidence folders.
 """
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkdef import Case, Check, CheckMeta, Facts, FactUnavailable, Verdict
+from auditor.checkkit import setting_list, setting_number
 from auditor.models import Category, Severity, Status
 from auditor.probes.backup_evidence import BACKUP_EVIDENCE
+from auditor.probes.backup_state import BACKUP_STATE, EvidenceFile
 
 META = CheckMeta(
     id="backup-recent",
@@ -24,7 +30,7 @@ META = CheckMeta(
         "Check the backup job's log and repository, fix the failure, and have the job log to "
         "/var/log/<tool>.log (or alert on failure) so its success can be verified."
     ),
-    facts=(BACKUP_EVIDENCE.name,),
+    facts=(BACKUP_EVIDENCE.name, BACKUP_STATE.name),
     references={
         "cis-v8": ("11.2",),
         "nist-csf-2": ("PR.DS-11",),
@@ -35,13 +41,35 @@ META = CheckMeta(
 )
 
 DEFAULT_MAX_AGE_HOURS = 26
+DEFAULT_EVIDENCE = ("/var/lib/auditor/evidence/backup-success*",)
+
+
+def _evidence_files(facts: Facts) -> tuple[EvidenceFile, ...]:
+    """Success markers named by the client's policy (none when the probe was not collected)."""
+    try:
+        state = facts.get(BACKUP_STATE)
+    except FactUnavailable:
+        return ()
+    return state.evidence_matching(setting_list(facts, "backup_evidence_paths", DEFAULT_EVIDENCE))
 
 
 def evaluate(facts: Facts) -> Verdict:
     evidence = facts.get(BACKUP_EVIDENCE)
-    limit = float(facts.setting("backup_max_age_hours", DEFAULT_MAX_AGE_HOURS))
+    limit = setting_number(facts, "backup_max_age_hours", DEFAULT_MAX_AGE_HOURS)
     now = evidence.now_epoch
+    markers = _evidence_files(facts)
+    if markers and markers[0].age_hours(now) <= limit:
+        marker = markers[0]
+        return Verdict.passed(
+            f"last successful backup {marker.age_hours(now):.0f}h ago (evidence file {marker.path})",
+            tuple(f"{m.path}: {m.age_hours(now):.0f}h old" for m in markers[:5]),
+        )
     if not evidence.logs:
+        if markers:
+            return Verdict.failed(
+                f"last successful backup was {markers[0].age_hours(now):.0f}h ago "
+                f"(limit {limit:g}h, evidence file {markers[0].path})"
+            )
         return Verdict.failed("no backup log found in /var/log (restic, borg, rsnapshot, duplicity, backup*)")
     details = tuple(
         f"{log.path}: {log.outcome}, {log.age_hours(now):.0f}h old"
@@ -174,5 +202,30 @@ CHECK = Check(
             Status.ERROR,
         ),
         Case("probe failed", {"backup_evidence": "bad host time: 'x'"}, Status.ERROR),
+        Case(
+            "a policy evidence file touched 5h ago",
+            {
+                "backup_evidence": {"now_epoch": _NOW, "logs": []},
+                "backup_state": {
+                    "now_epoch": _NOW,
+                    "evidence": [{"path": "/var/backups/veeam-last-ok", "mtime_epoch": _NOW - 5 * 3600, "size": 0}],
+                },
+            },
+            Status.PASS,
+            settings={"backup_evidence_paths": "/var/backups/veeam-last-ok"},
+        ),
+        Case(
+            "the default evidence file, 3 days old",
+            {
+                "backup_evidence": {"now_epoch": _NOW, "logs": []},
+                "backup_state": {
+                    "now_epoch": _NOW,
+                    "evidence": [
+                        {"path": "/var/lib/auditor/evidence/backup-success", "mtime_epoch": _NOW - 72 * 3600, "size": 0}
+                    ],
+                },
+            },
+            Status.FAIL,
+        ),
     ),
 )

@@ -3,12 +3,14 @@
 Without backup software there is no backup: the first thing to establish before asking whether
 backups are scheduled, recent or kept. Only dpkg-installed clients are seen; a tool installed
 by hand (e.g. a restic binary in /usr/local/bin) is reported as missing, which the remediation
-text says.
+text says. When the client's backup policy names a required tool (setting backup_required_tool, a
+package name or a list of acceptable ones), that tool must be among those installed.
 """
 
 from __future__ import annotations
 
 from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import setting_list
 from auditor.models import Category, Severity, Status
 from auditor.probes.backup_evidence import BACKUP_PACKAGES
 from auditor.probes.packages import PACKAGES
@@ -43,6 +45,10 @@ def evaluate(facts: Facts) -> Verdict:
     if packages.manager != "dpkg":
         return Verdict.cannot_assess("no dpkg package database on a Debian-family host")
     found = packages.installed(BACKUP_PACKAGES)
+    required = setting_list(facts, "backup_required_tool")
+    if required and not packages.installed(required):
+        have = f" (installed: {', '.join(found)})" if found else ""
+        return Verdict.failed(f"the backup policy requires {' or '.join(required)}, which is not installed{have}")
     if found:
         return Verdict.passed(
             f"backup client installed: {', '.join(found)}", tuple(f"{n} {packages.packages[n]}" for n in found)
@@ -66,6 +72,18 @@ CHECK = Check(
             Status.FAIL,
         ),
         Case("dpkg missing", {"packages": {"manager": "none"}}, Status.ERROR),
+        Case(
+            "policy requires borg, restic installed",
+            {"packages": {"manager": "dpkg", "packages": {"restic": "0.14.0-1+b5"}}},
+            Status.FAIL,
+            settings={"backup_required_tool": "borgbackup"},
+        ),
+        Case(
+            "policy requires restic",
+            {"packages": {"manager": "dpkg", "packages": {"restic": "0.14.0-1+b5"}}},
+            Status.PASS,
+            settings={"backup_required_tool": ["restic"]},
+        ),
         Case(
             "not Debian",
             {"os_release": {"id": "rocky", "version_id": "9.4", "family": "rhel"}, "packages": {"manager": "none"}},

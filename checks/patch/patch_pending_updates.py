@@ -1,15 +1,16 @@
 """patch-pending-updates: every available package update is installed.
 
 Non-security updates matter too: they carry bug fixes, and a backlog of them makes the next
-security update bigger and riskier to install. Same freshness rule as patch-security-updates.
+security update bigger and riskier to install. Same freshness rule as patch-security-updates,
+on every family: apt, dnf/yum, zypper (package updates and pending patches) and apk.
 """
 
 from __future__ import annotations
 
 from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
 from auditor.models import Category, Severity, Status
-from auditor.probes.apt_lists import APT_LISTS
 from auditor.probes.apt_upgradable import APT_UPGRADABLE
+from auditor.updates import SOURCE_FACTS, pending_updates, update_source
 
 META = CheckMeta(
     id="patch-pending-updates",
@@ -20,9 +21,12 @@ META = CheckMeta(
         "Outstanding updates accumulate into large, risky change sets and leave known bugs in place; "
         "a host that is kept current is patched quickly when a security fix arrives."
     ),
-    remediation="Install pending updates regularly (apt-get update && apt-get dist-upgrade) in a maintenance window.",
-    applies_to=Applicability(families=frozenset({"debian"})),
-    facts=(APT_UPGRADABLE.name, APT_LISTS.name),
+    remediation=(
+        "Install pending updates regularly in a maintenance window (apt-get update && apt-get dist-upgrade; "
+        "dnf upgrade; zypper update / zypper patch; apk update && apk upgrade)."
+    ),
+    applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine"})),
+    facts=SOURCE_FACTS,
     references={
         "cis-v8": ("7.3",),
         "nist-csf-2": ("PR.PS-02",),
@@ -35,20 +39,29 @@ DETAIL_LIMIT = 200
 
 
 def evaluate(facts: Facts) -> Verdict:
-    upgradable = facts.get(APT_UPGRADABLE)
-    if not upgradable.installed:
-        return Verdict.cannot_assess("apt-get not found on a Debian-family host")
-    stale = facts.get(APT_LISTS).staleness(float(facts.setting("apt_lists_max_age_days", DEFAULT_MAX_LIST_AGE_DAYS)))
-    pending = upgradable.upgrades
+    limit = float(
+        facts.setting(
+            "package_metadata_max_age_days", facts.setting("apt_lists_max_age_days", DEFAULT_MAX_LIST_AGE_DAYS)
+        )
+    )
+    source = update_source(facts, max_age_days=limit)
+    if not source.present:
+        return Verdict.cannot_assess(f"{source.name} not found on this host")
+    pending = pending_updates(facts)
     if pending:
-        security = len(upgradable.security)
-        note = f"; {stale}, so there may be more" if stale else ""
+        security = sum(1 for u in pending if u.security)
+        note = f"; {source.stale}, so there may be more" if source.stale else ""
         details = tuple(f"{u.package} {u.current or '(new)'} -> {u.candidate}" for u in pending[:DETAIL_LIMIT])
         if len(pending) > DETAIL_LIMIT:
             details += (f"... and {len(pending) - DETAIL_LIMIT} more",)
         return Verdict.failed(f"{len(pending)} update(s) pending, {security} of them security{note}", details)
-    if stale:
-        return Verdict.cannot_assess(f"{stale}; pending-update data is untrustworthy")
+    if source.stale:
+        return Verdict.cannot_assess(f"{source.stale}; pending-update data is untrustworthy")
+    phased = facts.get(APT_UPGRADABLE).phased if source.manager == "apt" else ()
+    if phased:
+        return Verdict.passed(
+            f"no updates pending; {len(phased)} deferred by Ubuntu's phased rollout", tuple(phased[:DETAIL_LIMIT])
+        )
     return Verdict.passed("no updates pending")
 
 
@@ -59,6 +72,29 @@ _UPGRADE = {
     "current": "5.2.15-2+b8",
     "candidate": "5.2.15-2+b13",
     "origins": ["Debian:12.15/oldstable"],
+}
+_ALPINE = {"id": "alpine", "version_id": "3.23.2", "family": "alpine"}
+_RHEL = {"id": "rocky", "id_like": ["rhel", "centos", "fedora"], "version_id": "9.3", "family": "rhel"}
+_SUSE = {"id": "sles", "id_like": ["suse"], "version_id": "15.6", "family": "suse"}
+_INDEX = {"/var/cache/apk/APKINDEX.4a36e8f5.tar.gz": 1768470000}
+# From tests/probes/golden/apk_upgradable/alpine-upgrades (recorded `apk version -l '<'`).
+_APK = {
+    "installed": True,
+    "now_epoch": 1768478400,
+    "indexes": _INDEX,
+    "upgrades": [{"package": "libssl1.0", "current": "1.0.1q-r0", "candidate": "1.0.2m-r0"}],
+}
+_DNF = {
+    "installed": True,
+    "manager": "dnf",
+    "now_epoch": 1768478400,
+    "repomd": {"/var/cache/dnf/baseos-1a2b/repodata/repomd.xml": 1768470000},
+    "updates": [{"package": "glibc", "arch": "x86_64", "candidate": "2.28-26.fc29", "current": "2.28-9.fc29"}],
+}
+_ZYPPER = {
+    "installed": True,
+    "now_epoch": 1768478400,
+    "repomd": {"/var/cache/zypp/raw/repo-oss/repodata/repomd.xml": 1768470000},
 }
 
 CHECK = Check(
@@ -75,5 +111,24 @@ CHECK = Check(
             "nothing pending, stale lists", {"apt_upgradable": {"installed": True}, "apt_lists": _STALE}, Status.ERROR
         ),
         Case("apt-get missing", {"apt_upgradable": {"installed": False}, "apt_lists": _FRESH}, Status.ERROR),
+        Case("Alpine: upgrades pending", {"os_release": _ALPINE, "apk_upgradable": _APK}, Status.FAIL),
+        Case(
+            "Alpine: nothing pending, fresh indexes",
+            {"os_release": _ALPINE, "apk_upgradable": {**_APK, "upgrades": []}},
+            Status.PASS,
+        ),
+        Case(
+            "Alpine: nothing pending, no cached index",
+            {"os_release": _ALPINE, "apk_upgradable": {**_APK, "upgrades": [], "indexes": {}}},
+            Status.ERROR,
+        ),
+        Case("Rocky 9: glibc update pending", {"os_release": _RHEL, "dnf_updates": _DNF}, Status.FAIL),
+        Case("Rocky 9: up to date", {"os_release": _RHEL, "dnf_updates": {**_DNF, "updates": []}}, Status.PASS),
+        Case("SLES 15: up to date", {"os_release": _SUSE, "zypper_updates": _ZYPPER}, Status.PASS),
+        Case(
+            "SLES 15: zypper missing",
+            {"os_release": _SUSE, "zypper_updates": {"installed": False}},
+            Status.ERROR,
+        ),
     ),
 )

@@ -1,7 +1,11 @@
 """patch-reboot-required: installed updates are actually running.
 
 Updated kernels and core libraries (libc, openssl) only take effect after a reboot; until then
-the host runs the vulnerable code it was patched against.
+the host runs the vulnerable code it was patched against. Signals, any of which fails the check:
+/run/reboot-required (Debian/Ubuntu), /run/reboot-needed and `zypper needs-rebooting` exit 102
+(SUSE), `needs-restarting -r` exit 1 (RHEL family), a kernel image installed after boot. On a
+dnf/yum host without needs-restarting the check cannot assess (never pass) unless another signal
+already fails it.
 """
 
 from __future__ import annotations
@@ -31,14 +35,27 @@ def evaluate(facts: Facts) -> Verdict:
     if state.flag:
         details = state.packages or ("(no package list in /run/reboot-required.pkgs)",)
         return Verdict.failed(f"reboot required (/run/reboot-required); up {days:.0f} days", details)
+    if state.needs_restarting == 1:
+        details = tuple(line for line in state.needs_restarting_output if line.lstrip().startswith("*"))
+        return Verdict.failed(f"needs-restarting -r: reboot required; up {days:.0f} days", details)
+    if state.zypper_needs_rebooting == ZYPPER_REBOOT_NEEDED or state.suse_flag:
+        return Verdict.failed(f"zypper needs-rebooting: reboot required; up {days:.0f} days")
     newer = state.newer_kernels
     if newer:
         return Verdict.failed(
             f"kernel installed since boot is not running (running {state.running_kernel}); up {days:.0f} days",
             newer,
         )
+    if state.needs_restarting_missing:
+        return Verdict.cannot_assess(
+            "needs-restarting is not installed (dnf-utils or yum-utils), so a pending reboot cannot be ruled out"
+        )
+    if state.needs_restarting is not None and state.needs_restarting != 0:
+        return Verdict.cannot_assess(f"needs-restarting -r failed (exit {state.needs_restarting})")
     return Verdict.passed(f"no reboot pending; running kernel {state.running_kernel}, up {days:.0f} days")
 
+
+ZYPPER_REBOOT_NEEDED = 102
 
 _BASE = {"running_kernel": "6.1.0-41-amd64", "uptime_seconds": 864000.0, "now_epoch": 1768478400}
 
@@ -87,5 +104,40 @@ CHECK = Check(
             Status.PASS,
         ),
         Case("probe failed", {"reboot_required": "bad uptime: ''"}, Status.ERROR),
+        Case(
+            "RHEL: needs-restarting -r exit 1 (recorded dnf output)",
+            {
+                "reboot_required": {
+                    **_BASE,
+                    "flag": False,
+                    "needs_restarting": 1,
+                    "needs_restarting_output": [
+                        "Core libraries or services have been updated since boot-up:",
+                        "  * glibc",
+                    ],
+                }
+            },
+            Status.FAIL,
+        ),
+        Case(
+            "RHEL: needs-restarting -r exit 0",
+            {"reboot_required": {**_BASE, "flag": False, "needs_restarting": 0}},
+            Status.PASS,
+        ),
+        Case(
+            "RHEL: needs-restarting missing",
+            {"reboot_required": {**_BASE, "flag": False, "needs_restarting_missing": True}},
+            Status.ERROR,
+        ),
+        Case(
+            "SUSE: zypper needs-rebooting exit 102",
+            {"reboot_required": {**_BASE, "flag": False, "zypper_needs_rebooting": 102}},
+            Status.FAIL,
+        ),
+        Case(
+            "SUSE: zypper needs-rebooting exit 0",
+            {"reboot_required": {**_BASE, "flag": False, "zypper_needs_rebooting": 0}},
+            Status.PASS,
+        ),
     ),
 )

@@ -1,17 +1,20 @@
 """patch-security-updates: no security update may be waiting to be installed.
 
 Security updates close known, published vulnerabilities; every day one is pending the host is
-exposed to exploits that are public. The list comes from the host's own apt metadata, so it is
-only trusted when that metadata is fresh: with stale lists an empty list proves nothing (error),
-while updates that are listed are certainly pending (fail).
+exposed to exploits that are public. The list comes from the host's own package manager
+(auditor.updates: apt pockets, dnf/yum updateinfo advisories, zypper security patches), so it is
+only trusted when that metadata is fresh: with stale metadata an empty list proves nothing
+(error), while updates that are listed are certainly pending (fail). A dnf/yum host whose
+repositories carry no advisories at all (CentOS Stream, CentOS 7) cannot tell security updates
+apart: pending updates there are "could not assess", not pass. Alpine's apk has no security
+metadata, so the check does not apply there (patch-pending-updates covers Alpine).
 """
 
 from __future__ import annotations
 
 from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
 from auditor.models import Category, Severity, Status
-from auditor.probes.apt_lists import APT_LISTS
-from auditor.probes.apt_upgradable import APT_UPGRADABLE, Upgrade
+from auditor.updates import SOURCE_FACTS, PendingUpdate, pending_updates, update_source
 
 META = CheckMeta(
     id="patch-security-updates",
@@ -22,9 +25,12 @@ META = CheckMeta(
         "Pending security updates are fixes for publicly known vulnerabilities that the host does not "
         "have yet; attackers scan for exactly these."
     ),
-    remediation="Install the updates (apt-get update && apt-get upgrade) and enable unattended-upgrades.",
-    applies_to=Applicability(families=frozenset({"debian"})),
-    facts=(APT_UPGRADABLE.name, APT_LISTS.name),
+    remediation=(
+        "Install the updates (Debian/Ubuntu: apt-get update && apt-get upgrade; RHEL family: dnf upgrade --security; "
+        "SUSE: zypper patch --category security) and enable automatic security updates."
+    ),
+    applies_to=Applicability(families=frozenset({"debian", "rhel", "suse"})),
+    facts=SOURCE_FACTS,
     references={
         "cis-v8": ("7.3",),
         "nist-csf-2": ("ID.RA-01", "PR.PS-02"),
@@ -37,26 +43,42 @@ META = CheckMeta(
 DEFAULT_MAX_LIST_AGE_DAYS = 7
 
 
-def describe(upgrade: Upgrade) -> str:
-    origin = next((o for o in upgrade.origins if "security" in o.lower()), ", ".join(upgrade.origins))
-    current = upgrade.current or "(new)"
-    return f"{upgrade.package} {current} -> {upgrade.candidate} ({origin})"
+def max_metadata_age(facts: Facts) -> float:
+    """package_metadata_max_age_days, else the older apt_lists_max_age_days, else 7 days."""
+    return float(
+        facts.setting(
+            "package_metadata_max_age_days", facts.setting("apt_lists_max_age_days", DEFAULT_MAX_LIST_AGE_DAYS)
+        )
+    )
+
+
+def describe(update: PendingUpdate) -> str:
+    """`package current -> candidate (where from / which advisory)`; the package name comes first."""
+    current = update.current or "(new)"
+    notes = [n for n in (update.advisory, update.vendor_severity, ", ".join(update.cves[:5])) if n]
+    where = "; ".join(notes) if notes else update.origin
+    return f"{update.package} {current} -> {update.candidate} ({where})"
 
 
 def evaluate(facts: Facts) -> Verdict:
-    upgradable = facts.get(APT_UPGRADABLE)
-    if not upgradable.installed:
-        return Verdict.cannot_assess("apt-get not found on a Debian-family host")
-    stale = facts.get(APT_LISTS).staleness(float(facts.setting("apt_lists_max_age_days", DEFAULT_MAX_LIST_AGE_DAYS)))
-    pending = upgradable.security
+    source = update_source(facts, max_age_days=max_metadata_age(facts))
+    if not source.present:
+        return Verdict.cannot_assess(f"{source.name} not found on this host")
+    updates = pending_updates(facts)
+    pending = [u for u in updates if u.security]
     if pending:
-        note = f"; {stale}, so there may be more" if stale else ""
-        more = " (list truncated)" if upgradable.truncated else ""
+        note = f"; {source.stale}, so there may be more" if source.stale else ""
+        more = " (list truncated)" if source.truncated else ""
         return Verdict.failed(
             f"{len(pending)} security update(s) pending{more}{note}", tuple(describe(u) for u in pending)
         )
-    if stale:
-        return Verdict.cannot_assess(f"{stale}; pending-update data is untrustworthy")
+    if not source.labels_security and updates:
+        return Verdict.cannot_assess(
+            f"{len(updates)} update(s) pending, but the {source.name} repositories carry no security advisories, "
+            "so none of them can be ruled out"
+        )
+    if source.stale:
+        return Verdict.cannot_assess(f"{source.stale}; pending-update data is untrustworthy")
     return Verdict.passed("no security updates pending")
 
 
@@ -75,6 +97,50 @@ _OTHER_UPGRADE = {
     "candidate": "5.2.15-2+b13",
     "origins": ["Debian:12.15/oldstable"],
     "security": False,
+}
+
+_RHEL = {"id": "rhel", "id_like": ["fedora"], "version_id": "9.6", "family": "rhel"}
+_SUSE = {"id": "opensuse-leap", "id_like": ["suse", "opensuse"], "version_id": "16.0", "family": "suse"}
+_ALPINE = {"id": "alpine", "version_id": "3.23.2", "family": "alpine"}
+_REPOMD = {"/var/cache/dnf/rhel-9-baseos-rpms-1a2b3c4d5e6f7a8b/repodata/repomd.xml": 1768470000}
+_OLD_REPOMD = {"/var/cache/dnf/rhel-9-baseos-rpms-1a2b3c4d5e6f7a8b/repodata/repomd.xml": 1765000000}
+# From tests/probes/golden/dnf_updates/rhel9-security (recorded RHEL 9 updateinfo output).
+_DNF_RHSA = {
+    "installed": True,
+    "manager": "dnf",
+    "now_epoch": 1768478400,
+    "repomd": _REPOMD,
+    "updateinfo_cached": True,
+    "updates": [
+        {"package": "systemd-udev", "arch": "x86_64", "candidate": "252-55.el9_7.7", "current": "252-51.el9_6.2"},
+        {"package": "tzdata", "arch": "noarch", "candidate": "2025c-1.el9", "current": "2025b-1.el9"},
+    ],
+    "advisories": [
+        {
+            "id": "RHSA-2025:22660",
+            "severity": "Moderate",
+            "issued": "2025-12-03",
+            "cves": ["CVE-2025-4598"],
+            "packages": ["systemd-udev-252-55.el9_7.7.x86_64"],
+        }
+    ],
+}
+# From tests/probes/golden/zypper_updates/leap16-security (recorded zypper XML).
+_QEMU_PATCH = {
+    "name": "openSUSE-Leap-16.0-112",
+    "edition": "1",
+    "category": "security",
+    "severity": "important",
+    "status": "needed",
+    "issued": "2025-12-18",
+    "cves": ["CVE-2025-11234", "CVE-2025-12464"],
+}
+_ZYPPER_QEMU = {
+    "installed": True,
+    "now_epoch": 1768478400,
+    "repomd": {"/var/cache/zypp/raw/repo-oss/repodata/repomd.xml": 1768470000},
+    "packages": [{"package": "qemu-guest-agent", "candidate": "10.0.7-160000.1.1", "current": "10.0.4-160000.1.1"}],
+    "patches": [_QEMU_PATCH],
 }
 
 CHECK = Check(
@@ -132,18 +198,50 @@ CHECK = Check(
             Status.ERROR,
         ),
         Case(
-            "not a Debian-family host",
-            {
-                "os_release": {
-                    "id": "rocky",
-                    "id_like": ["rhel", "centos", "fedora"],
-                    "version_id": "9.4",
-                    "family": "rhel",
-                },
-                "apt_upgradable": {"installed": False},
-                "apt_lists": {"now_epoch": 1768478400, "present": False},
-            },
+            "Alpine: apk has no security metadata",
+            {"os_release": _ALPINE, "apk_upgradable": {"installed": True, "now_epoch": 1768478400}},
             Status.NOT_APPLICABLE,
+        ),
+        Case(
+            "RHEL 9: RHSA-2025:22660 pending (recorded updateinfo)",
+            {"os_release": _RHEL, "dnf_updates": _DNF_RHSA},
+            Status.FAIL,
+        ),
+        Case(
+            "RHEL 9: only bugfix updates, advisories cached",
+            {"os_release": _RHEL, "dnf_updates": {**_DNF_RHSA, "advisories": []}},
+            Status.PASS,
+        ),
+        Case(
+            "CentOS Stream: updates pending, repositories without updateinfo",
+            {"os_release": _RHEL, "dnf_updates": {**_DNF_RHSA, "advisories": [], "updateinfo_cached": False}},
+            Status.ERROR,
+        ),
+        Case(
+            "RHEL 9: nothing pending but dnf cache 40 days old",
+            {"os_release": _RHEL, "dnf_updates": {**_DNF_RHSA, "updates": [], "advisories": [], "repomd": _OLD_REPOMD}},
+            Status.ERROR,
+        ),
+        Case(
+            "RHEL 9: dnf cache missing (probe error)",
+            {"os_release": _RHEL, "dnf_updates": "dnf check-update failed (exit 1): Error: Cache-only enabled"},
+            Status.ERROR,
+        ),
+        Case(
+            "openSUSE Leap 16: security patch needed (recorded XML)",
+            {"os_release": _SUSE, "zypper_updates": _ZYPPER_QEMU},
+            Status.FAIL,
+        ),
+        Case(
+            "openSUSE Leap 16: patch already applied",
+            {
+                "os_release": _SUSE,
+                "zypper_updates": {
+                    **_ZYPPER_QEMU,
+                    "patches": [{**_QEMU_PATCH, "status": "applied"}],
+                },
+            },
+            Status.PASS,
         ),
     ),
 )

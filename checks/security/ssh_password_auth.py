@@ -25,6 +25,7 @@ META = CheckMeta(
     remediation="Set PasswordAuthentication no in /etc/ssh/sshd_config.d/ after installing users' keys; reload sshd.",
     facts=(SSHD_EFFECTIVE.name,),
     references={
+        "cis-v8": ("4.1",),
         "nist-csf-2": ("PR.AA-03",),
         "iso27001-2022": ("A.8.5",),
         "hipaa": ("164.312(d)",),

@@ -23,7 +23,7 @@ META = CheckMeta(
     remediation="Install chrony or systemd-timesyncd and point it at your NTP servers.",
     applies_to=Applicability(families=frozenset({"debian"})),
     facts=(PACKAGES.name,),
-    references={"cis-v8": ("8.4",), "iso27001-2022": ("A.8.17",)},
+    references={"cis-v8": ("8.4",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.17",)},
 )
 
 TIME_SYNC_PACKAGES = ("chrony", "systemd-timesyncd", "ntpsec", "ntp", "openntpd")

@@ -72,7 +72,11 @@ TABLE: list[tuple[str, dict[str, str], Status]] = [
     ("patch-automatic-updates", {"packages": "debian12-root", "apt_config": "debian12-no-unattended"}, Status.FAIL),
     (
         "patch-automatic-updates",
-        {"packages": "backup-and-telnetd", "apt_config": "debian12-unattended-enabled"},
+        {
+            "packages": "backup-and-telnetd",
+            "apt_config": "debian12-unattended-enabled",
+            "auto_updates": "debian12-root",
+        },
         Status.PASS,
     ),
     (
@@ -99,6 +103,58 @@ TABLE: list[tuple[str, dict[str, str], Status]] = [
     ("backup-recent", {"backup_evidence": "restic-ok-and-failed"}, Status.PASS),
     ("backup-recent", {"backup_evidence": "restic-ok-and-failed-nonroot"}, Status.PASS),
     ("backup-recent", {"backup_evidence": "debian12-no-logs"}, Status.FAIL),
+    # patch level on other families, from recorded dnf/yum/zypper/apk output (tests/probes/recorded.py)
+    (
+        "patch-security-updates",
+        {"os_release": "rhel-9.6", "dnf_updates": "rhel9-security"},
+        Status.FAIL,
+    ),
+    ("patch-security-updates", {"os_release": "fedora-42", "dnf_updates": "fedora-bugfix-only"}, Status.ERROR),
+    (
+        "patch-security-updates",
+        {"os_release": "rocky-9.3", "dnf_updates": "fedora-up-to-date-stale-cache"},
+        Status.ERROR,
+    ),
+    ("patch-security-updates", {"os_release": "fedora-42", "dnf_updates": "dnf5-security"}, Status.FAIL),
+    ("patch-security-updates", {"os_release": "rhel-8.7", "dnf_updates": "no-cache"}, Status.ERROR),
+    ("patch-security-updates", {"os_release": "opensuse-leap-15.4", "zypper_updates": "leap16-security"}, Status.FAIL),
+    ("patch-security-updates", {"os_release": "sles-15.6", "zypper_updates": "up-to-date"}, Status.PASS),
+    (
+        "patch-security-updates",
+        {"os_release": "alpine-3.23", "apk_upgradable": "alpine-upgrades"},
+        Status.NOT_APPLICABLE,
+    ),
+    ("patch-pending-updates", {"os_release": "rhel-9.6", "dnf_updates": "rhel9-security"}, Status.FAIL),
+    ("patch-pending-updates", {"os_release": "amazon-linux-2", "dnf_updates": "yum-el-check-update"}, Status.FAIL),
+    (
+        "patch-pending-updates",
+        {"os_release": "fedora-42", "dnf_updates": "fedora-up-to-date-stale-cache"},
+        Status.ERROR,
+    ),
+    ("patch-pending-updates", {"os_release": "sles-15.6", "zypper_updates": "leap16-security"}, Status.FAIL),
+    ("patch-pending-updates", {"os_release": "sles-15.6", "zypper_updates": "up-to-date"}, Status.PASS),
+    ("patch-pending-updates", {"os_release": "alpine-3.23", "apk_upgradable": "alpine-upgrades"}, Status.FAIL),
+    ("patch-pending-updates", {"os_release": "alpine-3.23", "apk_upgradable": "up-to-date"}, Status.PASS),
+    ("patch-pending-updates", {"os_release": "alpine-3.23", "apk_upgradable": "absent"}, Status.ERROR),
+    ("patch-apt-metadata-fresh", {"os_release": "rocky-9.3", "dnf_updates": "rhel9-security"}, Status.PASS),
+    (
+        "patch-apt-metadata-fresh",
+        {"os_release": "rocky-9.3", "dnf_updates": "fedora-up-to-date-stale-cache"},
+        Status.FAIL,
+    ),
+    ("patch-apt-metadata-fresh", {"os_release": "alpine-3.23", "apk_upgradable": "up-to-date"}, Status.PASS),
+    ("patch-reboot-required", {"reboot_required": "rhel-needs-restarting-reboot"}, Status.FAIL),
+    ("patch-reboot-required", {"reboot_required": "rhel-needs-restarting-clean"}, Status.PASS),
+    ("patch-reboot-required", {"reboot_required": "rhel-needs-restarting-missing"}, Status.ERROR),
+    ("patch-reboot-required", {"reboot_required": "suse-needs-rebooting"}, Status.FAIL),
+    ("patch-reboot-required", {"reboot_required": "suse-no-reboot"}, Status.PASS),
+    ("patch-held-packages", {"apt_holds": "debian12-root"}, Status.PASS),
+    ("patch-held-packages", {"apt_holds": "held-security"}, Status.FAIL),
+    ("patch-kernel-current", {"kernels": "debian12-root"}, Status.NOT_APPLICABLE),
+    ("patch-kernel-current", {"kernels": "debian-newer-installed"}, Status.FAIL),
+    ("patch-last-upgrade-age", {"package_history": "debian12-root"}, Status.PASS),
+    ("patch-last-upgrade-age", {"package_history": "lab-neglected-bookworm"}, Status.FAIL),
+    ("patch-last-upgrade-age", {"package_history": "logs-unreadable"}, Status.ERROR),
 ]
 
 
@@ -116,7 +172,10 @@ def test_check_on_recorded_output(check_id: str, cases: dict[str, str], expected
 
 
 def test_every_check_is_exercised_on_recorded_output() -> None:
-    assert {check_id for check_id, _, _ in TABLE} == set(CHECKS)
+    from tests.checks.test_controls_on_golden import CONTROLS_TABLE
+
+    exercised = {check_id for check_id, _, _ in TABLE} | {check_id for check_id, _, _, _ in CONTROLS_TABLE}
+    assert exercised == set(CHECKS)
 
 
 # The lab fleet (inventories/lab), captured with tests/probes/capture.py over real SSH, against the
@@ -136,8 +195,17 @@ def _lab_verdicts(host: str) -> dict[str, Status]:
     case = LAB_HOSTS[host]
     raw = {probe.name: raw_output(GOLDEN / probe.name / f"{case}.out") for probe in probe_registry().values()}
     values, errors = parse_facts(raw, probe_registry())
-    facts = Facts(values=values, errors=errors, now=CASE_NOW)
+    facts = Facts(values=values, errors=errors, now=CASE_NOW, settings=_lab_settings(host))
     return {check_id: evaluate_check(check, facts).status for check_id, check in CHECKS.items()}
+
+
+def _lab_settings(host: str) -> dict[str, object]:
+    """The host's auditor_* inventory variables, as the pipeline passes them (e.g. hardened's sudo allow list)."""
+    from auditor.inventory import load_inventory
+    from auditor.pipeline import host_settings
+
+    inventory = load_inventory(str(GROUND_TRUTH.parent / "hosts.ini"))
+    return host_settings(next(h for h in inventory.hosts if h.name == host))
 
 
 @pytest.mark.parametrize("host", sorted(LAB_HOSTS))

@@ -157,7 +157,7 @@ def test_vault_in_connection_field_is_refused(tmp_path: Path, key: str) -> None:
         f"g:\n  hosts:\n    h1:\n      {key}: !vault |\n          $ANSIBLE_VAULT;1.1;AES256\n          6162\n",
     )
     assert message == (
-        f"{tmp_path / 'x.yml'}:4: {key} is vault-encrypted; use the Ansible path (not yet available) "
+        f"{tmp_path / 'x.yml'}:4: {key} is vault-encrypted; use --transport ansible (with --vault-password-file) "
         "or a plain value (host h1)"
     )
 
@@ -178,7 +178,7 @@ def test_whole_file_vault_is_refused(tmp_path: Path) -> None:
         load_inventory(tmp_path / "x.ini")
     assert str(caught.value) == (
         f"{tmp_path / 'group_vars' / 'all.yml'}: file is vault-encrypted; "
-        "use the Ansible path (not yet available) or plain values"
+        "use --transport ansible (with --vault-password-file) or plain values"
     )
 
 

@@ -36,9 +36,13 @@ def test_verdicts_match_ground_truth(lab_audit: Audit, ground_truth: dict[str, A
     assert not mismatches, f"{name}: check -> (expected, got, message): {mismatches}"
 
 
-def test_hardened_host_has_no_false_failure(lab_audit: Audit) -> None:
-    failed = [r["check_id"] for r in lab_audit.host("hardened")["results"] if r["status"] in ("fail", "error")]
-    assert failed == []
+def test_hardened_host_has_no_false_failure(lab_audit: Audit, ground_truth: dict[str, Any]) -> None:
+    """Nothing fails on hardened except what its ground truth says fails, which is only what the machine's
+    shared kernel decides (kernel.* and fs.* parameters, the LSMs: see ground_truth.yaml)."""
+    failed = {r["check_id"] for r in lab_audit.host("hardened")["results"] if r["status"] in ("fail", "error")}
+    expected = {c for c, s in ground_truth["hosts"]["hardened"]["checks"].items() if s in ("fail", "error")}
+    assert failed == expected
+    assert expected <= {"kernel-kptr-restrict", "kernel-protected-links", "kernel-ptrace-scope", "mac-enforcing"}
 
 
 def test_neglected_host_failures_are_all_found(lab_audit: Audit, ground_truth: dict[str, Any]) -> None:

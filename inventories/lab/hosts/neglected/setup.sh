@@ -2,8 +2,12 @@
 # Lab host "neglected" — Debian 12 (bookworm), client group acme, reached as root directly.
 # A server nobody has looked after: genuinely pending (security) updates, a reboot pending, root login
 # and passwords over SSH, an extra uid-0 account, world-writable files in system paths, no firewall, no
-# automatic updates, a telnet server, no time sync, a readable /etc/shadow, and a backup job that
-# stopped working weeks ago and never had a retention policy.
+# automatic updates, a telnet server (listening, via inetd), no time sync, a readable /etc/shadow, and a
+# backup job that stopped working weeks ago, never had a retention policy and backs up to its own disk;
+# also Debian's defaults where CIS-style hardening would change them (SSH algorithms and timeouts,
+# password aging, umask, banners, cron permissions, /tmp and /dev/shm mount options, network sysctls),
+# a forgotten "deploy" account with NOPASSWD sudo, a set-uid copy of find, an unowned application folder,
+# and a MariaDB server nobody dumps.
 # Its second address 10.231.2.3 is the inventory's "wrongkey" host (known_hosts pins another key).
 #
 # Run by scripts/lab inside this host's root filesystem (chroot), as root, with LAB_* variables set:
@@ -21,9 +25,10 @@ build() {
 	# Packages first, from the release pocket only (what debootstrap configured): installing them after
 	# adding -updates/-security could pull in newer libraries and shrink the pending-update list.
 	# restic: the (broken) backup tool; cron: runs it. inetutils-telnetd: a legacy cleartext login
-	# server (it brings inetutils-inetd, which lists telnet in /etc/inetd.conf).
+	# server (it brings inetutils-inetd, which lists telnet in /etc/inetd.conf); telnet: its client.
+	# mariadb-server: a database whose data no dump covers.
 	apt-get -q update
-	apt-get -q -y install --no-install-recommends restic cron inetutils-telnetd
+	apt-get -q -y install --no-install-recommends restic cron inetutils-telnetd telnet mariadb-server
 
 	# Then the -updates and -security sources (from the lab machine's mirror) and a metadata refresh,
 	# but NO upgrade: the security fixes published since the point release are genuinely pending.
@@ -53,6 +58,29 @@ EOF
 	set_sshd PasswordAuthentication yes
 	set_sshd MaxAuthTries 10
 	set_sshd X11Forwarding yes
+	# Legacy algorithms added for an old client (CBC cipher, SHA-1 key exchange), and user environment
+	# files honoured (an old deployment tool relied on ~/.ssh/environment).
+	set_sshd Ciphers +aes256-cbc
+	set_sshd KexAlgorithms +diffie-hellman-group14-sha1
+	set_sshd PermitUserEnvironment yes
+
+	# telnet enabled in inetd (started at every start(), see there): a clear-text login on port 23.
+	printf 'telnet\tstream\ttcp\tnowait\troot\t/usr/sbin/telnetd\ttelnetd\n' >>/etc/inetd.conf
+
+	# A deployment account set up years ago: password login, NOPASSWD sudo for everything, never used.
+	useradd -m -s /bin/bash -u 1001 deploy
+	printf 'deploy:%s\n' "$(head -c 12 /dev/urandom | base64)" | chpasswd
+	chage -d "$(date -d '400 days ago' +%F)" deploy
+	echo 'deploy ALL=(ALL) NOPASSWD: ALL' >/etc/sudoers.d/deploy
+	chmod 0440 /etc/sudoers.d/deploy
+	visudo -cf /etc/sudoers.d/deploy
+
+	# A set-uid root copy of find (a classic privilege-escalation backdoor), and an application folder
+	# left behind by a removed account (uid/gid 1500 exist nowhere).
+	install -m 4755 /usr/bin/find /usr/local/bin/find
+	install -d /opt/legacy-app
+	printf '#!/bin/sh\nexec /opt/legacy-app/bin/server\n' >/opt/legacy-app/run.sh
+	chown -R 1500:1500 /opt/legacy-app
 
 	# An extra uid-0 account (a classic backdoor name), password locked.
 	useradd -o -u 0 -g 0 -M -d /root -s /bin/bash toor
@@ -66,11 +94,12 @@ EOF
 	# /etc/shadow readable by everyone (Debian's default is 0640 root:shadow).
 	chmod 0644 /etc/shadow
 
-	# Backups: a restic job without any forget/prune line; its log (mtime set at every start) shows
-	# the last successful run weeks ago.
-	install -d -m 0700 /etc/restic
+	# Backups: a restic job without any forget/prune line, to a repository on this very disk; its log
+	# (mtime set at every start) shows the last successful run weeks ago. The repository password file is
+	# readable by every local user (created with the default umask).
+	install -d -m 0755 /etc/restic
 	head -c 24 /dev/urandom | base64 >/etc/restic/password
-	chmod 0600 /etc/restic/password
+	chmod 0644 /etc/restic/password
 	# The job's --tag is hostile on purpose: host output is data, and reports must show it as text
 	# (tests look for it, escaped, in the HTML report and in a real browser's DOM).
 	cat >/etc/cron.d/restic-backup <<'EOF'
@@ -112,6 +141,10 @@ EOF
 start() {
 	# The last successful backup was 20 days ago.
 	touch -d '20 days ago' /var/log/restic-backup.log
+	# Left on as a router by an old VPN setup (the host's own network namespace).
+	echo 1 >/proc/sys/net/ipv4/ip_forward
+	# inetd (telnet on port 23); it detaches, and lives in the host's namespaces until the host stops.
+	/usr/sbin/inetutils-inetd /etc/inetd.conf </dev/null
 }
 
 case ${LAB_PHASE:?} in

@@ -1,0 +1,168 @@
+"""The inventory as Ansible itself resolves it, for the Ansible transport: `ansible-inventory --list`.
+
+Everything Ansible accepts works here: dynamic inventory plugins and scripts, `ansible.cfg`,
+vault-encrypted variables, templated values. Ansible connects with its own view of each host, so
+the `Host` built here only names and describes hosts for reports and carries the `auditor_*`
+policy variables; its address, user and port are shown as written (a template or a vaulted value
+is shown as is, or not at all) and never used to connect. The client rule is the same as for
+auditor's own reader (see auditor.inventory): a `client` variable, else the one top-level group.
+Passwords (and any vault-encrypted value) are left out of the host's variables.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import ConfigError, InventoryError
+from auditor.inventory import Host, Inventory, varnames
+from auditor.inventory.connection import FALSE_WORDS, TRUE_WORDS
+
+ALL = "all"
+UNGROUPED = "ungrouped"
+DEFAULT_CLIENT = "default"
+VAULT_KEY = "__ansible_vault"
+TIMEOUT_SECONDS = 300
+
+
+def ansible_binary(name: str) -> str:
+    """An Ansible command, preferably from the environment auditor runs in (its venv)."""
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).parent / name
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    found = shutil.which(name)
+    if found is None:
+        raise ConfigError(f"{name} not found: install the Ansible extra (pip install 'auditor[ansible]')")
+    return found
+
+
+def load_ansible_inventory(spec: str, *, vault_password_file: Path | None = None) -> Inventory:
+    """Hosts of `spec` (a path or Ansible's 'h1,h2,' list) as `ansible-inventory --list` sees them."""
+    argv = [ansible_binary("ansible-inventory"), "-i", spec, "--list"]
+    if vault_password_file is not None:
+        argv += ["--vault-password-file", str(vault_password_file)]
+    with tempfile.TemporaryDirectory(prefix="auditor-ansible-inv-") as scratch:
+        env = {**os.environ, "ANSIBLE_LOCAL_TEMP": scratch, "ANSIBLE_NOCOLOR": "1", "ANSIBLE_DEPRECATION_WARNINGS": "0"}
+        try:
+            done = subprocess.run(
+                argv,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+                env=env,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired:
+            raise InventoryError(f"ansible-inventory did not finish reading {spec} in {TIMEOUT_SECONDS}s") from None
+    if done.returncode != 0:
+        raise InventoryError(f"ansible-inventory cannot read {spec}: {_last_error(done.stderr)}")
+    try:
+        listing = json.loads(done.stdout)
+    except json.JSONDecodeError as exc:
+        raise InventoryError(f"ansible-inventory printed no JSON for {spec}: {exc}") from None
+    hosts = hosts_from_listing(listing, origin=spec)
+    sources = (Path(spec).resolve(),) if Path(spec).exists() else ()
+    return Inventory(sources=sources, hosts=hosts)
+
+
+def _last_error(stderr: str) -> str:
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    telling = [line for line in lines if "ERROR" in line or "error" in line] or lines
+    return telling[-1][:300] if telling else "no error message"
+
+
+def hosts_from_listing(listing: Mapping[str, Any], *, origin: str) -> tuple[Host, ...]:
+    """Hosts from the JSON of `ansible-inventory --list`, in Ansible's order."""
+    meta = listing.get("_meta", {})
+    hostvars: Mapping[str, Mapping[str, Any]] = meta.get("hostvars", {}) if isinstance(meta, Mapping) else {}
+    groups = {name: body for name, body in listing.items() if name != "_meta" and isinstance(body, Mapping)}
+    parents: dict[str, set[str]] = {name: set() for name in groups}
+    direct: dict[str, set[str]] = {}
+    for name, body in groups.items():
+        for child in body.get("children", []):
+            parents.setdefault(child, set()).add(name)
+        for member in body.get("hosts", []):
+            direct.setdefault(member, set()).add(name)
+    top_level = set(groups.get(ALL, {}).get("children", [])) - {UNGROUPED}
+    names = list(dict.fromkeys([*hostvars, *direct]))
+    hosts = []
+    for name in names:
+        member_of = _ancestors(direct.get(name, set()), parents)
+        hosts.append(_host(name, dict(hostvars.get(name, {})), groups=member_of, top_level=top_level, origin=origin))
+    return tuple(hosts)
+
+
+def _ancestors(direct: set[str], parents: Mapping[str, set[str]]) -> set[str]:
+    found: set[str] = set()
+    stack = list(direct)
+    while stack:
+        group = stack.pop()
+        if group not in found:
+            found.add(group)
+            stack.extend(parents.get(group, ()))
+    found.discard(ALL)
+    if found - {UNGROUPED}:
+        found.discard(UNGROUPED)
+    return found or {UNGROUPED}
+
+
+def _vaulted(value: Any) -> bool:
+    return isinstance(value, Mapping) and VAULT_KEY in value
+
+
+def _pick(variables: Mapping[str, Any], names: tuple[str, ...]) -> Any:
+    """The last of `names` that is set (Ansible's alias order); None when unset or vaulted."""
+    chosen = None
+    for key in names:
+        value = variables.get(key)
+        if value is not None:
+            chosen = value
+    return None if _vaulted(chosen) else chosen
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    return word in TRUE_WORDS and word not in FALSE_WORDS
+
+
+def _host(name: str, variables: dict[str, Any], *, groups: set[str], top_level: set[str], origin: str) -> Host:
+    client = variables.get(varnames.CLIENT)
+    if _vaulted(client):
+        raise InventoryError(f"{origin}: the client of host {name} is vault-encrypted; use a plain value")
+    if client is None:
+        top = sorted(groups & top_level)
+        if len(top) > 1:
+            raise InventoryError(
+                f"{origin}: host {name} is in several top-level groups ({', '.join(top)}); set a `client` variable"
+            )
+        client = top[0] if top else DEFAULT_CLIENT
+    port = _pick(variables, varnames.PORT)
+    user = _pick(variables, varnames.USER)
+    key_file = _pick(variables, varnames.PRIVATE_KEY_FILE)
+    become = _pick(variables, varnames.BECOME)
+    public = {key: value for key, value in variables.items() if key not in varnames.SECRET_VARS and not _vaulted(value)}
+    return Host(
+        name=name,
+        client=str(client),
+        address=str(_pick(variables, varnames.ADDRESS) or name),
+        port=int(port) if str(port).isdigit() else 22,
+        user=str(user) if user is not None else None,
+        private_key_file=str(key_file) if key_file is not None else None,
+        become=_boolean(become) if become is not None else False,
+        become_user=str(_pick(variables, varnames.BECOME_USER) or "root"),
+        become_method=str(_pick(variables, varnames.BECOME_METHOD) or "sudo"),
+        connection=str(_pick(variables, varnames.CONNECTION) or "ssh"),
+        groups=tuple(sorted(groups)),
+        vars=public,
+    )

@@ -1,0 +1,120 @@
+"""Choosing how a run reaches its hosts: auditor's own SSH (paramiko) or Ansible.
+
+The choice decides two things together, so that they always agree: who reads the inventory
+(auditor's own reader for SSH; `ansible-inventory --list` for Ansible, so that dynamic
+inventories, vault and templates work), and which transport runs the collector. Least-privilege
+mode (`--least-privilege`) is applied here too: it marks every host with become, and the
+pipeline then runs only the marked commands through sudo (see auditor.sudoers).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from auditor.inventory import Host, Inventory, load_inventory
+from auditor.sudoers import LEAST_PRIVILEGE_VAR
+from auditor.transport.base import Transport
+
+TransportKind = Literal["ssh", "ansible"]
+TRANSPORTS: tuple[TransportKind, ...] = ("ssh", "ansible")
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """The connection options of `auditor run` beyond the SSH basics (known_hosts, timeouts)."""
+
+    transport: TransportKind = "ssh"
+    ssh_config: Path | None = None  # None: ~/.ssh/config when it exists
+    vault_password_file: Path | None = None  # Ansible only
+    key_passphrase: str | None = field(default=None, repr=False)  # SSH: for encrypted private keys
+    least_privilege: bool = False
+
+
+def load_selection(inventory: str, limit: str | None, *, settings: ConnectionSettings) -> Inventory:
+    """The hosts to audit, read the way the chosen transport will reach them."""
+    if settings.transport == "ansible":
+        from auditor.transport.ansible_inventory import load_ansible_inventory
+
+        chosen = load_ansible_inventory(inventory, vault_password_file=settings.vault_password_file).select(limit)
+    else:
+        chosen = load_inventory(inventory).select(limit)
+    if not settings.least_privilege:
+        return chosen
+    hosts = tuple(
+        dataclasses.replace(host, vars={**host.vars, LEAST_PRIVILEGE_VAR: True}) if host.become else host
+        for host in chosen.hosts
+    )
+    return Inventory(sources=chosen.sources, hosts=hosts)
+
+
+def make_transport(
+    settings: ConnectionSettings,
+    *,
+    inventory: str,
+    known_hosts: Path | None,
+    trust_on_first_use: bool,
+    connect_timeout: float,
+    command_timeout: float,
+    become_password: str | None,
+    forks: int,
+) -> Transport:
+    """The transport for a run (Ansible's also has run_scripts: see auditor.transport.batch)."""
+    if settings.transport == "ansible":
+        from auditor.transport.ansible import AnsibleOptions, AnsibleTransport
+
+        return AnsibleTransport(
+            AnsibleOptions(
+                inventory=inventory,
+                known_hosts=known_hosts.expanduser() if known_hosts else None,
+                trust_on_first_use=trust_on_first_use,
+                ssh_config=settings.ssh_config,
+                connect_timeout=connect_timeout,
+                command_timeout=command_timeout,
+                forks=forks,
+                become_password=become_password,
+                vault_password_file=settings.vault_password_file,
+            )
+        )
+    from auditor.transport.ssh import SshOptions, SshTransport
+
+    defaults = SshOptions()
+    return SshTransport(
+        SshOptions(
+            known_hosts=(known_hosts or defaults.known_hosts).expanduser(),
+            trust_on_first_use=trust_on_first_use,
+            connect_timeout=connect_timeout,
+            command_timeout=command_timeout,
+            become_password=become_password,
+            key_passphrase=settings.key_passphrase,
+            ssh_config=settings.ssh_config,
+        )
+    )
+
+
+@contextmanager
+def collection(
+    transport: Transport, hosts: Sequence[Host], *, script_for: Callable[[Host], str]
+) -> Iterator[Transport]:
+    """What `audit_host` should call: the transport itself, or a batch run's pending results."""
+    from auditor.pipeline import transport_view
+    from auditor.transport.batch import open_collection
+
+    def job_for(host: Host, script: str) -> object:
+        from auditor.transport.ansible import Job
+
+        return Job(host=transport_view(host), script=script)
+
+    with open_collection(transport, hosts, script_for=script_for, job_for=job_for) as chosen:
+        yield chosen
+
+
+def nonces_for(hosts: Sequence[Host]) -> Mapping[str, str]:
+    """One section nonce per host, fixed before collection so a batch can send the scripts first."""
+    from auditor.collect import new_nonce
+
+    return {host.name: new_nonce() for host in hosts}

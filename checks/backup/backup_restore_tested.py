@@ -1,0 +1,89 @@
+"""backup-restore-tested: a restore test was recorded within the policy period.
+
+A backup is only proven by a restore. The MSP records each restore test as a file on the host;
+its modification time is the test's date. Where to look is the client's policy: the setting
+backup_restore_evidence_paths (globs; default /var/lib/auditor/evidence/restore-test*), matched
+against the files the probe lists in its fixed evidence folders (/var/lib/auditor/evidence,
+/var/backups, /srv/backup(s), /backup(s)); a configured path outside those is never found. The
+period is backup_restore_test_max_age_days (default 92, a quarter).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import setting_list, setting_number
+from auditor.models import Category, Severity, Status
+from auditor.probes.backup_state import BACKUP_STATE, EVIDENCE_DIRS
+
+META = CheckMeta(
+    id="backup-restore-tested",
+    title="A restore test was recorded within the policy period",
+    category=Category.BACKUP,
+    severity=Severity.MEDIUM,
+    rationale=(
+        "Untested backups fail at the worst moment: a wrong path, a lost key, a broken repository is only "
+        "found by restoring."
+    ),
+    remediation=(
+        "Restore a sample from the latest backup, compare it with the live data, and record the result in "
+        "/var/lib/auditor/evidence/restore-test.log (or the path set in the client's backup policy)."
+    ),
+    facts=(BACKUP_STATE.name,),
+    references={
+        "cis-v8": ("11.5",),
+        "nist-csf-2": ("PR.DS-11",),
+        "iso27001-2022": ("A.8.13",),
+        "essential-eight": ("Regular backups",),
+        "hipaa": ("164.308(a)(7)(ii)(D)",),
+    },
+)
+
+DEFAULT_PATHS = ("/var/lib/auditor/evidence/restore-test*",)
+DEFAULT_DAYS = 92
+
+
+def evaluate(facts: Facts) -> Verdict:
+    state = facts.get(BACKUP_STATE)
+    patterns = setting_list(facts, "backup_restore_evidence_paths", DEFAULT_PATHS)
+    limit = setting_number(facts, "backup_restore_test_max_age_days", DEFAULT_DAYS)
+    found = state.evidence_matching(patterns)
+    if not found:
+        return Verdict.failed(
+            f"no restore test recorded (looked for {', '.join(patterns)} in {', '.join(EVIDENCE_DIRS)})"
+        )
+    newest = found[0]
+    days = newest.age_hours(state.now_epoch) / 24
+    if days > limit:
+        return Verdict.failed(f"the last recorded restore test is {days:.0f} days old (limit {limit:g}): {newest.path}")
+    return Verdict.passed(f"restore test recorded {days:.0f} days ago (limit {limit:g}): {newest.path}")
+
+
+_NOW = 1768478400
+
+
+def _evidence(*files: tuple[str, int]) -> dict[str, Any]:
+    return {
+        "backup_state": {
+            "now_epoch": _NOW,
+            "evidence": [{"path": p, "mtime_epoch": _NOW - days * 86400, "size": 120} for p, days in files],
+        }
+    }
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case("tested a month ago", _evidence(("/var/lib/auditor/evidence/restore-test.log", 30)), Status.PASS),
+        Case("tested last year", _evidence(("/var/lib/auditor/evidence/restore-test.log", 200)), Status.FAIL),
+        Case("never", _evidence(("/var/backups/dpkg.status.0", 1)), Status.FAIL),
+        Case(
+            "client's own evidence path",
+            _evidence(("/var/backups/restore-drill-2026-01.txt", 10)),
+            Status.PASS,
+            settings={"backup_restore_evidence_paths": ["/var/backups/restore-drill-*"]},
+        ),
+    ),
+)

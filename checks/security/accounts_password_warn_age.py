@@ -1,0 +1,48 @@
+"""accounts-password-warn-age: users are warned at least a week before their password expires.
+
+PASS_WARN_AGE in /etc/login.defs; the minimum is the setting password_warn_days (default 7).
+"""
+
+from __future__ import annotations
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import config_case, login_defs_number, setting_number
+from auditor.models import Category, Severity, Status
+from auditor.probes.config_files import CONFIG_FILES
+
+META = CheckMeta(
+    id="accounts-password-warn-age",
+    title="Users are warned before their password expires",
+    category=Category.SECURITY,
+    severity=Severity.INFO,
+    rationale="A warning period lets users change an expiring password in time instead of being locked out.",
+    remediation="Set PASS_WARN_AGE 7 (or more) in /etc/login.defs.",
+    facts=(CONFIG_FILES.name,),
+    references={"cis-v8": ("5.2",), "nist-csf-2": ("PR.AA-01",), "iso27001-2022": ("A.5.17",)},
+)
+
+
+def evaluate(facts: Facts) -> Verdict:
+    minimum = setting_number(facts, "password_warn_days", 7)
+    value = login_defs_number(facts, "PASS_WARN_AGE")
+    if isinstance(value, Verdict):
+        return value
+    if value is None or value < minimum:
+        return Verdict.failed(f"PASS_WARN_AGE {value if value is not None else 'unset'} (want at least {minimum:g})")
+    return Verdict.passed(f"PASS_WARN_AGE {value}")
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case("Debian default 7", config_case({"/etc/login.defs": ["PASS_WARN_AGE 7"]}), Status.PASS),
+        Case("2 days", config_case({"/etc/login.defs": ["PASS_WARN_AGE 2"]}), Status.FAIL),
+        Case(
+            "14 days required",
+            config_case({"/etc/login.defs": ["PASS_WARN_AGE 7"]}),
+            Status.FAIL,
+            settings={"password_warn_days": 14},
+        ),
+    ),
+)

@@ -1,0 +1,61 @@
+"""accounts-shadowed-passwords: no password hash is kept in the world-readable /etc/passwd.
+
+Every account's password field in /etc/passwd should be `x` (the hash lives in /etc/shadow) or
+a lock marker. A hash in /etc/passwd can be copied by any local user and cracked offline. The
+probe reduces the field to its class on the host, so no hash is ever collected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.passwd import PASSWD
+
+META = CheckMeta(
+    id="accounts-shadowed-passwords",
+    title="Password hashes are kept in /etc/shadow only",
+    category=Category.SECURITY,
+    severity=Severity.HIGH,
+    rationale="/etc/passwd is readable by every user; a hash there can be cracked offline without any privilege.",
+    remediation="Run pwconv to move hashes to /etc/shadow, then check that no field but 'x' remains in /etc/passwd.",
+    facts=(PASSWD.name,),
+    references={
+        "cis-v8": ("3.11",),
+        "nist-csf-2": ("PR.DS-01",),
+        "iso27001-2022": ("A.5.17",),
+        "hipaa": ("164.312(a)(2)(iv)",),
+    },
+)
+
+
+def evaluate(facts: Facts) -> Verdict:
+    entries = facts.get(PASSWD).entries
+    bad = tuple(f"{e.name}: password field {e.password}" for e in entries if e.password in ("set", "empty"))
+    if bad:
+        return Verdict.failed(f"{len(bad)} account(s) with a password (or an empty one) in /etc/passwd", bad)
+    return Verdict.passed(f"{len(entries)} accounts, all shadowed or locked")
+
+
+def _accounts(*pairs: tuple[str, str]) -> dict[str, Any]:
+    return {
+        "passwd": {
+            "entries": [
+                {"name": n, "password": p, "uid": i, "gid": i, "home": "/", "shell": "/bin/sh"}
+                for i, (n, p) in enumerate(pairs)
+            ]
+        }
+    }
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case("all x", _accounts(("root", "shadow"), ("daemon", "shadow")), Status.PASS),
+        Case("locked in passwd", _accounts(("root", "shadow"), ("legacy", "locked")), Status.PASS),
+        Case("hash in passwd", _accounts(("root", "shadow"), ("old", "set")), Status.FAIL),
+        Case("empty field", _accounts(("root", "shadow"), ("guest", "empty")), Status.FAIL),
+    ),
+)

@@ -1,0 +1,53 @@
+"""accounts-umask: new files are not readable by other users by default (UMASK 027 or stricter).
+
+UMASK in /etc/login.defs is the default file-creation mask for login sessions (pam_umask and
+useradd's home directories use it). Debian's 022 makes every new file world-readable. The
+required bits are the setting umask_min (default "027").
+"""
+
+from __future__ import annotations
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import config_case, login_defs_number, setting_text
+from auditor.models import Category, Severity, Status
+from auditor.probes.config_files import CONFIG_FILES
+
+META = CheckMeta(
+    id="accounts-umask",
+    title="The default umask keeps new files private",
+    category=Category.SECURITY,
+    severity=Severity.LOW,
+    rationale="With umask 022 every file a user creates (exports, keys, notes) is readable by every other local user.",
+    remediation="Set UMASK 027 in /etc/login.defs (and make sure pam_umask is in /etc/pam.d/common-session).",
+    facts=(CONFIG_FILES.name,),
+    references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.DS-01",), "iso27001-2022": ("A.8.3",)},
+)
+
+
+def evaluate(facts: Facts) -> Verdict:
+    wanted_text = setting_text(facts, "umask_min", "027")
+    try:
+        wanted = int(wanted_text, 8)
+    except ValueError:
+        return Verdict.cannot_assess(f"setting umask_min is not an octal mask: {wanted_text!r}")
+    value = login_defs_number(facts, "UMASK")
+    if isinstance(value, Verdict):
+        return value
+    if value is None:
+        return Verdict.failed("no UMASK in /etc/login.defs (the system default 022 applies)")
+    shown = f"UMASK {value:03o}"
+    if value & wanted != wanted:
+        return Verdict.failed(f"{shown} (want at least {wanted_text})")
+    return Verdict.passed(shown)
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case("027", config_case({"/etc/login.defs": ["UMASK 027"]}), Status.PASS),
+        Case("077", config_case({"/etc/login.defs": ["UMASK 077"]}), Status.PASS),
+        Case("Debian default 022", config_case({"/etc/login.defs": ["UMASK 022"]}), Status.FAIL),
+        Case("unset", config_case({"/etc/login.defs": ["PASS_MAX_DAYS 365"]}), Status.FAIL),
+    ),
+)

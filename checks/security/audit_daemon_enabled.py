@@ -1,0 +1,68 @@
+"""audit-daemon-enabled: the Linux audit daemon is installed and in service.
+
+auditd records what the kernel's audit rules select (changes to accounts and sudoers, logins,
+privileged commands) in a tamper-evident log. In service means running, or - where no service
+manager runs (a container) - enabled at boot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import packages_or_verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.packages import PACKAGES
+from auditor.probes.service_state import SERVICE_STATE
+from auditor.servicekit import Daemon, in_service
+
+META = CheckMeta(
+    id="audit-daemon-enabled",
+    title="The audit daemon (auditd) runs",
+    category=Category.SECURITY,
+    severity=Severity.MEDIUM,
+    rationale=(
+        "Without auditd, changes to accounts, sudo rules and security settings leave no record that "
+        "survives an intruder cleaning up syslog."
+    ),
+    remediation="apt-get install auditd (enabled at install) and add rules in /etc/audit/rules.d/.",
+    facts=(PACKAGES.name, SERVICE_STATE.name),
+    references={
+        "cis-v8": ("8.2",),
+        "nist-csf-2": ("DE.CM-03",),
+        "iso27001-2022": ("A.8.15",),
+        "hipaa": ("164.312(b)",),
+    },
+)
+
+AUDITD = Daemon("auditd", ("auditd",), ("auditd",))
+PACKAGE_NAMES = ("auditd", "audit")
+
+
+def evaluate(facts: Facts) -> Verdict:
+    packages = packages_or_verdict(facts)
+    if isinstance(packages, Verdict):
+        return packages
+    if not packages.installed(PACKAGE_NAMES):
+        return Verdict.failed("auditd is not installed")
+    result = in_service(facts.get(SERVICE_STATE), AUDITD)
+    return Verdict.passed(result.message) if result.ok else Verdict.failed(result.message)
+
+
+def _case(installed: bool, enabled: list[str], processes: list[str], pid1: str = "systemd") -> dict[str, Any]:
+    return {
+        "packages": {"manager": "dpkg", "packages": {"auditd": "1:3.0.9-1"} if installed else {}},
+        "service_state": {"pid1": pid1, "processes": processes, "enabled": enabled},
+    }
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case("running", _case(True, ["auditd.service"], ["systemd", "auditd"]), Status.PASS),
+        Case("enabled in a container", _case(True, ["auditd.service"], ["sshd"], pid1="sshd"), Status.PASS),
+        Case("installed, not running", _case(True, ["auditd.service"], ["systemd"]), Status.FAIL),
+        Case("not installed", _case(False, [], ["systemd"]), Status.FAIL),
+    ),
+)

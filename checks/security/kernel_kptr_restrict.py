@@ -1,0 +1,47 @@
+"""kernel-kptr-restrict: kernel pointers are hidden from unprivileged users.
+
+Kernel.kptr_restrict >= 1 hides kernel addresses in /proc (kallsyms, modules) from users without
+CAP_SYSLOG, which makes kernel exploits that need them harder to aim. A kernel-wide value: a
+container sees (and cannot change) its host's.
+"""
+
+from __future__ import annotations
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import at_least, sysctl_case, sysctl_verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.kernel_params import KERNEL_PARAMS
+
+META = CheckMeta(
+    id="kernel-kptr-restrict",
+    title="Kernel pointers are hidden from unprivileged users",
+    category=Category.SECURITY,
+    severity=Severity.LOW,
+    rationale=(
+        "Kernel addresses leaked to unprivileged users defeat kernel address randomisation and help local kernel "
+        "exploits."
+    ),
+    remediation=(
+        "Set kernel.kptr_restrict = 1 (or 2) in /etc/sysctl.d/60-kernel-hardening.conf and run sysctl --system."
+    ),
+    facts=(KERNEL_PARAMS.name,),
+    references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.9",)},
+)
+
+EXPECTED = {
+    "kernel.kptr_restrict": (at_least(1), "1 or 2"),
+}
+
+
+def evaluate(facts: Facts) -> Verdict:
+    return sysctl_verdict(facts, EXPECTED, absent="fail")
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case("restricted", sysctl_case({"kernel.kptr_restrict": "1"}, []), Status.PASS),
+        Case("open", sysctl_case({"kernel.kptr_restrict": "0"}, []), Status.FAIL),
+    ),
+)

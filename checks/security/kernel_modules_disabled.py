@@ -1,0 +1,73 @@
+"""kernel-modules-disabled: rarely needed file system, storage and protocol modules cannot be loaded.
+
+CIS benchmarks disable kernel modules a server does not need, since each loadable module is kernel
+attack surface reachable by plugging in a device or opening a socket: cramfs, freevxfs, hfs,
+hfsplus, jffs2, udf, usb-storage, dccp, sctp, rds and tipc. A module counts as disabled when
+modprobe.d has `install NAME /bin/false` (or /bin/true) or `blacklist NAME`. The list is the
+setting disabled_modules_required. In the strict profile only: many hosts legitimately need some.
+"""
+
+from __future__ import annotations
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import config_case, setting_list
+from auditor.models import Category, Severity, Status
+from auditor.probes.config_files import CONFIG_FILES
+
+META = CheckMeta(
+    id="kernel-modules-disabled",
+    title="Unneeded kernel modules are disabled",
+    category=Category.SECURITY,
+    severity=Severity.LOW,
+    rationale=(
+        "Obscure file system and protocol modules are loaded on demand by an attacker's device or socket "
+        "and have a history of exploitable bugs."
+    ),
+    remediation="Add 'install NAME /bin/false' and 'blacklist NAME' lines to /etc/modprobe.d/60-hardening.conf.",
+    facts=(CONFIG_FILES.name,),
+    references={"cis-v8": ("4.8",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.19",)},
+)
+
+DEFAULT = ("cramfs", "freevxfs", "hfs", "hfsplus", "jffs2", "udf", "usb-storage", "dccp", "sctp", "rds", "tipc")
+
+
+def _disabled(lines: list[str]) -> set[str]:
+    found: set[str] = set()
+    for line in lines:
+        words = line.split()
+        if (
+            len(words) >= 3
+            and words[0] == "install"
+            and words[2] in ("/bin/false", "/bin/true", "/usr/bin/false", "/usr/bin/true")
+        ) or (len(words) == 2 and words[0] == "blacklist"):
+            found.add(words[1].replace("_", "-"))
+    return found
+
+
+def evaluate(facts: Facts) -> Verdict:
+    wanted = [m.replace("_", "-") for m in setting_list(facts, "disabled_modules_required", DEFAULT)]
+    config = facts.get(CONFIG_FILES)
+    lines = [line for lines in config.matching("/etc/modprobe.d/*.conf").values() for line in lines]
+    disabled = _disabled(lines)
+    missing = [m for m in wanted if m not in disabled]
+    if missing:
+        return Verdict.failed(f"{len(missing)} of {len(wanted)} module(s) not disabled: {', '.join(missing)}")
+    return Verdict.passed(f"all {len(wanted)} module(s) disabled")
+
+
+_ALL = [line for m in DEFAULT for line in (f"install {m} /bin/false", f"blacklist {m}")]
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case("hardened", config_case({"/etc/modprobe.d/60-hardening.conf": _ALL}), Status.PASS),
+        Case("Debian default", config_case({"/etc/modprobe.d/blacklist.conf": ["blacklist evbug"]}), Status.FAIL),
+        Case(
+            "only usb-storage required",
+            config_case({"/etc/modprobe.d/usb.conf": ["install usb-storage /bin/false"]}),
+            Status.PASS,
+            settings={"disabled_modules_required": "usb-storage"},
+        ),
+    ),
+)

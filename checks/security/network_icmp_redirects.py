@@ -1,0 +1,79 @@
+"""network-icmp-redirects: iCMP redirects are not accepted.
+
+Accept_redirects (IPv4 and IPv6) and secure_redirects = 0: a host that accepts ICMP redirects
+lets anyone on the segment reroute its traffic through themselves.
+"""
+
+from __future__ import annotations
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import equals, sysctl_case, sysctl_verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.kernel_params import KERNEL_PARAMS
+
+META = CheckMeta(
+    id="network-icmp-redirects",
+    title="ICMP redirects are not accepted",
+    category=Category.SECURITY,
+    severity=Severity.LOW,
+    rationale=(
+        "Accepted ICMP redirects let an attacker on the local network change the host's routes and intercept traffic."
+    ),
+    remediation=(
+        "Set net.ipv4.conf.{all,default}.accept_redirects, .secure_redirects and "
+        "net.ipv6.conf.{all,default}.accept_redirects to 0."
+    ),
+    facts=(KERNEL_PARAMS.name,),
+    references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.IR-01",), "iso27001-2022": ("A.8.20",)},
+)
+
+EXPECTED = {
+    "net.ipv4.conf.all.accept_redirects": (equals("0"), "0"),
+    "net.ipv4.conf.default.accept_redirects": (equals("0"), "0"),
+    "net.ipv4.conf.all.secure_redirects": (equals("0"), "0"),
+    "net.ipv4.conf.default.secure_redirects": (equals("0"), "0"),
+    "net.ipv6.conf.all.accept_redirects": (equals("0"), "0"),
+    "net.ipv6.conf.default.accept_redirects": (equals("0"), "0"),
+}
+
+
+def evaluate(facts: Facts) -> Verdict:
+    return sysctl_verdict(facts, EXPECTED, absent="skip")
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case(
+            "all off",
+            sysctl_case(
+                {
+                    "net.ipv4.conf.all.accept_redirects": "0",
+                    "net.ipv4.conf.default.accept_redirects": "0",
+                    "net.ipv4.conf.all.secure_redirects": "0",
+                    "net.ipv4.conf.default.secure_redirects": "0",
+                    "net.ipv6.conf.all.accept_redirects": "0",
+                    "net.ipv6.conf.default.accept_redirects": "0",
+                },
+                [],
+            ),
+            Status.PASS,
+        ),
+        Case(
+            "kernel defaults",
+            sysctl_case(
+                {
+                    "net.ipv4.conf.all.accept_redirects": "1",
+                    "net.ipv4.conf.default.accept_redirects": "1",
+                    "net.ipv4.conf.all.secure_redirects": "1",
+                    "net.ipv4.conf.default.secure_redirects": "1",
+                    "net.ipv6.conf.all.accept_redirects": "1",
+                    "net.ipv6.conf.default.accept_redirects": "1",
+                },
+                [],
+            ),
+            Status.FAIL,
+        ),
+    ),
+)

@@ -1,0 +1,39 @@
+"""network-tcp-syncookies: tCP SYN cookies are on.
+
+Net.ipv4.tcp_syncookies = 1 keeps the host answering legitimate connections during a SYN flood."""
+
+from __future__ import annotations
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import equals, sysctl_case, sysctl_verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.kernel_params import KERNEL_PARAMS
+
+META = CheckMeta(
+    id="network-tcp-syncookies",
+    title="TCP SYN cookies are on",
+    category=Category.SECURITY,
+    severity=Severity.LOW,
+    rationale="Without SYN cookies a simple SYN flood exhausts the connection backlog and takes services offline.",
+    remediation="Set net.ipv4.tcp_syncookies = 1 in /etc/sysctl.d/.",
+    facts=(KERNEL_PARAMS.name,),
+    references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.IR-03",), "iso27001-2022": ("A.8.20",)},
+)
+
+EXPECTED = {
+    "net.ipv4.tcp_syncookies": (equals("1", "2"), "1"),
+}
+
+
+def evaluate(facts: Facts) -> Verdict:
+    return sysctl_verdict(facts, EXPECTED, absent="fail")
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case("on", sysctl_case({"net.ipv4.tcp_syncookies": "1"}, []), Status.PASS),
+        Case("off", sysctl_case({"net.ipv4.tcp_syncookies": "0"}, []), Status.FAIL),
+    ),
+)

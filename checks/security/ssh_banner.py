@@ -1,0 +1,51 @@
+"""ssh-banner: sshd shows a warning banner before authentication.
+
+A pre-login banner states that use is restricted and monitored, which several jurisdictions
+expect before unauthorised access can be prosecuted. Only whether a banner file is configured is
+judged here; what it says is banner-no-os-disclosure's concern.
+"""
+
+from __future__ import annotations
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import sshd_option
+from auditor.models import Category, Severity, Status
+from auditor.probes.sshd_effective import SSHD_EFFECTIVE
+
+META = CheckMeta(
+    id="ssh-banner",
+    title="SSH shows a pre-login warning banner",
+    category=Category.SECURITY,
+    severity=Severity.LOW,
+    rationale=(
+        "A legal notice before login tells users that access is restricted and monitored; without it some "
+        "legal systems make misuse harder to pursue."
+    ),
+    remediation=(
+        "Write a short legal notice to /etc/issue.net and set Banner /etc/issue.net in /etc/ssh/sshd_config.d/."
+    ),
+    facts=(SSHD_EFFECTIVE.name,),
+    references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.5.10",)},
+)
+
+
+def evaluate(facts: Facts) -> Verdict:
+    value = sshd_option(facts, "banner")
+    if isinstance(value, Verdict):
+        return value
+    if value.lower() == "none":
+        return Verdict.failed("Banner none: no warning is shown before login")
+    return Verdict.passed(f"Banner {value}")
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case(
+            "issue.net", {"sshd_effective": {"installed": True, "options": {"banner": ["/etc/issue.net"]}}}, Status.PASS
+        ),
+        Case("default none", {"sshd_effective": {"installed": True, "options": {"banner": ["none"]}}}, Status.FAIL),
+        Case("no sshd", {"sshd_effective": {"installed": False}}, Status.NOT_APPLICABLE),
+    ),
+)

@@ -1,0 +1,61 @@
+"""ssh-tcp-forwarding: sshd does not forward TCP connections for its users.
+
+With AllowTcpForwarding any SSH user can tunnel into networks the server reaches (and out of
+them past the firewall). Many servers need it for no one; a jump host does, and is waived or
+audited with the strict profile off. DisableForwarding yes also passes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import sshd_option
+from auditor.models import Category, Severity, Status
+from auditor.probes.sshd_effective import SSHD_EFFECTIVE
+
+META = CheckMeta(
+    id="ssh-tcp-forwarding",
+    title="SSH TCP forwarding is disabled",
+    category=Category.SECURITY,
+    severity=Severity.LOW,
+    rationale=(
+        "TCP forwarding turns every SSH account into a tunnel through the host's firewall rules into the "
+        "networks it can reach."
+    ),
+    remediation=(
+        "Set AllowTcpForwarding no (or DisableForwarding yes) in /etc/ssh/sshd_config.d/ unless this is a jump host."
+    ),
+    facts=(SSHD_EFFECTIVE.name,),
+    references={"cis-v8": ("4.8",), "nist-csf-2": ("PR.IR-01",), "iso27001-2022": ("A.8.20",)},
+)
+
+
+def evaluate(facts: Facts) -> Verdict:
+    value = sshd_option(facts, "allowtcpforwarding")
+    if isinstance(value, Verdict):
+        return value
+    disabled = sshd_option(facts, "disableforwarding")
+    if isinstance(disabled, str) and disabled.lower() == "yes":
+        return Verdict.passed("DisableForwarding yes")
+    if value.lower() == "no":
+        return Verdict.passed("AllowTcpForwarding no")
+    return Verdict.failed(f"AllowTcpForwarding {value}: users can tunnel TCP through this host")
+
+
+def _forwarding(value: str, disable: str = "no") -> dict[str, Any]:
+    options = {"allowtcpforwarding": [value], "disableforwarding": [disable]}
+    return {"sshd_effective": {"installed": True, "options": options}}
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case("off", _forwarding("no"), Status.PASS),
+        Case("default yes", _forwarding("yes"), Status.FAIL),
+        Case("local only", _forwarding("local"), Status.FAIL),
+        Case("DisableForwarding", _forwarding("yes", "yes"), Status.PASS),
+        Case("no sshd", {"sshd_effective": {"installed": False}}, Status.NOT_APPLICABLE),
+    ),
+)

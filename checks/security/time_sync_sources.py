@@ -1,0 +1,106 @@
+"""time-sync-sources: the time synchronisation daemon has servers to synchronise with.
+
+time-sync-configured asks whether a daemon is installed; this asks whether it is configured with
+at least one time source (chrony server/pool/sourcedir lines, timesyncd NTP=/FallbackNTP=, ntpd
+server/pool lines). Log correlation and certificate checks depend on correct time.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import config_case, packages_or_verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.config_files import CONFIG_FILES
+from auditor.probes.packages import PACKAGES
+
+META = CheckMeta(
+    id="time-sync-sources",
+    title="Time synchronisation has servers configured",
+    category=Category.SECURITY,
+    severity=Severity.LOW,
+    rationale=(
+        "A time daemon without sources drifts like no daemon at all; log timestamps across hosts then cannot "
+        "be correlated during an investigation."
+    ),
+    remediation=(
+        "chrony: add 'pool 2.debian.pool.ntp.org iburst' (or the client's NTP servers) to /etc/chrony/sources.d/."
+    ),
+    facts=(PACKAGES.name, CONFIG_FILES.name),
+    references={"cis-v8": ("8.4",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.17",)},
+)
+
+SOURCES = {
+    "chrony": (
+        ("/etc/chrony/chrony.conf", "/etc/chrony/conf.d/*.conf", "/etc/chrony/sources.d/*.sources", "/etc/chrony.conf"),
+        re.compile(r"^\s*(server|pool|peer|sourcedir)\s+\S+"),
+    ),
+    "systemd-timesyncd": (
+        ("/etc/systemd/timesyncd.conf", "/etc/systemd/timesyncd.conf.d/*.conf"),
+        re.compile(r"^\s*(NTP|FallbackNTP)\s*=\s*\S+"),
+    ),
+    "ntpsec": (("/etc/ntpsec/ntp.conf",), re.compile(r"^\s*(server|pool|peer)\s+\S+")),
+    "ntp": (("/etc/ntp.conf",), re.compile(r"^\s*(server|pool|peer)\s+\S+")),
+    "openntpd": (("/etc/openntpd/ntpd.conf",), re.compile(r"^\s*(server|servers)\s+\S+")),
+}
+TIMESYNCD_BUILTIN = "systemd-timesyncd"  # Debian builds it with the Debian pool as compiled-in fallback
+
+
+def evaluate(facts: Facts) -> Verdict:
+    packages = packages_or_verdict(facts)
+    if isinstance(packages, Verdict):
+        return packages
+    daemons = packages.installed(SOURCES)
+    if not daemons:
+        return Verdict.failed("no time synchronisation daemon installed, so no time source")
+    config = facts.get(CONFIG_FILES)
+    found = [
+        f"{path}: {line}"
+        for daemon in daemons
+        for path, lines in config.matching(*SOURCES[daemon][0]).items()
+        for line in lines
+        if SOURCES[daemon][1].search(line)
+    ]
+    if found:
+        return Verdict.passed(f"{len(found)} time source line(s)", tuple(found))
+    if TIMESYNCD_BUILTIN in daemons:
+        return Verdict.passed("systemd-timesyncd with its compiled-in fallback servers")
+    return Verdict.failed(f"{', '.join(daemons)} installed but no server or pool configured")
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        Case(
+            "chrony Debian default",
+            {
+                "packages": {"manager": "dpkg", "packages": {"chrony": "4.3-2"}},
+                **config_case(
+                    {"/etc/chrony/chrony.conf": ["confdir /etc/chrony/conf.d", "pool 2.debian.pool.ntp.org iburst"]}
+                ),
+            },
+            Status.PASS,
+        ),
+        Case(
+            "chrony without sources",
+            {
+                "packages": {"manager": "dpkg", "packages": {"chrony": "4.3-2"}},
+                **config_case({"/etc/chrony/chrony.conf": ["driftfile /var/lib/chrony/chrony.drift"]}),
+            },
+            Status.FAIL,
+        ),
+        Case(
+            "no daemon", {"packages": {"manager": "dpkg", "packages": {"bash": "5.2"}}, **config_case({})}, Status.FAIL
+        ),
+        Case(
+            "timesyncd defaults",
+            {
+                "packages": {"manager": "dpkg", "packages": {"systemd-timesyncd": "252.22-1"}},
+                **config_case({"/etc/systemd/timesyncd.conf": ["[Time]"]}),
+            },
+            Status.PASS,
+        ),
+    ),
+)
