@@ -6,14 +6,15 @@ comes from. Lookups are by os-release ID and VERSION_ID.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from functools import cache
 from importlib.resources import files
 
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from auditor.probes.os_release import OsRelease
+from auditor.checkdef import Facts, FactUnavailable
+from auditor.probes.os_release import OS_RELEASE, OsRelease
 
 
 class Support(BaseModel):
@@ -27,6 +28,11 @@ class Support(BaseModel):
     extended_name: str = ""
     source: str
     as_of: date
+
+    @property
+    def source_note(self) -> tuple[str, ...]:
+        """Where the dates come from, as a verdict detail."""
+        return (f"source: {self.source}, checked {self.as_of.isoformat()}",)
 
     @property
     def final(self) -> date:
@@ -47,3 +53,17 @@ def support_data() -> dict[str, dict[str, Support]]:
 
 def support_for(os_release: OsRelease) -> Support | None:
     return support_data().get(os_release.id, {}).get(os_release.version_id)
+
+
+def host_support(facts: Facts) -> tuple[Support, date]:
+    """The host's release support data and the (UTC) day its evidence was collected.
+
+    A release eol.yaml does not know raises FactUnavailable: the check cannot assess it.
+    """
+    os_release = facts.get(OS_RELEASE)
+    support = support_for(os_release)
+    if support is None:
+        label = os_release.pretty_name or f"{os_release.id} {os_release.version_id}".strip()
+        raise FactUnavailable(f"no support data for {label!r} (release not in auditor's eol.yaml)")
+    now = facts.now if facts.now.tzinfo else facts.now.replace(tzinfo=UTC)
+    return support, now.astimezone(UTC).date()

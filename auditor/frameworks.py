@@ -169,7 +169,8 @@ def _derived(framework: Framework, checks: Iterable[Check], path: Path) -> dict[
         for ident in check.meta.references.get(framework.framework, ()):
             if ident not in mapping:
                 raise FrameworkError(
-                    f"{path}: check {check.id} references {framework.framework} {ident!r}, which the file does not define"
+                    f"{path}: check {check.id} references {framework.framework} {ident!r}, "
+                    "which the file does not define"
                 )
             mapping[ident].append(check.id)
     return {ident: tuple(sorted(ids)) for ident, ids in mapping.items()}

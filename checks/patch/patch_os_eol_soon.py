@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.eol import support_for
+from auditor.eol import host_support
 from auditor.models import Category, Severity, Status
 from auditor.probes.os_release import OS_RELEASE
 
@@ -34,18 +34,12 @@ META = CheckMeta(
 
 
 def evaluate(facts: Facts) -> Verdict:
-    os_release = facts.get(OS_RELEASE)
-    support = support_for(os_release)
-    label = os_release.pretty_name or f"{os_release.id} {os_release.version_id}".strip()
-    if support is None:
-        return Verdict.cannot_assess(f"no support data for {label!r} (release not in auditor's eol.yaml)")
-    now = facts.now if facts.now.tzinfo else facts.now.replace(tzinfo=UTC)
-    today = now.astimezone(UTC).date()
+    support, today = host_support(facts)
     days_left = (support.final - today).days
     if days_left < 0:
         return Verdict.not_applicable(f"{support.name} is already out of support (see patch-os-supported)")
     warning = int(facts.setting("eol_warning_days", DEFAULT_WARNING_DAYS))
-    source = (f"source: {support.source}, checked {support.as_of.isoformat()}",)
+    source = support.source_note
     if days_left <= warning:
         return Verdict.failed(
             f"{support.name} loses all security support on {support.final.isoformat()}, in {days_left} days", source

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.eol import support_for
+from auditor.eol import host_support
 from auditor.models import Category, Severity, Status
 from auditor.probes.os_release import OS_RELEASE
 
@@ -40,14 +40,8 @@ META = CheckMeta(
 
 
 def evaluate(facts: Facts) -> Verdict:
-    os_release = facts.get(OS_RELEASE)
-    support = support_for(os_release)
-    label = os_release.pretty_name or f"{os_release.id} {os_release.version_id}".strip()
-    if support is None:
-        return Verdict.cannot_assess(f"no support data for {label!r} (release not in auditor's eol.yaml)")
-    now = facts.now if facts.now.tzinfo else facts.now.replace(tzinfo=UTC)
-    today = now.astimezone(UTC).date()
-    source = (f"source: {support.source}, checked {support.as_of.isoformat()}",)
+    support, today = host_support(facts)
+    source = support.source_note
     if today <= support.standard:
         return Verdict.passed(f"{support.name} is supported until {support.standard.isoformat()}", source)
     if support.extended is not None and today <= support.extended:

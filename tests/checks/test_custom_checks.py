@@ -66,7 +66,9 @@ def test_a_custom_check_cannot_replace_a_library_check(tmp_path: Path) -> None:
         tmp_path / "mine",
         {"security/kernel_aslr.py": GOOD.replace('id="kernel-test-aslr"', 'id="kernel-aslr"')},
     )
-    with pytest.raises(CheckDefinitionError, match="check id 'kernel-aslr' already defined in security/kernel_aslr.py"):
+    with pytest.raises(
+        CheckDefinitionError, match=r"check id 'kernel-aslr' already defined in security/kernel_aslr\.py"
+    ):
         load_checks(extra_dirs=[folder])
 
 
@@ -75,7 +77,7 @@ def test_missing_folder_and_modules_list(tmp_path: Path) -> None:
         load_checks(extra_dirs=[tmp_path / "nope"])
     folder = _folder(tmp_path / "listed", {"security/msp_kernel_aslr.py": CUSTOM, "security/msp_extra.py": CUSTOM})
     (folder / "__init__.py").write_text('MODULES = ("security/msp_kernel_aslr.py",)\n')
-    with pytest.raises(CheckDefinitionError, match="msp_extra.py: check module not listed"):
+    with pytest.raises(CheckDefinitionError, match=r"msp_extra\.py: check module not listed"):
         load_checks(extra_dirs=[folder])
 
 

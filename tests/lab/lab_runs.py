@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,3 +79,25 @@ def lab_command(*args: str, timeout: float = 900) -> subprocess.CompletedProcess
     return subprocess.run(
         [str(REPO / "scripts" / "lab"), *args], capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+@contextmanager
+def lab_lock(name: str, *, timeout: float = 1800) -> Iterator[None]:
+    """Hold an exclusive lock for a test that changes shared lab state (scratch, behind's sudoers),
+    so that two test sessions on this machine (a developer's and CI's) take turns instead of
+    undoing each other's setup."""
+    path = LAB_STATE / f"test-{name}.lock"
+    with path.open("a") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{path} stayed locked for {timeout:g}s") from None
+                time.sleep(1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

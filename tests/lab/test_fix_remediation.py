@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.lab.conftest import run_auditor
-from tests.lab.lab_runs import KEY, VENV_BIN, Report, ansible_env, audit, lab_command
+from tests.lab.lab_runs import KEY, VENV_BIN, Report, ansible_env, audit, lab_command, lab_lock
 
 pytestmark = pytest.mark.lab
 
@@ -29,16 +29,17 @@ TAGS = "all,firewall-active,accounts-extra-uid0"
 
 @pytest.fixture(scope="module")
 def scratch(lab: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    made = lab_command("scratch")
-    assert made.returncode == 0, made.stdout + made.stderr
-    inventory = tmp_path_factory.mktemp("scratch") / "inv.ini"
-    inventory.write_text(
-        f"[acme]\nscratch ansible_host=10.231.6.2 ansible_user=root ansible_ssh_private_key_file={KEY}\n"
-    )
-    try:
-        yield inventory
-    finally:
-        lab_command("scratch-down")
+    with lab_lock("scratch"):  # another session's run would remake scratch under this one
+        made = lab_command("scratch")
+        assert made.returncode == 0, made.stdout + made.stderr
+        inventory = tmp_path_factory.mktemp("scratch") / "inv.ini"
+        inventory.write_text(
+            f"[acme]\nscratch ansible_host=10.231.6.2 ansible_user=root ansible_ssh_private_key_file={KEY}\n"
+        )
+        try:
+            yield inventory
+        finally:
+            lab_command("scratch-down")
 
 
 def _audit(scratch: Path, out: Path) -> Report:

@@ -17,7 +17,7 @@ import pytest
 from auditor.inventory import Host
 from auditor.transport.base import ErrorKind, TransportError
 from auditor.transport.ssh import SshOptions, SshTransport
-from tests.lab.lab_runs import JUMP_INVENTORY, KEY, KNOWN_HOSTS, SSH_CONFIG, Report, audit
+from tests.lab.lab_runs import JUMP_INVENTORY, KEY, KNOWN_HOSTS, SSH_CONFIG, Report, audit, lab_lock
 
 pytestmark = pytest.mark.lab
 
@@ -34,18 +34,19 @@ def _second_hop_logins() -> int:
 @pytest.fixture(scope="module")
 def jump_audits(lab: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Report, int]]:
     found = {}
-    for transport in ("ssh", "ansible"):
-        before = _second_hop_logins()
-        report = audit(
-            tmp_path_factory.mktemp(f"jump-{transport}"),
-            "-i",
-            str(JUMP_INVENTORY),
-            "--ssh-config",
-            str(SSH_CONFIG),
-            "--transport",
-            transport,
-        )
-        found[transport] = (report, _second_hop_logins() - before)
+    with lab_lock("bastion-log"):  # the second-hop count must be this session's alone
+        for transport in ("ssh", "ansible"):
+            before = _second_hop_logins()
+            report = audit(
+                tmp_path_factory.mktemp(f"jump-{transport}"),
+                "-i",
+                str(JUMP_INVENTORY),
+                "--ssh-config",
+                str(SSH_CONFIG),
+                "--transport",
+                transport,
+            )
+            found[transport] = (report, _second_hop_logins() - before)
     return found
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.lab.conftest import run_auditor
-from tests.lab.lab_runs import KEY, SSH_CONFIG, Report, audit
+from tests.lab.lab_runs import KEY, SSH_CONFIG, Report, audit, lab_lock
 
 pytestmark = pytest.mark.lab
 
@@ -72,10 +72,11 @@ def install_rule(lab: Path) -> Iterator[Callable[[str], None]]:
         )
         assert checked.returncode == 0, checked.stdout + checked.stderr
 
-    try:
-        yield install
-    finally:
-        RULE.unlink(missing_ok=True)
+    with lab_lock("behind-sudoers"):  # another session would remove or replace the rule mid-audit
+        try:
+            yield install
+        finally:
+            RULE.unlink(missing_ok=True)
 
 
 def _audit(tmp_path: Path, name: str, *args: str) -> Report:
@@ -158,5 +159,16 @@ def test_least_privilege_option_applies_to_every_become_host(
     install_rule(_sudoers())
     inventory = tmp_path / "inv.ini"
     inventory.write_text(INVENTORY.replace(" auditor_least_privilege=true", ""))
-    report = audit(tmp_path / "flag", "-i", str(inventory), "--ssh-config", str(SSH_CONFIG), "--least-privilege")
+    checks = ",".join(SELECTED)
+    report = audit(
+        tmp_path / "flag",
+        "-i",
+        str(inventory),
+        "--ssh-config",
+        str(SSH_CONFIG),
+        "--checks",
+        checks,
+        "--least-privilege",
+    )
+    assert report.host("behind-lp")["assessed"] is True, report.host("behind-lp")["error"]
     assert report.statuses("behind-lp") == report.statuses("behind-root")
