@@ -83,6 +83,7 @@ def report_document(view: ReportView) -> dict[str, Any]:
             "limit": info.limit,
             "transport": info.transport,
             "waivers": info.waivers,
+            "profile": info.profile,
             "evidence_pruned": info.evidence_pruned,
         },
         "scoring": {"weights": {severity.value: weight for severity, weight in view.config.weights.items()}},

@@ -131,6 +131,7 @@ class RunInfo(_Model):
     limit: str | None = None
     transport: str = "ssh"
     waivers: str | None = None  # the waivers file applied, if any
+    profile: str | None = None  # the check profile selected (--profile or the config's)
     evidence_pruned: bool = False  # raw evidence dropped by `auditor prune`; results and scores kept
     checks: list[CheckInfo] = Field(default_factory=list)
 

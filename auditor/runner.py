@@ -123,6 +123,7 @@ def execute_run(request: RunRequest) -> ExitCode:
         operator=request.operator,
         inventory=request.inventory,
         limit=request.limit,
+        profile=request.profile or config.policy.profile,
         checks=check_infos(checks),
         waivers=str(waiver_file) if waiver_file else None,
         transport=request.connection.transport,
