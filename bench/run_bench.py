@@ -1,0 +1,334 @@
+"""Fleet benchmark: N simulated SSH hosts audited by auditor (paramiko and Ansible paths) and by peers.
+
+Why: issue 8 sets targets (1,000 hosts in < 5 min on 2 cores, >= 3x `ansible -m setup`, >= 10x
+oscap-ssh and Lynis per host, peak RSS < 500 MB); this measures them on this machine, every figure
+in the same run. Hosts come from bench/fleet/fleet.sh (one sshd in the network namespace
+auditorbench serving 127.1.x.y; each host is its own SSH login running the real collector).
+
+    sudo .venv/bin/python bench/run_bench.py --hosts 10,100 --peers
+
+Needs root (network namespace). Prints a markdown table; --json keeps the raw figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FLEET = REPO / "bench" / "fleet" / "fleet.sh"
+# Fixed, root-owned state directories of the fleet and of the lab (their key), as in fleet.sh.
+STATE = Path("/var/tmp/auditor-bench")  # noqa: S108
+INVENTORY = STATE / "hosts.ini"
+KNOWN_HOSTS = STATE / "known_hosts"
+KEY = "/var/tmp/auditor-lab/id_ed25519"  # noqa: S108
+NS = "auditorbench"
+VENV = REPO / ".venv" / "bin"
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Measure:
+    tool: str
+    hosts: int
+    ok: int
+    wall_s: float
+    client_cpu_s: float
+    peak_rss_mb: float
+    bytes_total: int
+    sshd_cpu_s: float
+    machine_cpu_s: float
+
+    @property
+    def per_minute(self) -> float:
+        return self.hosts / self.wall_s * 60
+
+
+def _netns(argv: list[str]) -> list[str]:
+    return ["ip", "netns", "exec", NS, *argv]
+
+
+def _nft_bytes() -> int:
+    out = subprocess.run(
+        _netns(["nft", "-j", "list", "counters", "table", "inet", "bench"]), capture_output=True, text=True, check=True
+    ).stdout
+    return sum(item["counter"]["bytes"] for item in json.loads(out)["nftables"] if "counter" in item)
+
+
+def _nft_reset() -> None:
+    subprocess.run(_netns(["nft", "reset", "counters", "table", "inet", "bench"]), capture_output=True, check=True)
+
+
+def _sshd_pid() -> int:
+    pids = subprocess.run(["ip", "netns", "pids", NS], capture_output=True, text=True, check=True).stdout.split()
+    for pid in pids:
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if cmd.startswith(b"sshd: ") and b"[listener]" in cmd:  # sshd retitles its argv
+            return int(pid)
+    raise SystemExit("bench: the fleet's sshd is not running")
+
+
+def _proc_cpu(pid: int) -> float:
+    """CPU of a process and its reaped children (sshd reaps each session: the hosts' whole cost)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / TICK
+
+
+def _machine_cpu() -> float:
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    busy = sum(int(x) for i, x in enumerate(fields[:8]) if i not in (3, 4))  # all but idle, iowait
+    return busy / TICK
+
+
+def measure(tool: str, argv: list[str], *, hosts: int, ok_count: Callable[[str], int]) -> Measure:
+    """Run one client to completion and take its wall time, rusage and the traffic it caused."""
+    sshd = _sshd_pid()
+    _nft_reset()
+    sshd0, machine0 = _proc_cpu(sshd), _machine_cpu()
+    logs = STATE / "work" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log = logs / f"{''.join(c if c.isalnum() else '_' for c in tool)}-{hosts}.log"
+    with log.open("wb") as sink:
+        start = time.perf_counter()
+        proc = subprocess.Popen(_netns(argv), stdout=sink, stderr=subprocess.STDOUT, cwd=REPO)
+        _, status, usage = os.wait4(proc.pid, 0)  # the child's own rusage, with its reaped descendants
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    time.sleep(0.3)  # let sshd reap the last sessions
+    text = log.read_text(errors="replace")
+    result = Measure(
+        tool=tool,
+        hosts=hosts,
+        ok=ok_count(text),
+        wall_s=wall,
+        client_cpu_s=usage.ru_utime + usage.ru_stime,
+        peak_rss_mb=usage.ru_maxrss / 1024,
+        bytes_total=_nft_bytes(),
+        sshd_cpu_s=_proc_cpu(sshd) - sshd0,
+        machine_cpu_s=_machine_cpu() - machine0,
+    )
+    print(f"  {tool}: {wall:.1f} s, ok {result.ok}/{hosts}, exit {proc.returncode}, log {log}", flush=True)
+    return result
+
+
+def _count(marker: str) -> Callable[[str], int]:
+    return lambda text: text.count(marker)
+
+
+def fleet(n: int, forks: int, work: Path, *, tools: set[str]) -> list[Measure]:
+    subprocess.run([str(FLEET), "up", str(n)], check=True)
+    try:
+        common = [
+            "-i",
+            str(INVENTORY),
+            "--known-hosts",
+            str(KNOWN_HOSTS),
+            "--no-progress",
+            "--forks",
+            str(forks),
+            "--format",
+            "json",
+        ]
+        runs = []
+        for transport in [
+            t for t in ("ssh", "ansible") if {"ssh": "paramiko", "ansible": "ansible-transport"}[t] in tools
+        ]:
+            db = work / f"n{n}-{transport}.db"
+            db.unlink(missing_ok=True)
+            runs.append(
+                measure(
+                    f"auditor ({'paramiko' if transport == 'ssh' else 'Ansible transport'})",
+                    [
+                        str(VENV / "auditor"),
+                        "run",
+                        *common,
+                        "--transport",
+                        transport,
+                        "--db",
+                        str(db),
+                        "-o",
+                        str(work / f"out-{n}-{transport}"),
+                    ],
+                    hosts=n,
+                    ok_count=_count(" assessed "),
+                )
+            )
+        if "setup" not in tools:
+            return runs
+        ssh_args = f"-o UserKnownHostsFile={KNOWN_HOSTS} -o StrictHostKeyChecking=yes"
+        runs.append(
+            measure(
+                "ansible -m setup",
+                [
+                    "env",
+                    f"PATH={VENV}:/usr/sbin:/usr/bin:/sbin:/bin",
+                    "ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3",
+                    str(VENV / "ansible"),
+                    "all",
+                    "-i",
+                    str(INVENTORY),
+                    "-m",
+                    "setup",
+                    "-f",
+                    str(forks),
+                    f"--ssh-common-args={ssh_args}",
+                ],
+                hosts=n,
+                ok_count=_count("| SUCCESS =>"),
+            )
+        )
+        return runs
+    finally:
+        subprocess.run([str(FLEET), "down"], check=False)
+
+
+def single_host_peers(work: Path) -> list[Measure]:
+    """oscap-ssh (SSG Debian profile) and Lynis, one host each, over SSH to the same simulated host."""
+    # The Debian 12 copy (root login): SSG has Debian 12 content, none for Debian 13 yet.
+    subprocess.run([str(FLEET), "up", "1", "neglected"], check=True)
+    subprocess.run([str(FLEET), "ssg"], check=True)
+    try:
+        runs = []
+        ssh_opts = f"-i {KEY} -o UserKnownHostsFile={KNOWN_HOSTS} -o StrictHostKeyChecking=yes -o BatchMode=yes"
+        content = str(STATE / "ssg/usr/share/xml/scap/ssg/content/ssg-debian12-ds.xml")
+        for profile in ("standard", "anssi_bp28_high"):
+            runs.append(
+                measure(
+                    f"oscap-ssh (SSG debian12 {profile})",
+                    [
+                        "env",
+                        f"SSH_ADDITIONAL_OPTIONS={ssh_opts}",
+                        "oscap-ssh",
+                        "root@127.1.0.1",
+                        "22",
+                        "xccdf",
+                        "eval",
+                        "--profile",
+                        f"xccdf_org.ssgproject.content_profile_{profile}",
+                        "--results",
+                        str(work / f"oscap-{profile}.xml"),
+                        content,
+                    ],
+                    hosts=1,
+                    ok_count=lambda text: int("Rule" in text),
+                )
+            )
+        runs.append(
+            measure(
+                "lynis audit system (over ssh)",
+                ["ssh", *shlex.split(ssh_opts), "root@127.1.0.1", "lynis audit system --quick --no-colors"],
+                hosts=1,
+                ok_count=lambda text: int("Hardening index" in text),
+            )
+        )
+        db = work / "single-ssh.db"
+        db.unlink(missing_ok=True)
+        runs.append(
+            measure(
+                "auditor (paramiko), 1 host",
+                [
+                    str(VENV / "auditor"),
+                    "run",
+                    "-i",
+                    str(INVENTORY),
+                    "--known-hosts",
+                    str(KNOWN_HOSTS),
+                    "--no-progress",
+                    "--format",
+                    "json",
+                    "--db",
+                    str(db),
+                    "-o",
+                    str(work / "out-single"),
+                ],
+                hosts=1,
+                ok_count=_count(" assessed "),
+            )
+        )
+        return runs
+    finally:
+        subprocess.run([str(FLEET), "down"], check=False)
+
+
+def table(rows: list[Measure]) -> str:
+    out = [
+        "| tool | hosts | ok | wall s | hosts/min | client CPU s/host | peak RSS MB | KiB/host (loopback) "
+        "| sshd CPU s/host | machine CPU s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for m in rows:
+        out.append(
+            f"| {m.tool} | {m.hosts} | {m.ok} | {m.wall_s:.1f} | {m.per_minute:.0f} | "
+            f"{m.client_cpu_s / m.hosts:.3f} | {m.peak_rss_mb:.0f} | {m.bytes_total / m.hosts / 1024:.1f} | "
+            f"{m.sshd_cpu_s / m.hosts:.3f} | {m.machine_cpu_s:.0f} |"
+        )
+    return "\n".join(out)
+
+
+def ratios(rows: list[Measure]) -> str:
+    out = ["| N | ansible -m setup wall / auditor wall | Ansible transport wall / paramiko wall |", "|---|---|---|"]
+    for n in sorted({m.hosts for m in rows if m.tool.startswith("auditor (paramiko)") and m.hosts > 1}):
+        by = {m.tool: m for m in rows if m.hosts == n}
+        base = by["auditor (paramiko)"].wall_s
+        setup = by.get("ansible -m setup")
+        tr = by.get("auditor (Ansible transport)")
+        out.append(f"| {n} | {setup.wall_s / base:.2f}x | " if setup else f"| {n} | - | ")
+        out[-1] += f"{tr.wall_s / base:.2f}x |" if tr else "- |"
+    single = {m.tool: m for m in rows if m.hosts == 1}
+    mine = single.get("auditor (paramiko), 1 host")
+    if mine:
+        for tool, m in single.items():
+            if tool != mine.tool:
+                ratio = m.wall_s / mine.wall_s
+                out.append(f"\nper host: {tool} {m.wall_s:.1f} s vs auditor {mine.wall_s:.1f} s = {ratio:.1f}x")
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--hosts", default="10,100", help="comma-separated fleet sizes")
+    parser.add_argument("--forks", type=int, default=50)
+    parser.add_argument("--peers", action="store_true", help="also time oscap-ssh and Lynis on one host")
+    parser.add_argument(
+        "--tools",
+        default="paramiko,ansible-transport,setup",
+        help="fleet clients to run: paramiko, ansible-transport, setup (ansible -m setup)",
+    )
+    parser.add_argument("--work", type=Path, default=STATE / "work")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    if os.geteuid() != 0:
+        sys.exit("bench: run as root (network namespace): sudo .venv/bin/python bench/run_bench.py ...")
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows: list[Measure] = []
+    try:
+        if args.peers:
+            rows += single_host_peers(args.work)
+        for n in (int(x) for x in args.hosts.split(",")):
+            print(f"N = {n}", flush=True)
+            rows += fleet(n, args.forks, args.work, tools=set(args.tools.split(",")))
+            if args.json:
+                args.json.write_text(json.dumps([asdict(m) for m in rows], indent=1))
+    finally:
+        subprocess.run([str(FLEET), "down"], check=False, capture_output=True)
+    print(table(rows))
+    print(ratios(rows))
+    if args.json:
+        args.json.write_text(json.dumps([asdict(m) for m in rows], indent=1))
+    shutil.rmtree(args.work / "out-single", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
