@@ -176,3 +176,18 @@ def config_case(files: Mapping[str, Iterable[str]], unreadable: Iterable[str] = 
 def matches_any(path: str, patterns: Iterable[str]) -> bool:
     """Whether a path matches one of the shell-style glob patterns (* also matches /)."""
     return any(fnmatch.fnmatchcase(path, pattern) for pattern in patterns)
+
+
+def weak_sshd_algorithms(
+    facts: Facts, *, keyword: str, weak: Iterable[str], setting: str, weak_noun: str, offered_noun: str
+) -> Verdict:
+    """The template of ssh-weak-ciphers, -macs and -kex: fail when sshd offers any algorithm from
+    `weak` or from the host's `setting` list; the offered list is the verdict's details."""
+    offered = sshd_list(facts, keyword)
+    if isinstance(offered, Verdict):
+        return offered
+    refused = set(weak) | set(setting_list(facts, setting))
+    found = tuple(name for name in offered if name in refused)
+    if found:
+        return Verdict.failed(f"weak {weak_noun}(s) offered: {', '.join(found)}", offered)
+    return Verdict.passed(f"{len(offered)} {offered_noun}(s) offered, none weak", offered)

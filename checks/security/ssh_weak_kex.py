@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_list, sshd_list
+from auditor.checkkit import weak_sshd_algorithms
 from auditor.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
 
@@ -47,14 +47,14 @@ WEAK = (
 
 
 def evaluate(facts: Facts) -> Verdict:
-    offered = sshd_list(facts, "kexalgorithms")
-    if isinstance(offered, Verdict):
-        return offered
-    weak = set(WEAK) | set(setting_list(facts, "ssh_weak_kex"))
-    found = tuple(name for name in offered if name in weak)
-    if found:
-        return Verdict.failed(f"weak key exchange(s) offered: {', '.join(found)}", offered)
-    return Verdict.passed(f"{len(offered)} key exchange algorithm(s) offered, none weak", offered)
+    return weak_sshd_algorithms(
+        facts,
+        keyword="kexalgorithms",
+        weak=WEAK,
+        setting="ssh_weak_kex",
+        weak_noun="key exchange",
+        offered_noun="key exchange algorithm",
+    )
 
 
 def _kex(value: str) -> dict[str, Any]:
