@@ -18,6 +18,7 @@ from typing import Any
 
 from auditor.checkdef import Facts, Verdict
 from auditor.probes.config_files import CONFIG_FILES
+from auditor.probes.file_modes import FILE_MODES
 from auditor.probes.kernel_params import KERNEL_PARAMS
 from auditor.probes.packages import PACKAGES, Packages
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
@@ -191,3 +192,28 @@ def weak_sshd_algorithms(
     if found:
         return Verdict.failed(f"weak {weak_noun}(s) offered: {', '.join(found)}", offered)
     return Verdict.passed(f"{len(offered)} {offered_noun}(s) offered, none weak", offered)
+
+
+def root_file_modes(
+    facts: Facts, *, required: Iterable[str], optional: Iterable[str] = (), allowed_bits: int
+) -> Verdict:
+    """The template of the account-file permission checks: each file present must be root-owned
+    with no permission bits beyond `allowed_bits`; a missing required file is a failure."""
+    modes = facts.get(FILE_MODES)
+    needed = tuple(required)
+    problems: list[str] = []
+    seen: list[str] = []
+    for path in (*needed, *optional):
+        mode = modes.get(path)
+        if mode is None:
+            if path in needed:
+                problems.append(f"{path} is missing")
+            continue
+        seen.append(f"{path} {mode.mode} {mode.owner}:{mode.group}")
+        if mode.bits & ~allowed_bits:
+            problems.append(f"{path} has mode {mode.mode} (allowed: {allowed_bits:04o} or tighter)")
+        if mode.uid != 0:
+            problems.append(f"{path} is owned by {mode.owner} (uid {mode.uid}), not root")
+    if problems:
+        return Verdict.failed("; ".join(problems), tuple(seen))
+    return Verdict.passed(", ".join(seen))

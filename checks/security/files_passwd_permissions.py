@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import root_file_modes
 from auditor.models import Category, Severity, Status
 from auditor.probes.file_modes import FILE_MODES
 
@@ -30,22 +31,7 @@ _ALLOWED_BITS = 0o644
 
 
 def evaluate(facts: Facts) -> Verdict:
-    modes = facts.get(FILE_MODES)
-    problems: list[str] = []
-    seen: list[str] = []
-    for path in ("/etc/passwd", "/etc/group"):
-        mode = modes.get(path)
-        if mode is None:
-            problems.append(f"{path} is missing")
-            continue
-        seen.append(f"{path} {mode.mode} {mode.owner}:{mode.group}")
-        if mode.bits & ~_ALLOWED_BITS:
-            problems.append(f"{path} has mode {mode.mode} (allowed: 0644 or tighter)")
-        if mode.uid != 0:
-            problems.append(f"{path} is owned by {mode.owner} (uid {mode.uid}), not root")
-    if problems:
-        return Verdict.failed("; ".join(problems), tuple(seen))
-    return Verdict.passed(", ".join(seen))
+    return root_file_modes(facts, required=("/etc/passwd", "/etc/group"), allowed_bits=_ALLOWED_BITS)
 
 
 def _file(path: str, mode: str, owner: str = "root", uid: int = 0) -> dict[str, Any]:
