@@ -52,3 +52,6 @@ class Probe(Generic[FactT]):
     model: type[FactT]
     parse: Callable[[RawOutput], FactT]
     needs_root: bool = False
+    # "sh": a POSIX sh snippet for Linux/Unix hosts; "powershell": a Windows PowerShell 5.1 script
+    # block body whose output objects the Windows collector serialises as JSON (auditor.probes.winjson).
+    shell: str = "sh"
