@@ -156,18 +156,48 @@ def audit_hosts(
     audit: Callable[[Host], HostReport],
     on_host: Callable[[HostReport], None],
     clock: Clock = utc_now,
+    on_interrupt: Callable[[], None] | None = None,
 ) -> None:
     """Run `audit` over hosts on at most `forks` threads, handing each report to `on_host` as it lands.
 
-    `on_host` runs in the calling thread, so it may use a non-thread-safe store. On Ctrl-C the
-    pending hosts are cancelled and KeyboardInterrupt propagates after finished hosts were handed on.
+    Hosts are submitted as slots free up (at most 2 x forks queued), and a report is dropped once
+    handed on, so memory holds a bounded number of hosts' raw output whatever the fleet size.
+    `on_host` runs in the calling thread, so it may use a non-thread-safe store. On Ctrl-C,
+    `on_interrupt` (the transport's cancel) cuts the running hosts short, hosts not started are
+    never started, the running ones are handed on as they end (as interrupted), and
+    KeyboardInterrupt propagates.
     """
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, forks), thread_name_prefix="auditor-host")
-    futures = {pool.submit(_guarded, audit, host, clock): host for host in hosts}
+    workers = max(1, forks)
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="auditor-host")
+    queue = iter(hosts)
+    running: set[concurrent.futures.Future[HostReport]] = set()
+
+    def fill() -> None:
+        while len(running) < 2 * workers:
+            host = next(queue, None)
+            if host is None:
+                return
+            running.add(pool.submit(_guarded, audit, host, clock))
+
     try:
-        for future in concurrent.futures.as_completed(futures):
-            on_host(future.result())
+        fill()
+        while running:
+            done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in done:
+                running.discard(future)
+                on_host(future.result())
+            fill()
+    except KeyboardInterrupt:
+        if on_interrupt is not None:
+            on_interrupt()
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future in running:
+            if future.done() and not future.cancelled():
+                on_host(future.result())
+        raise
     except BaseException:
+        if on_interrupt is not None:
+            on_interrupt()
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)

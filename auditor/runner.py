@@ -151,7 +151,14 @@ def execute_run(request: RunRequest) -> ExitCode:
         ) as collector,
     ):
         view, summary = _audit_and_store(
-            request, store=store, info=info, hosts=inventory.hosts, audit=audit, console=console, config=config
+            request,
+            store=store,
+            info=info,
+            hosts=inventory.hosts,
+            audit=audit,
+            console=console,
+            config=config,
+            cancel=getattr(collector, "cancel", None),  # Ctrl-C cuts running hosts short (SSH)
         )
     written = write_reports(view, formats=request.formats, output_dir=request.output_dir, branding=config.branding)
     print_summary(console, view)
@@ -179,6 +186,7 @@ def _audit_and_store(
     audit: Callable[[Host], HostReport],
     console: Console,
     config: Config,
+    cancel: Callable[[], None] | None = None,
 ) -> tuple[ReportView, dict[str, int]]:
     """Run the audit under the store's lock: hosts are stored as they finish; then the run's
     summaries are written and its view (with history) is built."""
@@ -205,7 +213,7 @@ def _audit_and_store(
             progress.update(task, advance=1, last=report.name)
 
         try:
-            audit_hosts(hosts, forks=request.forks, audit=audit, on_host=on_host)
+            audit_hosts(hosts, forks=request.forks, audit=audit, on_host=on_host, on_interrupt=cancel)
             complete = True
         finally:
             store.finish_run(info.id, finished_at=request.clock(), complete=complete)

@@ -21,6 +21,7 @@ class ErrorKind(StrEnum):
     BECOME = "become"  # sudo refused or needs a password we do not have
     PROTOCOL = "protocol"  # SSH failure after connecting, script output unusable
     CONFIG = "config"  # the inventory asks for something this transport cannot do
+    INTERRUPTED = "interrupted"  # the run was stopped (Ctrl-C) while this host was being audited
 
 
 class TransportError(Exception):

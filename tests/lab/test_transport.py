@@ -147,3 +147,27 @@ def test_agent_authentication(lab: Path, tmp_path: Path, monkeypatch: pytest.Mon
     finally:
         agent.terminate()
         agent.wait()
+
+
+def test_cancel_cuts_a_running_command_short(lab: Path) -> None:
+    """Ctrl-C during a run: a host in the middle of its script stops at once, not at the command timeout."""
+    import time
+
+    transport = _transport(lab, command_timeout=120)
+    caught: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            transport.run_script(_host("neglected"), "sleep 60\n")
+        except BaseException as exc:
+            caught.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    time.sleep(1.5)
+    began = time.monotonic()
+    transport.cancel()
+    worker.join(30)
+    assert not worker.is_alive()
+    assert time.monotonic() - began < 10
+    assert isinstance(caught[0], TransportError) and caught[0].kind is ErrorKind.INTERRUPTED
