@@ -10,14 +10,14 @@ Python. The machine formats live in auditor.formats; PDF is the audit report pri
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from auditor.config import Branding
-from auditor.jsonreport import render_json
+from auditor.jsonreport import json_chunks, render_json
 from auditor.models import Category, Severity, Status
 from auditor.reportdata import (
     SEVERITY_ORDER,
@@ -294,7 +294,23 @@ def render_html(
 ) -> str:
     """The audit report. The two limits switch to the lean layout of big fleets (tests lower them)."""
     template = _html_environment(view).get_template(HTML_TEMPLATE)
-    context: dict[str, Any] = {
+    context = _html_context(
+        view,
+        generated_at=generated_at,
+        inline_explanations_max=inline_explanations_max,
+        findings_table_inline_max=findings_table_inline_max,
+    )
+    return template.render(context)
+
+
+def _html_context(
+    view: ReportView,
+    *,
+    generated_at: datetime,
+    inline_explanations_max: int = INLINE_EXPLANATIONS_MAX,
+    findings_table_inline_max: int = FINDINGS_TABLE_INLINE_MAX,
+) -> dict[str, Any]:
+    return {
         "view": view,
         "run": view.run,
         "info": view.run.info,
@@ -305,7 +321,24 @@ def render_html(
         "evidence_clip": EVIDENCE_CLIP_CHARS,
         "evidence_clip_lean": EVIDENCE_CLIP_CHARS_LEAN,
     }
-    return template.render(context)
+
+
+def html_chunks(view: ReportView, *, generated_at: datetime) -> Iterator[str]:
+    """The audit report as Jinja streams it, so a fleet's page is written without holding it whole."""
+    template = _html_environment(view).get_template(HTML_TEMPLATE)
+    return template.generate(_html_context(view, generated_at=generated_at))
+
+
+def report_chunks(
+    view: ReportView, fmt: str, *, generated_at: datetime, branding: Branding | None = None
+) -> Iterator[str | bytes]:
+    """`render` in pieces: the two fleet-sized formats (HTML, JSON) stream, the others come whole."""
+    if fmt == "html":
+        yield from html_chunks(view, generated_at=generated_at)
+    elif fmt == "json":
+        yield from json_chunks(view)
+    else:
+        yield render(view, fmt, generated_at=generated_at, branding=branding)
 
 
 def render_onboarding(view: ReportView, *, generated_at: datetime, branding: Branding | None = None) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -16,6 +17,7 @@ from rich.table import Table
 
 from auditor.alerts import send_alerts
 from auditor.config import Branding, Config, load_config
+from auditor.distributed.options import DistributedOptions
 from auditor.errors import ConfigError, ExitCode
 from auditor.inventory import Host, Inventory, load_inventory
 from auditor.models import Status
@@ -26,7 +28,10 @@ from auditor.runmodel import CheckInfo, HostReport, Run, RunInfo
 from auditor.store import Store, to_url
 from auditor.storeview import stored_view, summaries_of
 from auditor.transport.choose import ConnectionSettings, collection, load_selection, make_transport, nonces_for
-from auditor.waivers import apply_waivers, load_waivers
+from auditor.waivers import WaiverEntry, apply_waivers, load_waivers
+
+if TYPE_CHECKING:
+    from auditor.checkdef import Check
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class RunRequest:
     connection: ConnectionSettings = field(default_factory=ConnectionSettings)  # --transport, --ssh-config, ...
     profile: str | None = None  # --profile (else the config's profile)
     checks_dirs: tuple[Path, ...] = ()  # --checks-dir, after the config's checks_dirs
+    distributed: DistributedOptions | None = None  # --distributed: workers collect (auditor.distributed)
 
 
 def _load_selection(inventory: str, limit: str | None) -> Inventory:
@@ -144,22 +150,37 @@ def execute_run(request: RunRequest) -> ExitCode:
         )
         return apply_waivers(report, waivers, today=report.finished_at) if waivers else report
 
-    with (
-        store.lock(),
-        collection(
-            transport, inventory.hosts, script_for=lambda host: collector_script(host, probes, nonce=nonces[host.name])
-        ) as collector,
-    ):
-        view, summary = _audit_and_store(
-            request,
-            store=store,
-            info=info,
-            hosts=inventory.hosts,
-            audit=audit,
-            console=console,
-            config=config,
-            cancel=getattr(collector, "cancel", None),  # Ctrl-C cuts running hosts short (SSH)
-        )
+    if request.distributed is not None:
+        with store.lock():
+            view, summary = _run_distributed(
+                request,
+                store=store,
+                info=info,
+                hosts=[library.host(host, config) for host in inventory.hosts],
+                checks=checks,
+                waivers=waivers,
+                console=console,
+                config=config,
+            )
+    else:
+        with (
+            store.lock(),
+            collection(
+                transport,
+                inventory.hosts,
+                script_for=lambda host: collector_script(host, probes, nonce=nonces[host.name]),
+            ) as collector,
+        ):
+            view, summary = _audit_and_store(
+                request,
+                store=store,
+                info=info,
+                hosts=inventory.hosts,
+                audit=audit,
+                console=console,
+                config=config,
+                cancel=getattr(collector, "cancel", None),  # Ctrl-C cuts running hosts short (SSH)
+            )
     written = write_reports(view, formats=request.formats, output_dir=request.output_dir, branding=config.branding)
     print_summary(console, view)
     for path in written:
@@ -218,23 +239,61 @@ def _audit_and_store(
         finally:
             store.finish_run(info.id, finished_at=request.clock(), complete=complete)
     run = store.load_run(info.id)
+    view = build_view(run, config=config.scoring)
+    store.record_summaries(info.id, summaries_of(view))
+    return stored_view(store, run, config=config.scoring, sla_for=config.finding_sla, view=view), summary
+
+
+def _run_distributed(
+    request: RunRequest,
+    *,
+    store: Store,
+    info: RunInfo,
+    hosts: Sequence[Host],
+    checks: Sequence[Check],
+    waivers: Sequence[WaiverEntry],
+    console: Console,
+    config: Config,
+) -> tuple[ReportView, dict[str, int]]:
+    """--distributed: workers collect and store the hosts (auditor.distributed); what follows
+    (summaries, view, reports, exit code) is the local run's."""
+    from auditor.distributed.controller import require_shared_store, run_distributed, tally
+    from auditor.distributed.sharedstore import SharedStore
+
+    assert request.distributed is not None
+    require_shared_store(store.url, request.connection.transport)
+    run = run_distributed(
+        options=request.distributed,
+        store=SharedStore(store.url),
+        info=info,
+        hosts=hosts,
+        checks=checks,
+        connect_timeout=request.connect_timeout,
+        command_timeout=request.command_timeout,
+        waivers=waivers,
+        console=console,
+        show_progress=request.show_progress,
+        clock=request.clock,
+    )
     store.record_summaries(info.id, summaries_of(build_view(run, config=config.scoring)))
-    return stored_view(store, run, config=config.scoring, sla_for=config.finding_sla), summary
+    return stored_view(store, run, config=config.scoring, sla_for=config.finding_sla), tally(run)
 
 
 def write_reports(
     view: ReportView, *, formats: Sequence[str], output_dir: Path, branding: Branding | None = None
 ) -> list[Path]:
-    from auditor.render import render, report_filename
+    from auditor.render import report_chunks, report_filename
 
     written = []
     generated = datetime.now(UTC)
     for fmt in formats:
         path = output_dir / report_filename(view.run.info.id, fmt)
-        content = render(view, fmt, generated_at=generated, branding=branding)
+        chunks = report_chunks(view, fmt, generated_at=generated, branding=branding)
         try:
             output_dir.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+            with path.open("wb") as stream:  # streamed: a fleet's report is never held whole in memory
+                for chunk in chunks:
+                    stream.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
         except OSError as exc:
             raise ConfigError(f"cannot write report {path}: {exc.strerror}") from None
         written.append(path.resolve())

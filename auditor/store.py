@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, select, text
+from sqlalchemy import create_engine, delete, false, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -28,6 +28,8 @@ from auditor.db.schema import EvidenceRow, FindingRow, HostRow, ResultRow, RunRo
 from auditor.errors import StoreBusyError, StoreError
 from auditor.lifecycle import FindingState, advance
 from auditor.runmodel import CheckResult, Evidence, HostReport, Run, RunInfo
+
+_BATCH = 2000  # rows per fetch when reading a whole run
 
 
 @dataclass(frozen=True)
@@ -349,22 +351,71 @@ class Store:
             raise StoreError(f"no run {run!r} in {_safe(self.url)}; `auditor runs` lists them")
         raise StoreError(f"run id prefix {run!r} is ambiguous: {', '.join(sorted(ids)[:5])}")
 
-    def load_run(self, run_id: str) -> Run:
+    def load_run(self, run_id: str, *, evidence: bool = True) -> Run:
+        """A stored run, read column by column with no ORM rows kept.
+
+        A 1,000-host run holds 100,000+ results: keeping the ORM rows, their decoded JSON and the
+        models all at once tripled the memory of the end of a run. Strings that repeat across hosts
+        (check ids, titles, fact names) are shared instead of copied per host. `evidence=False`
+        leaves the raw outputs out, for readers of results only (diffs).
+        """
+        shared: dict[str, str] = {}
+
+        def one(value: object) -> object:
+            return shared.setdefault(value, value) if isinstance(value, str) else value
+
         with self._session() as session:
-            row = session.get(RunRow, run_id)
-            if row is None:
+            info = session.scalar(select(RunRow.info).where(RunRow.id == run_id))
+            if info is None:
                 raise StoreError(f"no run {run_id!r} in {_safe(self.url)}")
+            in_run = select(HostRow.id).where(HostRow.run_id == run_id)
+            outputs: dict[int, list[Evidence]] = {}
+            rows = session.execute(
+                select(
+                    EvidenceRow.host_id,
+                    EvidenceRow.probe,
+                    EvidenceRow.command,
+                    EvidenceRow.stdout,
+                    EvidenceRow.stderr,
+                    EvidenceRow.exit_status,
+                    EvidenceRow.complete,
+                )
+                .where(EvidenceRow.host_id.in_(in_run) if evidence else false())
+                .order_by(EvidenceRow.id)
+                .execution_options(yield_per=_BATCH)  # ORM results are otherwise buffered whole
+            )
+            for host_id, probe, command, stdout, stderr, status, complete in rows:
+                outputs.setdefault(host_id, []).append(
+                    Evidence(
+                        probe=one(probe),
+                        command=one(command),
+                        stdout=stdout,
+                        stderr=stderr,
+                        exit_status=status,
+                        complete=complete,
+                    )
+                )
+            results: dict[int, list[CheckResult]] = {}
+            result_rows = session.execute(
+                select(ResultRow.host_id, ResultRow.result)
+                .where(ResultRow.host_id.in_(in_run))
+                .order_by(ResultRow.id)
+                .execution_options(yield_per=_BATCH)
+            )
+            for host_id, result in result_rows:
+                fields = {key: one(value) for key, value in result.items()}
+                names = result.get("facts", [])
+                fields["facts"] = [one(name) for name in names] if isinstance(names, list) else names
+                results.setdefault(host_id, []).append(CheckResult.model_validate(fields))
             hosts = [
                 HostReport.model_validate(
-                    {
-                        **host.report,
-                        "evidence": [_evidence(e) for e in host.evidence],
-                        "results": [CheckResult.model_validate(r.result) for r in host.results],
-                    }
+                    {**report, "evidence": outputs.pop(host_id, []), "results": results.pop(host_id, [])}
                 )
-                for host in row.hosts
+                for host_id, report in session.execute(
+                    select(HostRow.id, HostRow.report).where(HostRow.run_id == run_id).order_by(HostRow.id)
+                )
             ]
-            return Run(info=RunInfo.model_validate(row.info), hosts=hosts)
+            return Run(info=RunInfo.model_validate(info), hosts=hosts)
 
 
 def _evidence(row: EvidenceRow) -> Evidence:

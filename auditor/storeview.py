@@ -46,8 +46,15 @@ def finding_history(store: Store, clients: list[str]) -> dict[FindingKey, Findin
     return {(f.client, f.host, f.check_id): f.state for f in store.findings(clients=clients)}
 
 
-def diff_stored(store: Store, base_id: str, head_id: str, *, config: ScoringConfig) -> RunDiff:
-    base, head = store.load_run(base_id), store.load_run(head_id)
+def diff_stored(
+    store: Store, base_id: str, head_id: str, *, config: ScoringConfig, head_run: Run | None = None
+) -> RunDiff:
+    """What changed between two stored runs; a diff reads results only, so evidence is not loaded.
+
+    `head_run` is the head when the caller already holds it (the end of a run), not read twice.
+    """
+    base = store.load_run(base_id, evidence=False)
+    head = head_run if head_run is not None else store.load_run(head_id, evidence=False)
     clients = sorted({h.client for h in base.hosts} | {h.client for h in head.hosts})
     return diff_runs(base, head, history=finding_history(store, clients), config=config)
 
@@ -57,7 +64,7 @@ def history_for(
 ) -> HistoryView:
     clients = sorted({host.client for host in run.hosts})
     previous_id = store.previous_run(run.info.id)
-    since = diff_stored(store, previous_id, run.info.id, config=config) if previous_id else None
+    since = diff_stored(store, previous_id, run.info.id, config=config, head_run=run) if previous_id else None
     now = run.info.finished_at or run.info.started_at
     return build_history(
         clients=clients,
@@ -71,7 +78,13 @@ def history_for(
 
 
 def stored_view(
-    store: Store, run: Run, *, config: ScoringConfig, sla_for: Mapping[str, Mapping[str, int]]
+    store: Store,
+    run: Run,
+    *,
+    config: ScoringConfig,
+    sla_for: Mapping[str, Mapping[str, int]],
+    view: ReportView | None = None,
 ) -> ReportView:
-    view = build_view(run, config=config)
+    """The run's view with its history; `view` when the caller already built it from the same run."""
+    view = view or build_view(run, config=config)
     return dataclasses.replace(view, history=history_for(store, run, config=config, sla_for=sla_for))
