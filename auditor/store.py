@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import create_engine, delete, false, select, text
+from sqlalchemy import create_engine, delete, event, false, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -124,6 +125,8 @@ class Store:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         try:
             self._engine: Engine = create_engine(url)
+            if self._engine.dialect.name == "sqlite":
+                event.listen(self._engine, "connect", _sqlite_pragmas)
             migrate.upgrade(self._engine)
         except SQLAlchemyError as exc:
             raise StoreError(
@@ -416,6 +419,16 @@ class Store:
                 )
             ]
             return Run(info=RunInfo.model_validate(info), hosts=hosts)
+
+
+def _sqlite_pragmas(connection: Any, _record: object) -> None:
+    """Write-ahead log with NORMAL sync: a host's commit no longer waits for several fsyncs (33 ms
+    of each host's store time), and stays durable if the process dies; only a power cut can lose
+    the last commits. Readers (a report rendered during a run) no longer block the writer."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 def _evidence(row: EvidenceRow) -> Evidence:
