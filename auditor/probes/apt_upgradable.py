@@ -3,7 +3,8 @@
 The simulation reads the local package lists only: it never updates them (no network, no
 lock), so its answer is only as fresh as the last `apt-get update`, which is why the patch
 checks also read apt_lists. Only the `Inst`/`Remv` lines are kept on the host, with apt-get's
-exit status on a meta line, to bound the output.
+exit status on a meta line, to bound the output. A host on which `apt list --upgradable`
+succeeds and lists nothing skips the simulation (see COMMAND): most hosts of a patched fleet.
 """
 
 from __future__ import annotations
@@ -15,13 +16,25 @@ from auditor.probes.text import clip, first_line, meta_lines, meta_value
 
 LINE_LIMIT = 5000
 
-COMMAND = (
-    "if command -v apt-get >/dev/null 2>&1; then "
+# `apt list --upgradable` costs a fifth of the simulation (0.3 s against 1.5 s on a Debian 12 host;
+# the simulation was over half of the whole collector's time on the host), so a host where it
+# succeeds and lists nothing is reported as the simulation would report it, with a meta line
+# saying so. Any other outcome (something listed, apt list failing or missing) runs the simulation.
+SIMULATE = (
     '{ apt-get -s -o Debug::NoLocking=1 dist-upgrade; echo "#auditor apt-get-exit $?"; } '
     # Inst/Remv lines, the exit marker, and (Ubuntu) the packages apt defers for phasing
     "| awk '/^(Inst|Remv) |^#auditor / {print; p = 0; next} /deferred due to phasing:$/ {p = 1; next} "
     'p && /^ / {for (i = 1; i <= NF; i++) print "#auditor phased " $i; next} {p = 0}\' '
-    f"| head -n {LINE_LIMIT}; "
+    f"| head -n {LINE_LIMIT}"
+)
+COMMAND = (
+    "if command -v apt-get >/dev/null 2>&1; then "
+    "listed=; listed_rc=1; "
+    "if command -v apt >/dev/null 2>&1; then listed=$(apt list --upgradable 2>/dev/null); listed_rc=$?; fi; "
+    'case "$listed_rc:$listed" in '
+    f"0:*'upgradable from'*|[!0]*) {SIMULATE} ;; "
+    "*) echo '#auditor precheck apt-list-none'; echo '#auditor apt-get-exit 0' ;; "
+    "esac; "
     "else echo '#auditor no-apt-get'; fi"
 )
 
