@@ -5,7 +5,7 @@ oscap-ssh and Lynis per host, peak RSS < 500 MB); this measures them on this mac
 in the same run. Hosts come from bench/fleet/fleet.sh (one sshd in the network namespace
 auditorbench serving 127.1.x.y; each host is its own SSH login running the real collector).
 
-    sudo .venv/bin/python bench/run_bench.py --hosts 10,100 --peers
+    sudo .venv/bin/python bench/run_bench.py            # N = 10, 100, 500, 1000, all tools, peers
 
 Needs root (network namespace). Prints a markdown table; --json keeps the raw figures.
 """
@@ -140,6 +140,8 @@ def fleet(n: int, forks: int, work: Path, *, tools: set[str]) -> list[Measure]:
             str(forks),
             "--format",
             "json",
+            "--format",
+            "html",
         ]
         runs = []
         for transport in [
@@ -296,11 +298,51 @@ def ratios(rows: list[Measure]) -> str:
     return "\n".join(out)
 
 
+def targets(rows: list[Measure]) -> str:
+    """Issue 8's targets, each with the figure that decides it, from this run's measurements."""
+    fleet = {m.hosts: m for m in rows if m.tool == "auditor (paramiko)"}
+    setup = {m.hosts: m for m in rows if m.tool == "ansible -m setup"}
+    single = {m.tool: m for m in rows if m.hosts == 1}
+    lines = ["", "| target | measured | holds |", "|---|---|---|"]
+
+    def line(target: str, measured: str, holds: bool) -> None:
+        lines.append(f"| {target} | {measured} | {'yes' if holds else 'no'} |")
+
+    if 1000 in fleet:
+        big = fleet[1000]
+        line("1,000 hosts, full check set, < 5 min", f"{big.wall_s:.0f} s", big.wall_s < 300)
+        line("peak RSS < 500 MB at 1,000 hosts", f"{big.peak_rss_mb:.0f} MB", big.peak_rss_mb < 500)
+    for n in sorted(set(fleet) & set(setup)):
+        ratio = setup[n].wall_s / fleet[n].wall_s
+        line(f">= 3x faster than ansible -m setup, N = {n}", f"{ratio:.2f}x", ratio >= 3)
+    mine = single.get("auditor (paramiko), 1 host")
+    for tool, peer in single.items():
+        if mine is not None and tool != mine.tool:
+            ratio = peer.wall_s / mine.wall_s
+            line(f">= 10x faster per host than {tool}", f"{ratio:.1f}x", ratio >= 10)
+    sizes = sorted(fleet)
+    if len(sizes) > 1:
+        low, high = fleet[sizes[0]], fleet[sizes[-1]]
+        growth = (high.peak_rss_mb - low.peak_rss_mb) / (high.hosts - low.hosts)
+        line(
+            "peak RSS grows at most linearly",
+            f"{low.peak_rss_mb:.0f} MB at {low.hosts} -> {high.peak_rss_mb:.0f} MB at {high.hosts} "
+            f"({growth * 1024:.0f} KB/host)",
+            high.peak_rss_mb <= low.peak_rss_mb * high.hosts / low.hosts,
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--hosts", default="10,100", help="comma-separated fleet sizes")
+    parser.add_argument("--hosts", default="10,100,500,1000", help="comma-separated fleet sizes")
     parser.add_argument("--forks", type=int, default=50)
-    parser.add_argument("--peers", action="store_true", help="also time oscap-ssh and Lynis on one host")
+    parser.add_argument(
+        "--peers",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="time oscap-ssh and Lynis on one host (default: yes)",
+    )
     parser.add_argument(
         "--tools",
         default="paramiko,ansible-transport,setup",
@@ -325,6 +367,7 @@ def main() -> None:
         subprocess.run([str(FLEET), "down"], check=False, capture_output=True)
     print(table(rows))
     print(ratios(rows))
+    print(targets(rows))
     if args.json:
         args.json.write_text(json.dumps([asdict(m) for m in rows], indent=1))
     shutil.rmtree(args.work / "out-single", ignore_errors=True)
