@@ -16,6 +16,7 @@ from __future__ import annotations
 import fnmatch
 
 from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
+from auditor.probes.filedump import dump_files
 from auditor.probes.text import CONTENT, META, clip
 
 LINES_PER_FILE = 300
@@ -67,24 +68,26 @@ PROFILE_FILES = ("/etc/profile", "/etc/profile.d/*.sh", "/etc/bash.bashrc")
 
 # sed -E program run on the host before anything is printed (see the module docstring). A name must
 # start a word ("NOPASSWD:" in sudoers is a tag, not a password).
-REDACT = (
-    "sed -E "
-    "-e 's/(^|[^[:alpha:]])((pass(word|wd|phrase)?|secret|token)[A-Za-z0-9_]*[[:space:]]*[=:][[:space:]]*)"
-    '("[^"]*"|[^[:space:],;&|]+)/\\1\\2<redacted>/Ig\' '
-    "-e 's#(://)[^/@[:space:]]*:[^/@[:space:]]*@#\\1<redacted>@#g'"
+REDACT_COMMANDS = (
+    "s/(^|[^[:alpha:]])((pass(word|wd|phrase)?|secret|token)[A-Za-z0-9_]*[[:space:]]*[=:][[:space:]]*)"
+    '("[^"]*"|[^[:space:],;&|]+)/\\1\\2<redacted>/Ig',
+    "s#(://)[^/@[:space:]]*:[^/@[:space:]]*@#\\1<redacted>@#g",
 )
+REDACT = "sed -E " + " ".join(f"-e '{command}'" for command in REDACT_COMMANDS)
 _SHOW = f"head -n {LINES_PER_FILE} | {REDACT} | cut -c1-{WIDTH} | sed 's/^/| /'"
 
 COMMAND = (
-    f"for f in {' '.join(FILES)}; do "
-    'if [ -f "$f" ]; then '
-    'if [ -r "$f" ]; then echo "#auditor file $f"; '
-    f"grep -v -E '^[[:space:]]*(#|$)' -- \"$f\" | {_SHOW}; "
-    'else echo "#auditor unreadable $f"; fi; fi; done; '
-    f"for f in {' '.join(PROFILE_FILES)}; do "
-    'if [ -f "$f" ] && [ -r "$f" ]; then echo "#auditor file $f"; '
-    f"grep -E '^[^#]*TMOUT=' -- \"$f\" | {_SHOW}; fi; done; "
-    "if command -v useradd >/dev/null 2>&1; then echo '#auditor file useradd -D'; "
+    dump_files(FILES, max_lines=LINES_PER_FILE, width=WIDTH, redact=REDACT_COMMANDS)
+    + "; "
+    + dump_files(
+        PROFILE_FILES,
+        max_lines=LINES_PER_FILE,
+        width=WIDTH,
+        redact=REDACT_COMMANDS,
+        keep_regex="^[^#]*TMOUT=",
+        report_unreadable=False,
+    )
+    + "; if command -v useradd >/dev/null 2>&1; then echo '#auditor file useradd -D'; "
     f"useradd -D 2>/dev/null | {_SHOW}; fi"
 )
 

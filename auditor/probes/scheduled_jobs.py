@@ -18,6 +18,7 @@ import re
 from typing import Literal
 
 from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
+from auditor.probes.filedump import dump_files
 from auditor.probes.text import CONTENT, META, clip
 
 LINES_PER_FILE = 200
@@ -28,22 +29,18 @@ CRON_FILES = (
 _SCRIPT_DIRS = ("/etc/cron.hourly/", "/etc/cron.daily/", "/etc/cron.weekly/", "/etc/cron.monthly/")
 
 # sed -E program run on the host; see the module docstring.
-_REDACT = (
-    "sed -E "
-    "-e 's/((pass(word|wd|phrase)?|secret|token|key)[A-Za-z0-9_]*[[:space:]]*[=:][[:space:]]*)"
-    '("[^"]*"|[^[:space:];&|]+)/\\1<redacted>/Ig\' '
-    "-e 's/(--pass(word|phrase)?[[:space:]]+)[^[:space:]]+/\\1<redacted>/Ig' "
-    "-e 's#(://)[^/@[:space:]]*:[^/@[:space:]]*@#\\1<redacted>@#g' "
-    "-e '/mysql/I s/([[:space:]]-p)[^[:space:]]+/\\1<redacted>/g'"
+_REDACT_COMMANDS = (
+    "s/((pass(word|wd|phrase)?|secret|token|key)[A-Za-z0-9_]*[[:space:]]*[=:][[:space:]]*)"
+    '("[^"]*"|[^[:space:];&|]+)/\\1<redacted>/Ig',
+    "s/(--pass(word|phrase)?[[:space:]]+)[^[:space:]]+/\\1<redacted>/Ig",
+    "s#(://)[^/@[:space:]]*:[^/@[:space:]]*@#\\1<redacted>@#g",
+    "/mysql/I s/([[:space:]]-p)[^[:space:]]+/\\1<redacted>/g",
 )
-_SHOW = f"grep -v -E '^[[:space:]]*(#|$)' \"$f\" | head -n {LINES_PER_FILE} | {_REDACT} | cut -c1-400 | sed 's/^/| /'"
+_REDACT = "sed -E " + " ".join(f"-e '{command}'" for command in _REDACT_COMMANDS)
 _UNIT_DIRS = "/etc/systemd/system /lib/systemd/system /usr/lib/systemd/system"
 
 COMMAND = (
-    f"for f in {CRON_FILES}; do "
-    'if [ -f "$f" ]; then '
-    f'if [ -r "$f" ]; then echo "#auditor file $f"; {_SHOW}; '
-    'else echo "#auditor unreadable $f"; fi; fi; done; '
+    dump_files(CRON_FILES.split(), max_lines=LINES_PER_FILE, width=400, redact=_REDACT_COMMANDS) + "; "
     "d=/var/spool/cron/crontabs; "
     'if [ -d "$d" ] && { [ ! -r "$d" ] || [ ! -x "$d" ]; }; then echo "#auditor unreadable $d"; fi; '
     "for f in /etc/systemd/system/*.timer /etc/systemd/system/*/*.timer; do "
