@@ -72,3 +72,49 @@ def test_sigkill_midway_keeps_finished_hosts(lab: Path, tmp_path: Path) -> None:
     runs = store.list_runs()
     assert len(runs) == 2 and runs[0].complete and len(store.load_run(runs[0].id).hosts) == 5
     assert len(store.load_run(killed.id).hosts) == len(kept.hosts)  # nothing lost, nothing added
+
+
+def test_ctrl_c_midway_stops_promptly_keeps_finished_hosts_and_marks_the_run_incomplete(
+    lab: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "auditor.db"
+    args = [
+        sys.executable,
+        "-m",
+        "auditor",
+        "run",
+        "-i",
+        str(INVENTORY),
+        "--forks",
+        "1",
+        "--known-hosts",
+        str(lab / "known_hosts"),
+        "--db",
+        str(db),
+        "-o",
+        str(tmp_path),
+        "--no-progress",
+    ]
+    process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if db.exists() and _count(db, "SELECT count(*) FROM hosts") >= 1:
+                break
+        except sqlite3.OperationalError:
+            pass  # tables not created yet
+        time.sleep(0.05)
+    assert process.poll() is None, "the run finished before it could be interrupted"
+    interrupted_at = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    # the host being audited is cut short (its command is not waited for); at most a connect timeout
+    assert time.monotonic() - interrupted_at < 15
+    assert process.returncode == 130, stderr
+    assert "interrupted; finished hosts were kept" in stderr
+    store = Store(f"sqlite:///{db}")
+    (run,) = store.list_runs()
+    assert not run.complete
+    kept = store.load_run(run.id)
+    assert 1 <= len(kept.hosts) < 5
+    assert all(host.results or not host.assessed for host in kept.hosts)
