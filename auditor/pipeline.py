@@ -16,9 +16,12 @@ from typing import Any
 
 from auditor.checkdef import Check
 from auditor.collect import build_script, new_nonce, split_output
+from auditor.collect_ps import bootstrap_command, build_ps_script, collector_shell
 from auditor.evaluate import evaluate_host
 from auditor.inventory import Host
 from auditor.probes.base import Probe
+from auditor.probes.os_release import OS_RELEASE
+from auditor.probes.win_os import WIN_OS
 from auditor.runmodel import Evidence, HostReport
 from auditor.sudoers import least_privilege, sudo_prefix
 from auditor.transport.base import ErrorKind, Transport, TransportError
@@ -53,9 +56,25 @@ def _base(host: Host, started: datetime, finished: datetime) -> dict[str, Any]:
     }
 
 
+def host_probes(host: Host, probes: Sequence[Probe[Any]]) -> list[Probe[Any]]:
+    """The probes a host's collector runs: the PowerShell ones on Windows, the sh ones elsewhere,
+    always with the host's identity probe (os_release or win_os), which applicability rests on."""
+    shell = collector_shell(host)
+    chosen = [probe for probe in probes if probe.shell == shell]
+    identity = WIN_OS if shell == "powershell" else OS_RELEASE
+    if all(probe.name != identity.name for probe in chosen):
+        chosen.insert(0, identity)
+    return chosen
+
+
 def collector_script(host: Host, probes: Sequence[Probe[Any]], *, nonce: str) -> str:
-    """The script for one host; in least-privilege mode only the marked commands go through sudo."""
-    return build_script(probes, nonce=nonce, sudo=sudo_prefix(host) if least_privilege(host) else "")
+    """The script for one host; in least-privilege mode only the marked commands go through sudo.
+
+    Windows hosts (see auditor.collect_ps.is_windows) get the PowerShell collector of their probes.
+    """
+    if collector_shell(host) == "powershell":
+        return build_ps_script(host_probes(host, probes), nonce=nonce)
+    return build_script(host_probes(host, probes), nonce=nonce, sudo=sudo_prefix(host) if least_privilege(host) else "")
 
 
 def transport_view(host: Host) -> Host:
@@ -81,6 +100,7 @@ def audit_host(
     """
     started = clock()
     nonce = nonce or new_nonce()
+    probes = host_probes(host, probes)
     script = collector_script(host, probes, nonce=nonce)
     try:
         result = transport.run_script(transport_view(host), script)
@@ -93,7 +113,11 @@ def audit_host(
     if not sections:
         kind, reason = _no_output_reason(host, result.exit_status, stderr, timed_out=result.timed_out)
         raw = Evidence(
-            probe="collector", command="/bin/sh -s", stdout=stdout, stderr=stderr, exit_status=result.exit_status
+            probe="collector",
+            command=bootstrap_command() if collector_shell(host) == "powershell" else "/bin/sh -s",
+            stdout=stdout,
+            stderr=stderr,
+            exit_status=result.exit_status,
         )
         return HostReport(
             **_base(host, started, finished), assessed=False, error_kind=kind, error=reason, evidence=[raw]

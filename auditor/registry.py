@@ -30,6 +30,7 @@ from auditor.models import Category, Status
 from auditor.probes.base import Probe
 from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.registry import ALL_PROBES, probe_registry
+from auditor.probes.win_os import WIN_OS, WINDOWS_FAMILY
 
 PACKAGE = "auditor_checks"
 
@@ -44,6 +45,29 @@ CASE_OS_RELEASE: Mapping[str, Any] = {
     "family": "debian",
 }
 CASE_NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+# What a recorded case of a Windows check runs against when it does not say: a patched, domain-joined
+# Windows Server 2022 (the win_os golden `server-2022-datacenter`).
+CASE_WIN_OS: Mapping[str, Any] = {
+    "caption": "Microsoft Windows Server 2022 Datacenter",
+    "version": "10.0.20348",
+    "build_number": "20348",
+    "product_type": 3,
+    "os_architecture": "64-bit",
+    "last_boot": "2023-11-20T03:12:44.500000+00:00",
+    "product_name": "Windows Server 2022 Datacenter",
+    "edition_id": "ServerDatacenter",
+    "display_version": "21H2",
+    "release_id": "2009",
+    "current_build": "20348",
+    "ubr": 2113,
+    "installation_type": "Server",
+    "hostname": "SRV-APP01",
+    "part_of_domain": True,
+    "domain": "corp.example.com",
+    "family": "windows",
+}
+# The probe that tells each kind of host what it is, by the shell its collector runs in.
+IDENTITY_PROBES: Mapping[str, Probe[Any]] = {"sh": OS_RELEASE, "powershell": WIN_OS}
 
 
 class CheckDefinitionError(AuditorError):
@@ -146,18 +170,46 @@ def load_custom_dir(folder: Path, probes: Mapping[str, Probe[Any]]) -> list[tupl
     return loaded
 
 
-def probes_for(checks: Iterable[Check]) -> tuple[Probe[Any], ...]:
-    """The probes the checks need, plus os_release (applicability), in registry order."""
-    needed = {OS_RELEASE.name}
+def probes_for(checks: Iterable[Check], *, shell: str | None = None) -> tuple[Probe[Any], ...]:
+    """The probes the checks need, plus the host's identity probe, in registry order.
+
+    `shell` narrows to one kind of host: "sh" (os_release + the sh probes) or "powershell" (win_os
+    + the PowerShell probes); a check whose facts are all of the other shell is simply not
+    collected there, and evaluation marks it not applicable. None: every probe any check needs,
+    with os_release, and win_os when some needed probe is a PowerShell one (the pipeline adds a
+    host's identity probe in any case: auditor.pipeline.host_probes).
+    """
+    needed: set[str] = set()
     for check in checks:
         needed.update(check.meta.facts)
-    return tuple(probe for probe in ALL_PROBES if probe.name in needed)
+    registry = probe_registry()
+    shells = {"sh"} | {registry[name].shell for name in needed if name in registry}
+    wanted = shells if shell is None else {shell}
+    needed |= {IDENTITY_PROBES[kind].name for kind in wanted if kind in IDENTITY_PROBES}
+    return tuple(probe for probe in ALL_PROBES if probe.name in needed and probe.shell in wanted)
 
 
-def with_case_defaults(case: Case) -> Case:
-    """The case with Debian 12's os_release added when it does not give one (see CASE_OS_RELEASE)."""
-    if OS_RELEASE.name in case.facts:
+def is_windows_only(check: Check) -> bool:
+    """A check written for Windows hosts only (applies_to is exactly {"windows"})."""
+    return check.meta.applies_to.families == frozenset({WINDOWS_FAMILY})
+
+
+def with_case_defaults(case: Case, *, check: Check | None = None) -> Case:
+    """The case with its host's identity added when it does not give one.
+
+    Windows cases (the check applies only to Windows, or, without the check, the case gives a
+    PowerShell probe's fact) get CASE_WIN_OS, all others Debian 12's os_release (CASE_OS_RELEASE).
+    """
+    if OS_RELEASE.name in case.facts or WIN_OS.name in case.facts:
         return case
+    registry = probe_registry()
+    windows = (
+        is_windows_only(check)
+        if check is not None
+        else any(name in registry and registry[name].shell == "powershell" for name in case.facts)
+    )
+    if windows:
+        return dataclasses.replace(case, facts={WIN_OS.name: CASE_WIN_OS, **case.facts})
     return dataclasses.replace(case, facts={OS_RELEASE.name: CASE_OS_RELEASE, **case.facts})
 
 
@@ -216,7 +268,7 @@ def _validate(check: Check, relative: str, category: str, stem: str, probes: Map
     expected = {case.expect for case in check.cases}
     if not {Status.PASS, Status.FAIL} <= expected:
         raise CheckDefinitionError(f"{relative}: needs at least one pass case and one fail case")
-    allowed = {*meta.facts, OS_RELEASE.name}
+    allowed = {*meta.facts, OS_RELEASE.name, WIN_OS.name}
     names: set[str] = set()
     for case in check.cases:
         if case.name in names:

@@ -1,7 +1,11 @@
 """Pending updates, normalised across package managers, and their age against the patch SLA.
 
-Every package-manager probe (apt, dnf/yum, zypper, apk) is mapped to the same PendingUpdate, so
-patch checks, the patch-age SLA and the reports read one list whatever the host's family.
+Every package-manager probe (apt, dnf/yum, zypper, apk, and on Windows the Windows Update Agent)
+is mapped to the same PendingUpdate, so patch checks, the patch-age SLA and the reports read one
+list whatever the host's family. A Windows update becomes package = its KB id, candidate = its
+title, advisory = the KB, vendor severity = its MSRC severity, origin = its classification, issued =
+its release date; it is a security update when MSRC rated it or it is classified Security Updates
+or Critical Updates.
 `pending_updates` reads the manager of the host's family (os_release), so a Debian host that
 happens to have a dnf or zypper binary installed is still judged by apt. `update_source` says
 which manager that is, whether it was found, whether it labels security updates at all, and how
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from auditor.checkdef import Facts
+from auditor.checkdef import Facts, FactUnavailable
 from auditor.models import Severity
 from auditor.probes.apk_upgradable import APK_UPGRADABLE
 from auditor.probes.apt_lists import APT_LISTS
@@ -23,12 +27,22 @@ from auditor.probes.apt_upgradable import APT_UPGRADABLE
 from auditor.probes.base import FactModel
 from auditor.probes.dnf_updates import DNF_UPDATES, DnfUpdates, split_nevra
 from auditor.probes.os_release import OS_RELEASE
+from auditor.probes.win_os import WIN_OS, WINDOWS_FAMILY
+from auditor.probes.win_update_status import WIN_UPDATE_STATUS
+from auditor.probes.win_updates_pending import WIN_UPDATES_PENDING
 from auditor.probes.zypper_updates import ZYPPER_UPDATES
 
 # Facts every check that calls pending_updates() must declare (one per package manager).
-UPDATE_FACTS: tuple[str, ...] = (APT_UPGRADABLE.name, DNF_UPDATES.name, ZYPPER_UPDATES.name, APK_UPGRADABLE.name)
-# Facts every check that calls update_source() must declare: the managers and apt's list ages.
-SOURCE_FACTS: tuple[str, ...] = (*UPDATE_FACTS, APT_LISTS.name)
+UPDATE_FACTS: tuple[str, ...] = (
+    APT_UPGRADABLE.name,
+    DNF_UPDATES.name,
+    ZYPPER_UPDATES.name,
+    APK_UPGRADABLE.name,
+    WIN_UPDATES_PENDING.name,
+)
+# Facts every check that calls update_source() must declare: the managers, apt's list ages and
+# Windows Update's last successful search (the age of the metadata the offline WUA search used).
+SOURCE_FACTS: tuple[str, ...] = (*UPDATE_FACTS, APT_LISTS.name, WIN_UPDATE_STATUS.name)
 
 # The package manager (probe) of each family; other families try each in turn.
 FAMILY_MANAGER: Mapping[str, str] = {
@@ -36,6 +50,7 @@ FAMILY_MANAGER: Mapping[str, str] = {
     "rhel": DNF_UPDATES.name,
     "suse": ZYPPER_UPDATES.name,
     "alpine": APK_UPGRADABLE.name,
+    WINDOWS_FAMILY: WIN_UPDATES_PENDING.name,
 }
 
 # Vendor severities (Red Hat/Fedora/Oracle/Amazon: Critical, Important, Moderate, Low; SUSE:
@@ -52,7 +67,7 @@ _RANK = {Severity.INFO: 0, Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3
 class PendingUpdate(FactModel):
     """One package with a newer version waiting to be installed."""
 
-    manager: str  # apt, dnf, yum, zypper, apk
+    manager: str  # apt, dnf, yum, zypper, apk, wua (Windows Update Agent)
     package: str
     current: str = ""  # empty: a new package the upgrade pulls in
     candidate: str
@@ -89,6 +104,8 @@ def pending_updates(facts: Facts) -> tuple[PendingUpdate, ...]:
             PendingUpdate(manager="apk", package=u.package, current=u.current, candidate=u.candidate)
             for u in upgradable.upgrades
         )
+    if source == WIN_UPDATES_PENDING.name:
+        return _windows(facts)
     return ()
 
 
@@ -126,12 +143,47 @@ def update_source(facts: Facts, *, max_age_days: float) -> UpdateSource:
         apk = facts.get(APK_UPGRADABLE)
         stale = apk.staleness(max_age_days) if apk.installed else None
         return UpdateSource("apk", apk.installed, False, apk.truncated, stale)
+    if source == WIN_UPDATES_PENDING.name:
+        wua = facts.get(WIN_UPDATES_PENDING)
+        return UpdateSource("Windows Update", True, True, wua.truncated, windows_staleness(facts, max_age_days))
     return UpdateSource("", False, False, False, None)
+
+
+def host_family(facts: Facts) -> str:
+    """os_release's family, or "windows" for a host identified by win_os (only one is collected)."""
+    try:
+        return facts.get(OS_RELEASE).family
+    except FactUnavailable as linux:
+        try:
+            facts.get(WIN_OS)
+        except FactUnavailable:
+            raise linux from None
+        return WINDOWS_FAMILY
+
+
+def windows_staleness(facts: Facts, max_age_days: float) -> str | None:
+    """Why the Windows Update metadata the offline search read cannot be trusted, None when fresh.
+
+    The search reads what the client last downloaded, so its age is the time since the last
+    successful search (IAutomaticUpdatesResults.LastSearchSuccessDate, UTC).
+    """
+    try:
+        status = facts.get(WIN_UPDATE_STATUS)
+    except FactUnavailable as exc:
+        return f"the last Windows Update search time is unknown ({exc})"
+    last = status.last_search_success
+    if last is None:
+        return "Windows Update has never searched successfully"
+    now = facts.now if facts.now.tzinfo else facts.now.replace(tzinfo=UTC)
+    age = (now - last).total_seconds() / 86400
+    if age > max_age_days:
+        return f"Windows Update last searched successfully {age:.0f} days ago (limit {max_age_days:g})"
+    return None
 
 
 def _manager_probe(facts: Facts) -> str | None:
     """The family's manager; for other families the first manager probe that found its tool."""
-    family = facts.get(OS_RELEASE).family
+    family = host_family(facts)
     if family in FAMILY_MANAGER:
         return FAMILY_MANAGER[family]
     found = (
@@ -193,6 +245,25 @@ def _dnf(dnf: DnfUpdates) -> tuple[PendingUpdate, ...]:
             )
         )
     return tuple(updates)
+
+
+def _windows(facts: Facts) -> tuple[PendingUpdate, ...]:
+    """The WUA search's updates: KB as the package, the title as what would be installed."""
+    return tuple(
+        PendingUpdate(
+            manager="wua",
+            package=u.kb,
+            candidate=u.title or u.kb,
+            security=u.security,
+            severity=normalise_severity(u.msrc_severity) if u.msrc_severity else None,
+            vendor_severity=u.msrc_severity,
+            advisory=", ".join(u.kbs) or None,
+            cves=u.cves,
+            issued=u.released,
+            origin=u.classification_name,
+        )
+        for u in facts.get(WIN_UPDATES_PENDING).updates
+    )
 
 
 def _zypper(facts: Facts) -> tuple[PendingUpdate, ...]:

@@ -10,7 +10,7 @@ from auditor.checkdef import Facts, FactUnavailable
 from auditor.evaluate import parse_facts
 from auditor.models import Severity
 from auditor.probes.registry import probe_registry
-from auditor.updates import UPDATE_FACTS, normalise_severity, pending_updates, update_source
+from auditor.updates import UPDATE_FACTS, host_family, normalise_severity, pending_updates, update_age, update_source
 from tests.probes.test_golden import GOLDEN, raw_output
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -43,7 +43,7 @@ def test_severity_normalisation(vendor: str, normalised: Severity | None) -> Non
 
 
 def test_update_facts_name_every_manager_probe() -> None:
-    assert UPDATE_FACTS == ("apt_upgradable", "dnf_updates", "zypper_updates", "apk_upgradable")
+    assert UPDATE_FACTS == ("apt_upgradable", "dnf_updates", "zypper_updates", "apk_upgradable", "win_updates_pending")
     assert set(UPDATE_FACTS) <= set(probe_registry())
 
 
@@ -139,3 +139,74 @@ def test_unknown_family_uses_the_manager_that_is_there() -> None:
     )
     host._values["os_release"] = host._values["os_release"].model_copy(update={"family": "unknown"})
     assert [u.manager for u in pending_updates(host)] == ["apk", "apk", "apk"]
+
+
+# --- Windows (issue 10): the WUA search through the same code -----------------------------------------------
+
+
+def test_windows_updates_map_to_pending_updates() -> None:
+    host = facts(
+        win_os="server-2022-datacenter", win_updates_pending="server2022-oct2024", win_update_status="wsus-managed"
+    )
+    assert host_family(host) == "windows"
+    updates = {u.package: u for u in pending_updates(host)}
+    assert set(updates) == {"KB5044281", "KB5044035", "KB2267602"}
+    cu = updates["KB5044281"]
+    assert (cu.manager, cu.advisory, cu.vendor_severity, cu.severity) == (
+        "wua",
+        "KB5044281",
+        "Critical",
+        Severity.CRITICAL,
+    )
+    assert cu.security and cu.issued == date(2024, 10, 8) and cu.origin == "Security Updates"
+    assert cu.cves == ("CVE-2024-43572", "CVE-2024-43573")
+    assert cu.candidate.startswith("2024-10 Cumulative Update for Microsoft server operating system version 21H2")
+    assert cu.key == f"wua:KB5044281:{cu.candidate}"
+    assert updates["KB5044035"].severity == Severity.HIGH
+    definitions = updates["KB2267602"]
+    assert (definitions.security, definitions.severity, definitions.origin) == (False, None, "Definition Updates")
+
+
+def test_windows_update_age_runs_from_the_release_date() -> None:
+    host = facts(
+        win_os="server-2022-datacenter", win_updates_pending="server2022-oct2024", win_update_status="wsus-managed"
+    )
+    cu = next(u for u in pending_updates(host) if u.package == "KB5044281")
+    age = update_age(cu, now=NOW, first_seen={}, settings={})
+    assert age is not None
+    assert (age.since_source, age.age_days, age.sla_days, age.overdue_days) == ("advisory", 464, 14, 450)
+
+
+def test_windows_classification_guid_decides_not_the_localised_name() -> None:
+    host = facts(win_os="server-2022-datacenter", win_updates_pending="ms-store-german-classification")
+    (update,) = pending_updates(host)
+    assert update.security and update.origin == "Security Updates"
+
+
+def test_windows_source_freshness_from_the_last_search() -> None:
+    fresh = facts(win_os="server-2022-datacenter", win_updates_pending="up-to-date", win_update_status="wsus-managed")
+    source = update_source(fresh, max_age_days=7)
+    assert (source.manager, source.present, source.labels_security, source.stale) == (
+        "Windows Update",
+        True,
+        True,
+        None,
+    )
+    old = facts(
+        win_os="server-2022-datacenter", win_updates_pending="up-to-date", win_update_status="auto-updates-disabled"
+    )
+    assert update_source(old, max_age_days=7).stale == "Windows Update last searched successfully 74 days ago (limit 7)"
+    unknown = facts(win_os="server-2022-datacenter", win_updates_pending="up-to-date")
+    assert update_source(unknown, max_age_days=7).stale == (
+        "the last Windows Update search time is unknown (fact 'win_update_status' was not collected)"
+    )
+
+
+def test_windows_search_failure_is_could_not_assess() -> None:
+    with pytest.raises(FactUnavailable, match="E_ACCESSDENIED"):
+        pending_updates(facts(win_os="server-2022-datacenter", win_updates_pending="access-denied"))
+
+
+def test_no_identity_at_all_raises_the_linux_reason() -> None:
+    with pytest.raises(FactUnavailable, match="os_release"):
+        host_family(facts())

@@ -16,7 +16,14 @@ BECOME_USER = ("ansible_become_user",)
 BECOME_METHOD = ("ansible_become_method",)
 CONNECTION = ("ansible_connection",)
 BECOME_PASSWORD = ("ansible_become_password", "ansible_become_pass", "ansible_sudo_pass")
-SSH_PASSWORD = ("ansible_password", "ansible_ssh_pass", "ansible_ssh_password")
+# The login password; the winrm connection plugin also reads ansible_winrm_pass/_password.
+SSH_PASSWORD = (
+    "ansible_password",
+    "ansible_ssh_pass",
+    "ansible_ssh_password",
+    "ansible_winrm_pass",
+    "ansible_winrm_password",
+)
 CLIENT = "client"
 GROUP_PRIORITY = "ansible_group_priority"
 

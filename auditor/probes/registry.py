@@ -38,6 +38,26 @@ from auditor.probes.service_state import SERVICE_STATE
 from auditor.probes.shadow_status import SHADOW_STATUS
 from auditor.probes.special_files import SPECIAL_FILES
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
+from auditor.probes.win_account_policy import WIN_ACCOUNT_POLICY
+from auditor.probes.win_audit_policy import WIN_AUDIT_POLICY
+from auditor.probes.win_backup_services import WIN_BACKUP_SERVICES
+from auditor.probes.win_backup_veeam import WIN_BACKUP_VEEAM
+from auditor.probes.win_backup_wsb import WIN_BACKUP_WSB
+from auditor.probes.win_bitlocker import WIN_BITLOCKER
+from auditor.probes.win_defender import WIN_DEFENDER
+from auditor.probes.win_features import WIN_FEATURES
+from auditor.probes.win_firewall import WIN_FIREWALL
+from auditor.probes.win_hotfixes import WIN_HOTFIXES
+from auditor.probes.win_local_accounts import WIN_LOCAL_ACCOUNTS
+from auditor.probes.win_os import WIN_OS
+from auditor.probes.win_rdp import WIN_RDP
+from auditor.probes.win_registry_policy import WIN_REGISTRY_POLICY
+from auditor.probes.win_secure_boot import WIN_SECURE_BOOT
+from auditor.probes.win_services import WIN_SERVICES
+from auditor.probes.win_shadow_copies import WIN_SHADOW_COPIES
+from auditor.probes.win_smb import WIN_SMB
+from auditor.probes.win_update_status import WIN_UPDATE_STATUS
+from auditor.probes.win_updates_pending import WIN_UPDATES_PENDING
 from auditor.probes.world_writable import WORLD_WRITABLE
 from auditor.probes.zypper_updates import ZYPPER_UPDATES
 
@@ -75,6 +95,30 @@ ALL_PROBES: tuple[Probe[Any], ...] = (
     APT_HOLDS,
     KERNELS,
     PACKAGE_HISTORY,
+    # Windows: OS identity (issue 10, W1)
+    WIN_OS,
+    # Windows: patch level and backups (issue 10, W2)
+    WIN_UPDATES_PENDING,
+    WIN_UPDATE_STATUS,
+    WIN_HOTFIXES,
+    WIN_BACKUP_WSB,
+    WIN_BACKUP_VEEAM,
+    WIN_BACKUP_SERVICES,
+    WIN_SHADOW_COPIES,
+    # Windows: security controls, part A (issue 10, W3a)
+    WIN_DEFENDER,
+    WIN_FIREWALL,
+    WIN_BITLOCKER,
+    WIN_SECURE_BOOT,
+    WIN_SMB,
+    WIN_RDP,
+    WIN_LOCAL_ACCOUNTS,
+    WIN_ACCOUNT_POLICY,
+    WIN_AUDIT_POLICY,
+    # Windows: security controls, part B: registry and feature hardening (issue 10, W3b)
+    WIN_REGISTRY_POLICY,
+    WIN_SERVICES,
+    WIN_FEATURES,
 )
 
 

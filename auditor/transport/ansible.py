@@ -7,6 +7,11 @@ and stderr come back in the runner's events (`runner_on_ok`); `runner_on_unreach
 `runner_on_failed` become TransportError with Ansible's reason. Evaluation is then exactly the
 SSH path's (auditor.pipeline).
 
+Windows hosts are reached by Ansible's own connection plugins (winrm, psrp, or ssh with
+`ansible_shell_type=powershell`) with the inventory's Windows settings as Ansible reads them; the
+action then runs the PowerShell collector (see `job_spec`). A WinRM password from the environment
+(auditor.transport.psrp.PASSWORD_ENV) is handed to the action in a 0600 file, for Windows hosts only.
+
 Everything lives in a private data directory (mode 0700, removed afterwards): the playbook, the
 scripts, the runner's artifacts and events (host output), and, when given, the become password
 (a 0600 file named by ANSIBLE_BECOME_PASSWORD_FILE). No key, password or script is ever on a
@@ -32,6 +37,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from auditor.collect_ps import bootstrap_command, is_windows, unframe
 from auditor.errors import ConfigError
 from auditor.inventory import Host
 from auditor.transport.ansible_inventory import ansible_binary
@@ -57,6 +63,7 @@ class AnsibleOptions:
     forks: int = 20
     become_password: str | None = field(default=None, repr=False)
     vault_password_file: Path | None = None
+    winrm_password: str | None = field(default=None, repr=False)  # for winrm/psrp hosts without ansible_password
 
 
 @dataclass(frozen=True)
@@ -150,10 +157,7 @@ class AnsibleTransport:
         source = resources.files("auditor_playbooks")
         for name in (PLAYBOOK, PLUGIN):
             (project / name).write_bytes(source.joinpath(name).read_bytes())
-        scripts = {
-            job.host.name: {"script": job.script, "become": job.host.become, "jump": jump_hosts(job.host)}
-            for job in jobs
-        }
+        scripts = {job.host.name: job_spec(job) for job in jobs}
         _write_private(pdd / "scripts.json", json.dumps(scripts))
         _write_private(pdd / "limit", "".join(f"{job.host.name}\n" for job in jobs))
         _write_private(pdd / "ssh_config", ssh_config_text(options))
@@ -176,6 +180,10 @@ class AnsibleTransport:
         if options.become_password is not None:
             _write_private(pdd / "become-password", options.become_password + "\n")
             envvars["ANSIBLE_BECOME_PASSWORD_FILE"] = str(pdd / "become-password")
+        winrm_password = None
+        if options.winrm_password is not None and any(is_windows(job.host) for job in jobs):
+            winrm_password = pdd / "winrm-password"
+            _write_private(winrm_password, options.winrm_password)
         cmdline = ["-i", _inventory_argument(options.inventory), "--limit", f"@{pdd / 'limit'}"]
         if options.vault_password_file is not None:
             cmdline += ["--vault-password-file", str(options.vault_password_file.expanduser().resolve())]
@@ -183,7 +191,26 @@ class AnsibleTransport:
             "auditor_collect_scripts": str(pdd / "scripts.json"),
             "auditor_collect_timeout": max(1, round(options.connect_timeout + options.command_timeout)),
         }
+        if winrm_password is not None:
+            extravars["auditor_winrm_password_file"] = str(winrm_password)
         return {"cmdline": shlex.join(cmdline), "extravars": extravars, "envvars": envvars}
+
+
+def job_spec(job: Job) -> dict[str, Any]:
+    """What the auditor_collect action needs for one host (see playbooks/action_plugins/auditor_collect.py).
+
+    A Windows host (auditor.collect_ps.is_windows: winrm, psrp, or ssh with a PowerShell shell) gets
+    the PowerShell collector on the stdin of the constant bootstrap command, in the exact form of
+    Ansible's own module commands: its winrm plugin runs it as it is, its psrp plugin runs the
+    decoded bootstrap in the remote runspace with stdin as pipeline input, ssh runs it as a command
+    line. The same collector and one exec on every connection, never a command line longer than
+    cmd.exe's 8191 characters, no file copied.
+    """
+    host = job.host
+    spec: dict[str, Any] = {"script": job.script, "become": host.become, "jump": jump_hosts(host)}
+    if is_windows(host):
+        spec.update(become=False, windows=True, bootstrap=bootstrap_command())
+    return spec
 
 
 def _ansible_cfg() -> str | None:
@@ -253,11 +280,11 @@ def event_outcome(event: str, res: Mapping[str, Any]) -> Outcome | None:
             return TransportError(
                 ErrorKind.PROTOCOL, "Ansible returned no collector output (is this auditor's playbook?)"
             )
-        return CommandResult(
-            exit_status=int(res["exit_status"]),
-            stdout=_bytes(res.get("stdout")),
-            stderr=_bytes(res.get("stderr")),
-        )
+        stdout, stderr = _bytes(res.get("stdout")), _bytes(res.get("stderr"))
+        framed = unframe(stdout.decode("utf-8", errors="replace")) if res.get("windows") is True else None
+        if framed is not None:  # PSRP: the collector ran in a remote runspace (auditor.collect_ps)
+            stdout, stderr = framed[0].encode("utf-8"), (framed[1] + stderr.decode("utf-8", errors="replace")).encode()
+        return CommandResult(exit_status=int(res["exit_status"]), stdout=stdout, stderr=stderr)
     if event in ("runner_on_unreachable", "runner_on_failed"):
         message = str(res.get("msg") or res.get("stderr") or "no reason given")
         return TransportError(classify(message, unreachable=event == "runner_on_unreachable"), reason(message))

@@ -1,5 +1,10 @@
 """Choosing how a run reaches its hosts: auditor's own SSH (paramiko) or Ansible.
 
+Windows hosts are recognised from the inventory as Ansible does (auditor.collect_ps.is_windows):
+with auditor's own transport, `ansible_connection=winrm|psrp` hosts go over WinRM
+(auditor.transport.psrp) and `ansible_shell_type=powershell` hosts over SSH, both running the
+PowerShell collector; with Ansible, its own connection plugins reach them.
+
 The choice decides two things together, so that they always agree: who reads the inventory
 (auditor's own reader for SSH; `ansible-inventory --list` for Ansible, so that dynamic
 inventories, vault and templates work), and which transport runs the collector. Least-privilege
@@ -10,6 +15,7 @@ pipeline then runs only the marked commands through sudo (see auditor.sudoers).
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,7 +24,7 @@ from typing import Literal
 
 from auditor.inventory import Host, Inventory, load_inventory
 from auditor.sudoers import LEAST_PRIVILEGE_VAR
-from auditor.transport.base import Transport
+from auditor.transport.base import CommandResult, Transport
 
 TransportKind = Literal["ssh", "ansible"]
 TRANSPORTS: tuple[TransportKind, ...] = ("ssh", "ansible")
@@ -64,6 +70,8 @@ def make_transport(
     forks: int,
 ) -> Transport:
     """The transport for a run (Ansible's also has run_scripts: see auditor.transport.batch)."""
+    from auditor.transport.psrp import PASSWORD_ENV
+
     if settings.transport == "ansible":
         from auditor.transport.ansible import AnsibleOptions, AnsibleTransport
 
@@ -78,12 +86,21 @@ def make_transport(
                 forks=forks,
                 become_password=become_password,
                 vault_password_file=settings.vault_password_file,
+                winrm_password=os.environ.pop(PASSWORD_ENV, None) or None,
             )
         )
+    from auditor.transport.psrp import PsrpTransport, WinrmOptions
     from auditor.transport.ssh import SshOptions, SshTransport
 
     defaults = SshOptions()
-    return SshTransport(
+    winrm = PsrpTransport(
+        WinrmOptions(
+            connect_timeout=connect_timeout,
+            command_timeout=command_timeout,
+            password=os.environ.pop(PASSWORD_ENV, None) or None,  # read once, kept from child processes
+        )
+    )
+    ssh = SshTransport(
         SshOptions(
             known_hosts=(known_hosts or defaults.known_hosts).expanduser(),
             trust_on_first_use=trust_on_first_use,
@@ -94,6 +111,22 @@ def make_transport(
             ssh_config=settings.ssh_config,
         )
     )
+    return ByConnection(ssh=ssh, winrm=winrm)
+
+
+class ByConnection:
+    """Auditor's own transports: WinRM/PSRP for hosts whose ansible_connection says so, else SSH
+    (which also reaches Windows hosts running OpenSSH: see auditor.collect_ps)."""
+
+    def __init__(self, *, ssh: Transport, winrm: Transport) -> None:
+        self._ssh = ssh
+        self._winrm = winrm
+
+    def run_script(self, host: Host, script: str) -> CommandResult:
+        from auditor.collect_ps import WINDOWS_CONNECTIONS
+
+        chosen = self._winrm if host.connection in WINDOWS_CONNECTIONS else self._ssh
+        return chosen.run_script(host, script)
 
 
 @contextmanager

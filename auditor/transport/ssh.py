@@ -6,9 +6,11 @@ inventory's SSH arguments decide the route: see auditor.transport.sshroute). Enc
 keys are opened with the passphrase from --key-passphrase-env (never from argv).
 
 The script travels on the channel's stdin to `/bin/sh -s`, so sudo logs a short command line and
-the script never appears in argv. A become password is written to sudo's stdin only after sudo has
-shown our prompt marker, so it can never be read by the shell as a command, and it is never logged
-or stored.
+the script never appears in argv. A Windows host (OpenSSH Server, `ansible_shell_type=powershell`)
+gets the PowerShell collector the same way, on the stdin of a constant `PowerShell
+-EncodedCommand` bootstrap (auditor.collect_ps). A become password is written to sudo's stdin only
+after sudo has shown our prompt marker, so it can never be read by the shell as a command, and it
+is never logged or stored.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditor.collect_ps import bootstrap_command, is_windows
 from auditor.inventory import Host
 from auditor.transport.base import CommandResult, ErrorKind, TransportError
 from auditor.transport.sshroute import Endpoint, load_ssh_config, resolve_route
@@ -261,7 +264,15 @@ class SshTransport:
         password = host.secrets.become_password or self._options.become_password
         handshake: tuple[str, str] | None = None
         command = "/bin/sh -s"
-        if host.become and password:
+        if is_windows(host):
+            # OpenSSH on Windows (ansible_shell_type=powershell): the PowerShell collector on the
+            # stdin of a short constant bootstrap (see auditor.collect_ps for why not the command line)
+            if host.become:
+                raise TransportError(
+                    ErrorKind.CONFIG, "become is not supported on Windows hosts: log in as an administrator"
+                )
+            command = bootstrap_command()
+        elif host.become and password:
             prompt, ready = f"[auditor-become-{secrets.token_hex(8)}]", f"auditor-ready-{secrets.token_hex(8)}"
             handshake = (prompt, ready)
             command = become_prefix(host, prompt=prompt) + f"/bin/sh -c {_quote(f'echo {ready}; exec /bin/sh -s')}"

@@ -15,6 +15,7 @@ from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
 from auditor.eol import host_support
 from auditor.models import Category, Severity, Status
 from auditor.probes.os_release import OS_RELEASE
+from auditor.probes.win_os import WIN_OS
 
 DEFAULT_WARNING_DAYS = 180
 
@@ -27,8 +28,11 @@ META = CheckMeta(
         "Upgrading a release takes planning and testing; a host whose release loses security support within "
         "months will soon receive no fixes at all unless its upgrade is scheduled now."
     ),
-    remediation="Plan and schedule the upgrade to the next supported release before the end-of-support date.",
-    facts=(OS_RELEASE.name,),
+    remediation=(
+        "Plan and schedule the upgrade to the next supported release before the end-of-support date (Windows: the "
+        "next feature update through WSUS / Windows Update for Business, or a Windows Server migration)."
+    ),
+    facts=(OS_RELEASE.name, WIN_OS.name),
     references={"cis-v8": ("2.2",), "iso27001-2022": ("A.8.8",)},
 )
 
@@ -49,6 +53,19 @@ def evaluate(facts: Facts) -> Verdict:
 
 def _os(os_id: str, version: str) -> dict[str, Any]:
     return {"id": os_id, "version_id": version, "family": "debian", "pretty_name": f"{os_id} {version}"}
+
+
+def _win(build: str, edition: str, *, product_type: int = 1, caption: str = "Microsoft Windows") -> dict[str, Any]:
+    """A win_os fact (shape of tests/probes/golden/win_os) for one build and edition."""
+    return {
+        "caption": caption,
+        "version": f"10.0.{build}",
+        "build_number": build,
+        "current_build": build,
+        "product_type": product_type,
+        "edition_id": edition,
+        "installation_type": "Server" if product_type != 1 else "Client",
+    }
 
 
 CHECK = Check(
@@ -75,5 +92,23 @@ CHECK = Check(
             Status.NOT_APPLICABLE,
         ),
         Case("unknown release", {"os_release": _os("debian", "")}, Status.ERROR),
+        Case(
+            "Windows Server 2016 weeks before the end of extended support",
+            {"win_os": _win("14393", "ServerStandard", product_type=3)},
+            Status.FAIL,
+            now=datetime(2026, 11, 23, tzinfo=UTC),
+        ),
+        Case(
+            "Windows Server 2022 with years of support left",
+            {"win_os": _win("20348", "ServerDatacenter", product_type=3)},
+            Status.PASS,
+            now=datetime(2026, 11, 23, tzinfo=UTC),
+        ),
+        Case(
+            "Windows 11 24H2 Pro within 180 days of its end",
+            {"win_os": _win("26100", "Professional")},
+            Status.FAIL,
+            now=datetime(2026, 6, 1, tzinfo=UTC),
+        ),
     ),
 )

@@ -4,7 +4,8 @@ Once a release leaves support, no update will ever fix its next vulnerability: p
 all pass on a host that is nonetheless unpatchable, which is why a failure caps the patch score.
 Support periods come from auditor/data/eol.yaml (with their source and the day they were checked); the verdict uses the
 time the evidence was collected (facts.now), never the wall clock, so stored runs re-evaluate
-identically.
+identically. Windows releases are looked up by build and edition (Home/Pro, Enterprise/Education,
+LTSC, Server); paid Extended Security Updates are not counted as support.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
 from auditor.eol import host_support
 from auditor.models import Category, Severity, Status
 from auditor.probes.os_release import OS_RELEASE
+from auditor.probes.win_os import WIN_OS
 
 META = CheckMeta(
     id="patch-os-supported",
@@ -26,8 +28,11 @@ META = CheckMeta(
         "A release past its end of life gets no more security fixes, so every newly found vulnerability "
         "in it stays open for good."
     ),
-    remediation="Upgrade to a supported release (Debian: one major release at a time) before support ends.",
-    facts=(OS_RELEASE.name,),
+    remediation=(
+        "Upgrade to a supported release (Debian: one major release at a time; Windows: a feature update to a "
+        "serviced release, or an in-place upgrade / migration to a supported Windows Server) before support ends."
+    ),
+    facts=(OS_RELEASE.name, WIN_OS.name),
     references={
         "cis-v8": ("2.2",),
         "nist-csf-2": ("PR.PS-02",),
@@ -56,6 +61,19 @@ def evaluate(facts: Facts) -> Verdict:
 
 def _os(os_id: str, version: str, family: str = "debian") -> dict[str, Any]:
     return {"id": os_id, "version_id": version, "family": family, "pretty_name": f"{os_id} {version}".strip()}
+
+
+def _win(build: str, edition: str, *, product_type: int = 1, caption: str = "Microsoft Windows") -> dict[str, Any]:
+    """A win_os fact (shape of tests/probes/golden/win_os) for one build and edition."""
+    return {
+        "caption": caption,
+        "version": f"10.0.{build}",
+        "build_number": build,
+        "current_build": build,
+        "product_type": product_type,
+        "edition_id": edition,
+        "installation_type": "Server" if product_type != 1 else "Client",
+    }
 
 
 CHECK = Check(
@@ -104,6 +122,48 @@ CHECK = Check(
         Case(
             "debian testing: no VERSION_ID",
             {"os_release": _os("debian", "")},
+            Status.ERROR,
+            now=datetime(2026, 1, 15, tzinfo=UTC),
+        ),
+        Case(
+            "Windows Server 2016 in extended support",
+            {"win_os": _win("14393", "ServerStandard", product_type=3)},
+            Status.PASS,
+            now=datetime(2026, 11, 23, tzinfo=UTC),
+        ),
+        Case(
+            "Windows Server 2012 R2 past extended support",
+            {"win_os": _win("9600", "ServerStandard", product_type=3)},
+            Status.FAIL,
+            now=datetime(2026, 11, 23, tzinfo=UTC),
+        ),
+        Case(
+            "Windows 10 22H2 Pro after October 2025",
+            {"win_os": _win("19045", "Professional")},
+            Status.FAIL,
+            now=datetime(2026, 1, 15, tzinfo=UTC),
+        ),
+        Case(
+            "Windows 10 Enterprise LTSC 2021 (same era, still serviced)",
+            {"win_os": _win("19044", "EnterpriseS")},
+            Status.PASS,
+            now=datetime(2026, 1, 15, tzinfo=UTC),
+        ),
+        Case(
+            "Windows 11 23H2: Enterprise still serviced, Pro not",
+            {"win_os": _win("22631", "Enterprise")},
+            Status.PASS,
+            now=datetime(2026, 1, 15, tzinfo=UTC),
+        ),
+        Case(
+            "Windows 11 23H2 Pro past its end",
+            {"win_os": _win("22631", "Professional")},
+            Status.FAIL,
+            now=datetime(2026, 1, 15, tzinfo=UTC),
+        ),
+        Case(
+            "Windows 10 1511: build not in eol.yaml",
+            {"win_os": _win("10586", "Professional")},
             Status.ERROR,
             now=datetime(2026, 1, 15, tzinfo=UTC),
         ),

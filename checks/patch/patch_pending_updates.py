@@ -2,7 +2,8 @@
 
 Non-security updates matter too: they carry bug fixes, and a backlog of them makes the next
 security update bigger and riskier to install. Same freshness rule as patch-security-updates,
-on every family: apt, dnf/yum, zypper (package updates and pending patches) and apk.
+on every family: apt, dnf/yum, zypper (package updates and pending patches) and apk, and on Windows
+every update the Windows Update Agent's search found not installed (definition updates included).
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ META = CheckMeta(
     ),
     remediation=(
         "Install pending updates regularly in a maintenance window (apt-get update && apt-get dist-upgrade; "
-        "dnf upgrade; zypper update / zypper patch; apk update && apk upgrade)."
+        "dnf upgrade; zypper update / zypper patch; apk update && apk upgrade; Windows: approve and install "
+        "through WSUS / Windows Update for Business, or Settings > Windows Update)."
     ),
-    applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine"})),
+    applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine", "windows"})),
     facts=SOURCE_FACTS,
     references={
         "cis-v8": ("7.3",),
@@ -51,7 +53,12 @@ def evaluate(facts: Facts) -> Verdict:
     if pending:
         security = sum(1 for u in pending if u.security)
         note = f"; {source.stale}, so there may be more" if source.stale else ""
-        details = tuple(f"{u.package} {u.current or '(new)'} -> {u.candidate}" for u in pending[:DETAIL_LIMIT])
+        details = tuple(
+            f"{u.package} {u.candidate}"
+            if u.manager == "wua"
+            else f"{u.package} {u.current or '(new)'} -> {u.candidate}"
+            for u in pending[:DETAIL_LIMIT]
+        )
         if len(pending) > DETAIL_LIMIT:
             details += (f"... and {len(pending) - DETAIL_LIMIT} more",)
         return Verdict.failed(f"{len(pending)} update(s) pending, {security} of them security{note}", details)
@@ -97,6 +104,29 @@ _ZYPPER = {
     "repomd": {"/var/cache/zypp/raw/repo-oss/repodata/repomd.xml": 1768470000},
 }
 
+# Windows: from tests/probes/golden/win_updates_pending/server2022-oct2024 (the .NET update) and
+# win_update_status/wsus-managed / auto-updates-disabled.
+_WIN_OS = {
+    "caption": "Microsoft Windows Server 2022 Datacenter",
+    "version": "10.0.20348",
+    "build_number": "20348",
+    "product_type": 3,
+    "edition_id": "ServerDatacenter",
+    "current_build": "20348",
+    "installation_type": "Server",
+}
+_WIN_NET = {
+    "kbs": ["KB5044035"],
+    "title": "2024-10 Cumulative Update for .NET Framework 3.5 and 4.8.1 for Microsoft server operating system version "
+    "21H2 for x64 (KB5044035)",
+    "msrc_severity": "Important",
+    "classification": "Security Updates",
+    "classification_id": "0fa1201d-4330-4fa8-8ae9-b877473b6441",
+    "released": "2024-10-08",
+}
+_WIN_SEARCHED = {"service_enabled": True, "last_search_success": "2026-01-15T06:02:11Z"}
+_WIN_OLD_SEARCH = {"service_enabled": True, "last_search_success": "2025-11-02T09:14:03Z"}
+
 CHECK = Check(
     meta=META,
     evaluate=evaluate,
@@ -125,6 +155,33 @@ CHECK = Check(
         Case("Rocky 9: glibc update pending", {"os_release": _RHEL, "dnf_updates": _DNF}, Status.FAIL),
         Case("Rocky 9: up to date", {"os_release": _RHEL, "dnf_updates": {**_DNF, "updates": []}}, Status.PASS),
         Case("SLES 15: up to date", {"os_release": _SUSE, "zypper_updates": _ZYPPER}, Status.PASS),
+        Case(
+            "Windows Server 2022: .NET cumulative update pending",
+            {
+                "win_os": _WIN_OS,
+                "win_updates_pending": {"result_code": 2, "online": False, "updates": [_WIN_NET]},
+                "win_update_status": _WIN_SEARCHED,
+            },
+            Status.FAIL,
+        ),
+        Case(
+            "Windows Server 2022: nothing pending, searched this morning",
+            {
+                "win_os": _WIN_OS,
+                "win_updates_pending": {"result_code": 2, "online": False},
+                "win_update_status": _WIN_SEARCHED,
+            },
+            Status.PASS,
+        ),
+        Case(
+            "Windows: nothing pending, last search 74 days ago",
+            {
+                "win_os": _WIN_OS,
+                "win_updates_pending": {"result_code": 2, "online": False},
+                "win_update_status": _WIN_OLD_SEARCH,
+            },
+            Status.ERROR,
+        ),
         Case(
             "SLES 15: zypper missing",
             {"os_release": _SUSE, "zypper_updates": {"installed": False}},

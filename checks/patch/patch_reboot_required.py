@@ -1,11 +1,13 @@
-"""patch-reboot-required: installed updates are actually running.
+r"""patch-reboot-required: installed updates are actually running.
 
 Updated kernels and core libraries (libc, openssl) only take effect after a reboot; until then
 the host runs the vulnerable code it was patched against. Signals, any of which fails the check:
 /run/reboot-required (Debian/Ubuntu), /run/reboot-needed and `zypper needs-rebooting` exit 102
 (SUSE), `needs-restarting -r` exit 1 (RHEL family), a kernel image installed after boot. On a
 dnf/yum host without needs-restarting the check cannot assess (never pass) unless another signal
-already fails it.
+already fails it. On Windows: the Component Based Servicing RebootPending key, Windows Update's
+Auto Update\RebootRequired key, or pending file rename operations (Session Manager), with the time
+since the last boot from win_os.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from __future__ import annotations
 from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
 from auditor.models import Category, Severity, Status
 from auditor.probes.reboot_required import REBOOT_REQUIRED
+from auditor.probes.win_os import WIN_OS, WINDOWS_FAMILY
+from auditor.probes.win_update_status import WIN_UPDATE_STATUS
+from auditor.updates import host_family
 
 META = CheckMeta(
     id="patch-reboot-required",
@@ -23,13 +28,27 @@ META = CheckMeta(
         "A kernel or core library update is not in effect until the host restarts; a pending reboot "
         "means the running system is still the vulnerable one."
     ),
-    remediation="Reboot the host in a maintenance window (or enable Unattended-Upgrade::Automatic-Reboot).",
-    facts=(REBOOT_REQUIRED.name,),
+    remediation=(
+        "Reboot the host in a maintenance window (or enable Unattended-Upgrade::Automatic-Reboot; on Windows, "
+        "Restart-Computer or a WSUS / Windows Update for Business restart deadline)."
+    ),
+    facts=(REBOOT_REQUIRED.name, WIN_UPDATE_STATUS.name, WIN_OS.name),
     references={"cis-v8": ("7.3",), "nist-csf-2": ("PR.PS-02",), "iso27001-2022": ("A.8.8",)},
 )
 
 
+def _windows(facts: Facts) -> Verdict:
+    markers = facts.get(WIN_UPDATE_STATUS).reboot_markers
+    boot = facts.get(WIN_OS).last_boot
+    up = f"; up {(facts.now - boot).total_seconds() / 86400:.0f} days" if boot else ""
+    if markers:
+        return Verdict.failed(f"reboot pending{up}", markers)
+    return Verdict.passed(f"no reboot pending{up}")
+
+
 def evaluate(facts: Facts) -> Verdict:
+    if host_family(facts) == WINDOWS_FAMILY:
+        return _windows(facts)
     state = facts.get(REBOOT_REQUIRED)
     days = state.uptime_seconds / 86400
     if state.flag:
@@ -58,6 +77,18 @@ def evaluate(facts: Facts) -> Verdict:
 ZYPPER_REBOOT_NEEDED = 102
 
 _BASE = {"running_kernel": "6.1.0-41-amd64", "uptime_seconds": 864000.0, "now_epoch": 1768478400}
+
+# Windows: from tests/probes/golden/win_update_status/wufb-reboot-pending and wsus-managed; the default
+# win_os of the case loader (Server 2022, booted 2026-01-10).
+_WIN_OS = {
+    "caption": "Microsoft Windows Server 2022 Datacenter",
+    "version": "10.0.20348",
+    "build_number": "20348",
+    "product_type": 3,
+    "last_boot": "2026-01-10T03:12:44+00:00",
+    "current_build": "20348",
+    "installation_type": "Server",
+}
 
 CHECK = Check(
     meta=META,
@@ -138,6 +169,27 @@ CHECK = Check(
             "SUSE: zypper needs-rebooting exit 0",
             {"reboot_required": {**_BASE, "flag": False, "zypper_needs_rebooting": 0}},
             Status.PASS,
+        ),
+        Case(
+            "Windows: CBS RebootPending, RebootRequired and pending renames",
+            {
+                "win_os": _WIN_OS,
+                "win_update_status": {
+                    "cbs_reboot_pending": True,
+                    "wu_reboot_required": True,
+                    "pending_file_renames": 4,
+                },
+            },
+            Status.FAIL,
+        ),
+        Case("Windows: no reboot marker", {"win_os": _WIN_OS, "win_update_status": {}}, Status.PASS),
+        Case(
+            "Windows: status unreadable",
+            {
+                "win_os": _WIN_OS,
+                "win_update_status": "Windows Update status failed: COMException: class not registered",
+            },
+            Status.ERROR,
         ),
     ),
 )

@@ -7,7 +7,9 @@ only trusted when that metadata is fresh: with stale metadata an empty list prov
 (error), while updates that are listed are certainly pending (fail). A dnf/yum host whose
 repositories carry no advisories at all (CentOS Stream, CentOS 7) cannot tell security updates
 apart: pending updates there are "could not assess", not pass. Alpine's apk has no security
-metadata, so the check does not apply there (patch-pending-updates covers Alpine).
+metadata, so the check does not apply there (patch-pending-updates covers Alpine). On Windows the
+list is the Windows Update Agent's offline search (MSRC-rated, Security Updates or Critical Updates),
+trusted while the client's last successful search is within the same metadata age limit.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ META = CheckMeta(
     ),
     remediation=(
         "Install the updates (Debian/Ubuntu: apt-get update && apt-get upgrade; RHEL family: dnf upgrade --security; "
-        "SUSE: zypper patch --category security) and enable automatic security updates."
+        "SUSE: zypper patch --category security; Windows: approve and install them through WSUS / Windows Update "
+        "for Business, or Settings > Windows Update) and enable automatic security updates."
     ),
-    applies_to=Applicability(families=frozenset({"debian", "rhel", "suse"})),
+    applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "windows"})),
     facts=SOURCE_FACTS,
     references={
         "cis-v8": ("7.3",),
@@ -53,7 +56,14 @@ def max_metadata_age(facts: Facts) -> float:
 
 
 def describe(update: PendingUpdate) -> str:
-    """`package current -> candidate (where from / which advisory)`; the package name comes first."""
+    """`package current -> candidate (where from / which advisory)`; the package name comes first.
+
+    A Windows update has no versions: `KB title (severity; CVEs; released date)`.
+    """
+    if update.manager == "wua":
+        notes = [n for n in (update.vendor_severity or update.origin, ", ".join(update.cves[:5])) if n]
+        released = f"released {update.issued.isoformat()}" if update.issued else ""
+        return f"{update.package} {update.candidate} ({'; '.join([*notes, released] if released else notes)})"
     current = update.current or "(new)"
     notes = [n for n in (update.advisory, update.vendor_severity, ", ".join(update.cves[:5])) if n]
     where = "; ".join(notes) if notes else update.origin
@@ -143,6 +153,38 @@ _ZYPPER_QEMU = {
     "patches": [_QEMU_PATCH],
 }
 
+# Windows: from tests/probes/golden/win_updates_pending/server2022-oct2024 and win_update_status/wsus-managed,
+# on the registry's default Server 2022 (win_os server-2022-datacenter).
+_WIN_OS = {
+    "caption": "Microsoft Windows Server 2022 Datacenter",
+    "version": "10.0.20348",
+    "build_number": "20348",
+    "product_type": 3,
+    "edition_id": "ServerDatacenter",
+    "current_build": "20348",
+    "installation_type": "Server",
+}
+_WIN_CU = {
+    "kbs": ["KB5044281"],
+    "title": "2024-10 Cumulative Update for Microsoft server operating system version 21H2 for x64-based Systems "
+    "(KB5044281)",
+    "msrc_severity": "Critical",
+    "classification": "Security Updates",
+    "classification_id": "0fa1201d-4330-4fa8-8ae9-b877473b6441",
+    "released": "2024-10-08",
+    "downloaded": True,
+    "cves": ["CVE-2024-43572", "CVE-2024-43573"],
+}
+_WIN_DEFINITIONS = {
+    "kbs": ["KB2267602"],
+    "title": "Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version 1.419.510.0)",
+    "classification": "Definition Updates",
+    "classification_id": "e0789628-ce08-4437-be74-2495b842f43b",
+    "released": "2024-10-21",
+}
+_WIN_SEARCHED = {"service_enabled": True, "last_search_success": "2026-01-15T06:02:11Z"}
+_WIN_NEVER_SEARCHED = {"service_enabled": True, "last_search_success": None}
+
 CHECK = Check(
     meta=META,
     evaluate=evaluate,
@@ -231,6 +273,42 @@ CHECK = Check(
             "openSUSE Leap 16: security patch needed (recorded XML)",
             {"os_release": _SUSE, "zypper_updates": _ZYPPER_QEMU},
             Status.FAIL,
+        ),
+        Case(
+            "Windows Server 2022: October 2024 cumulative update pending (recorded WUA search)",
+            {
+                "win_os": _WIN_OS,
+                "win_updates_pending": {"result_code": 2, "online": False, "updates": [_WIN_CU, _WIN_DEFINITIONS]},
+                "win_update_status": _WIN_SEARCHED,
+            },
+            Status.FAIL,
+        ),
+        Case(
+            "Windows: only a Defender definition update pending",
+            {
+                "win_os": _WIN_OS,
+                "win_updates_pending": {"result_code": 2, "online": False, "updates": [_WIN_DEFINITIONS]},
+                "win_update_status": _WIN_SEARCHED,
+            },
+            Status.PASS,
+        ),
+        Case(
+            "Windows: nothing found, but the client never searched",
+            {
+                "win_os": _WIN_OS,
+                "win_updates_pending": {"result_code": 2, "online": False},
+                "win_update_status": _WIN_NEVER_SEARCHED,
+            },
+            Status.ERROR,
+        ),
+        Case(
+            "Windows: WUA search denied",
+            {
+                "win_os": _WIN_OS,
+                "win_updates_pending": "Windows Update search failed: UnauthorizedAccessException: Access is denied.",
+                "win_update_status": _WIN_SEARCHED,
+            },
+            Status.ERROR,
         ),
         Case(
             "openSUSE Leap 16: patch already applied",

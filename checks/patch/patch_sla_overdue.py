@@ -5,6 +5,8 @@ advisory's issue date where the package manager gives one, otherwise from the fi
 auditor saw it pending on this host (the store's history, handed to evaluation as facts.first_seen).
 Deadlines per severity default to 14 days for critical, high and unrated security updates (as
 Cyber Essentials requires), 30 for medium and 90 for low; `patch_sla_days_<severity>` overrides them.
+On Windows the age runs from the update's release date on its source (WUA LastDeploymentChangeTime)
+and the severity is Microsoft's (MSRC: Critical, Important, Moderate, Low).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ META = CheckMeta(
         "longer than the client was promised; the age, not just the presence, is what an auditor asks about."
     ),
     remediation="Install the overdue updates now and find out why the patch cycle missed them.",
-    applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine"})),
+    applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine", "windows"})),
     facts=UPDATE_FACTS,
     references={
         "cis-v8": ("7.3", "7.4"),
@@ -76,6 +78,36 @@ _LIBSSL = {
 _BASH = {"package": "bash", "current": "5.2.15-2+b8", "candidate": "5.2.15-2+b9", "origins": ["Debian:12.13/oldstable"]}
 _PENDING = {"apt_upgradable": {"installed": True, "upgrades": [_LIBSSL, _BASH]}}
 _KEY = "apt:libssl3:3.0.18-1~deb12u1"
+# Windows: the October 2024 cumulative update of tests/probes/golden/win_updates_pending/server2022-oct2024,
+# released 2024-10-08, judged on 2024-10-20 (12 days: within 14) and on the case default 2026-01-15 (overdue).
+_WIN_OS = {
+    "caption": "Microsoft Windows Server 2022 Datacenter",
+    "version": "10.0.20348",
+    "build_number": "20348",
+    "product_type": 3,
+    "edition_id": "ServerDatacenter",
+    "current_build": "20348",
+    "installation_type": "Server",
+}
+_WIN_PENDING = {
+    "win_os": _WIN_OS,
+    "win_updates_pending": {
+        "result_code": 2,
+        "online": False,
+        "updates": [
+            {
+                "kbs": ["KB5044281"],
+                "title": "2024-10 Cumulative Update for Microsoft server operating system version 21H2 for x64-based "
+                "Systems (KB5044281)",
+                "msrc_severity": "Critical",
+                "classification": "Security Updates",
+                "classification_id": "0fa1201d-4330-4fa8-8ae9-b877473b6441",
+                "released": "2024-10-08",
+                "cves": ["CVE-2024-43572", "CVE-2024-43573"],
+            }
+        ],
+    },
+}
 
 CHECK = Check(
     meta=META,
@@ -107,5 +139,17 @@ CHECK = Check(
             first_seen={"apt:bash:5.2.15-2+b9": _NOW - timedelta(days=400)},
         ),
         Case("package manager unreadable", {"apt_upgradable": "apt-get -s failed (exit 100)"}, Status.ERROR),
+        Case(
+            "Windows: critical KB released 12 days ago",
+            _WIN_PENDING,
+            Status.PASS,
+            now=datetime(2024, 10, 20, tzinfo=UTC),
+        ),
+        Case("Windows: critical KB released 464 days ago", _WIN_PENDING, Status.FAIL, now=_NOW),
+        Case(
+            "Windows: WUA search failed",
+            {"win_os": _WIN_OS, "win_updates_pending": "Windows Update search failed: COMException: 0x8024402C"},
+            Status.ERROR,
+        ),
     ),
 )

@@ -37,6 +37,17 @@ EOF
 	printf '%s\n' "$LAB_PUBKEY" >/home/audit/.ssh/authorized_keys
 	chown audit:audit /home/audit/.ssh/authorized_keys
 	chmod 0600 /home/audit/.ssh/authorized_keys
+	# winaudit: the stand-in for a Windows host running OpenSSH (issue 10). Its login shell is the
+	# auditor's Windows stand-in, which answers the PowerShell collector with a recorded Windows host's
+	# output; the script and its recordings are installed into this root filesystem by
+	# `python -m tests.lab.windows_standin install` (see inventories/lab/windows/README.md), so that a
+	# re-recording needs no rebuild. Password '*' (not locked: sshd without PAM refuses locked accounts).
+	useradd -m -s /opt/auditor-standin/standin.sh -c "Windows stand-in (auditor lab)" winaudit
+	usermod -p '*' winaudit
+	install -d -m 0700 -o winaudit -g winaudit /home/winaudit/.ssh
+	printf '%s\n' "$LAB_PUBKEY" >/home/winaudit/.ssh/authorized_keys
+	chown winaudit:winaudit /home/winaudit/.ssh/authorized_keys
+	chmod 0600 /home/winaudit/.ssh/authorized_keys
 	echo 'audit ALL=(ALL:ALL) ALL' >/etc/sudoers.d/audit
 	chmod 0440 /etc/sudoers.d/audit
 	visudo -cf /etc/sudoers.d/audit

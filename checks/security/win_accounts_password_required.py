@@ -1,0 +1,76 @@
+"""win-accounts-password-required: every enabled local account must have a password.
+
+PasswordRequired false is the PASSWD_NOTREQD flag: the account may have an empty password,
+whatever the password policy says (net user NAME /passwordreq:no, or accounts created by some
+installers). Disabled accounts (Guest, DefaultAccount carry the flag by design) are ignored. Not
+applicable on a domain controller.
+"""
+
+from __future__ import annotations
+
+from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.win_local_accounts import WIN_LOCAL_ACCOUNTS
+from auditor.winseckit import (
+    DOMAIN_CONTROLLER,
+    MEMBER_SERVER_USERS,
+    WINDOWS,
+    accounts_case,
+    local_accounts_or_verdict,
+    local_user,
+)
+
+META = CheckMeta(
+    id="win-accounts-password-required",
+    title="Enabled local accounts cannot have an empty password",
+    category=Category.SECURITY,
+    severity=Severity.HIGH,
+    rationale=(
+        "An account allowed an empty password is one guess away from compromise, and the flag survives password "
+        "policy changes."
+    ),
+    remediation=(
+        "net user NAME /passwordreq:yes, then set a strong password with Set-LocalUser -Name NAME -Password "
+        "(Read-Host -AsSecureString), or Disable-LocalUser -Name NAME if the account is not needed."
+    ),
+    applies_to=Applicability(families=WINDOWS),
+    facts=(WIN_LOCAL_ACCOUNTS.name,),
+    references={
+        "cis-v8": ("5.2",),
+        "nist-csf-2": ("PR.AA-01",),
+        "iso27001-2022": ("A.5.17",),
+        "cyber-essentials": ("User access control",),
+        "hipaa": ("164.308(a)(5)(ii)(D)",),
+    },
+)
+
+
+def evaluate(facts: Facts) -> Verdict:
+    accounts = local_accounts_or_verdict(facts)
+    if isinstance(accounts, Verdict):
+        return accounts
+    enabled = [u for u in accounts.users if u.enabled]
+    loose = [u.name for u in enabled if u.password_required is False]
+    if loose:
+        return Verdict.failed(f"{len(loose)} enabled account(s) may have an empty password", tuple(loose))
+    return Verdict.passed(f"all {len(enabled)} enabled local account(s) require a password")
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        # golden win_local_accounts/learn-member-server (DefaultAccount and Guest carry the flag, disabled)
+        Case("member server", accounts_case(MEMBER_SERVER_USERS), Status.PASS),
+        # golden win_local_accounts/workstation-guest-admin-enabled
+        Case(
+            "user without password requirement",
+            accounts_case(
+                [local_user("Administrator", 500, True), local_user("bob", 1002, True, password_required=False)]
+            ),
+            Status.FAIL,
+        ),
+        Case("domain controller", DOMAIN_CONTROLLER, Status.NOT_APPLICABLE),
+        Case("not collected", {WIN_LOCAL_ACCOUNTS.name: "win_local_accounts printed nothing"}, Status.ERROR),
+    ),
+)

@@ -1,0 +1,61 @@
+"""win-password-history: Windows remembers at least windows_password_history (24) old passwords.
+
+Without history a user forced to change a password changes it back at once. 24 is the CIS value
+and Windows' maximum; "None" (no history, Windows' local default) fails.
+"""
+
+from __future__ import annotations
+
+from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checkkit import setting_number
+from auditor.models import Category, Severity, Status
+from auditor.probes.win_account_policy import WIN_ACCOUNT_POLICY
+from auditor.winseckit import POLICY_DEFAULTS, WINDOWS, policy_case, policy_scope
+
+DEFAULT_HISTORY = 24
+
+META = CheckMeta(
+    id="win-password-history",
+    title="Password history prevents reusing recent passwords",
+    category=Category.SECURITY,
+    severity=Severity.LOW,
+    rationale="Without a password history, expiry and forced changes are undone by switching back to the old password.",
+    remediation=(
+        "GPO: Account Policies > Password Policy > 'Enforce password history' = 24 passwords remembered; locally: "
+        "net accounts /uniquepw:24."
+    ),
+    applies_to=Applicability(families=WINDOWS),
+    facts=(WIN_ACCOUNT_POLICY.name,),
+    references={
+        "cis-v8": ("5.2",),
+        "nist-csf-2": ("PR.AA-01",),
+        "iso27001-2022": ("A.5.17",),
+    },
+)
+
+
+def evaluate(facts: Facts) -> Verdict:
+    policy = facts.get(WIN_ACCOUNT_POLICY)
+    wanted = setting_number(facts, "windows_password_history", DEFAULT_HISTORY)
+    kept = policy.password_history or 0
+    shown = f"{kept} password(s) remembered ({policy_scope(policy.computer_role)})"
+    if kept < wanted:
+        return Verdict.failed(f"{shown}; want at least {wanted:g}")
+    return Verdict.passed(shown)
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        # golden win_account_policy/cis-hardened-server
+        Case("24 remembered", policy_case(), Status.PASS),
+        # golden win_account_policy/workstation-defaults ("None")
+        Case("no history", policy_case(POLICY_DEFAULTS), Status.FAIL),
+        # golden win_account_policy/oreilly-domain-controller
+        Case("18 on a DC", policy_case(password_history=18, computer_role="PRIMARY"), Status.FAIL),
+        Case(
+            "not collected", {WIN_ACCOUNT_POLICY.name: "win_account_policy failed: net accounts exited 2"}, Status.ERROR
+        ),
+    ),
+)

@@ -1,0 +1,61 @@
+"""win-secure-boot: the host boots with UEFI Secure Boot on.
+
+From UEFISecureBootEnabled, which Windows records at every boot (1 on, 0 off). A host without the
+SecureBoot\\State key booted in legacy BIOS mode, where Secure Boot cannot exist: that fails too.
+Virtual machines count (Hyper-V Gen 2, VMware and Azure/AWS offer Secure Boot); a Gen 1 VM that
+cannot be converted is a case for a waiver.
+"""
+
+from __future__ import annotations
+
+from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.models import Category, Severity, Status
+from auditor.probes.win_secure_boot import WIN_SECURE_BOOT
+from auditor.winseckit import WINDOWS
+
+META = CheckMeta(
+    id="win-secure-boot",
+    title="UEFI Secure Boot is enabled",
+    category=Category.SECURITY,
+    severity=Severity.MEDIUM,
+    rationale=(
+        "Secure Boot stops bootkits (BlackLotus, rootkits in the boot loader) from loading before Windows and its "
+        "antivirus; BitLocker's TPM protection and Credential Guard rely on a measured, trusted boot."
+    ),
+    remediation=(
+        "Enable Secure Boot in the UEFI firmware setup (convert the disk to GPT with mbr2gpt /convert /allowFullOS "
+        "first if the host boots in legacy BIOS mode); for Hyper-V use a Generation 2 VM with Secure Boot on."
+    ),
+    applies_to=Applicability(families=WINDOWS),
+    facts=(WIN_SECURE_BOOT.name,),
+    references={
+        "cis-v8": ("4.1",),
+        "nist-csf-2": ("PR.PS-01",),
+        "iso27001-2022": ("A.8.9",),
+        "cyber-essentials": ("Secure configuration",),
+    },
+)
+
+
+def evaluate(facts: Facts) -> Verdict:
+    boot = facts.get(WIN_SECURE_BOOT)
+    if not boot.state_key:
+        return Verdict.failed("the host boots in legacy BIOS mode: no Secure Boot")
+    if boot.enabled == 1:
+        return Verdict.passed("UEFI Secure Boot is on")
+    if boot.enabled is None:
+        return Verdict.failed("UEFI boot, but Windows recorded no Secure Boot state (UEFISecureBootEnabled not set)")
+    return Verdict.failed(f"UEFI Secure Boot is off (UEFISecureBootEnabled = {boot.enabled})")
+
+
+CHECK = Check(
+    meta=META,
+    evaluate=evaluate,
+    cases=(
+        # goldens win_secure_boot/uefi-on, uefi-off, legacy-bios
+        Case("on", {WIN_SECURE_BOOT.name: {"state_key": True, "enabled": 1}}, Status.PASS),
+        Case("off", {WIN_SECURE_BOOT.name: {"state_key": True, "enabled": 0}}, Status.FAIL),
+        Case("legacy BIOS", {WIN_SECURE_BOOT.name: {"state_key": False}}, Status.FAIL),
+        Case("not collected", {WIN_SECURE_BOOT.name: "win_secure_boot printed nothing"}, Status.ERROR),
+    ),
+)

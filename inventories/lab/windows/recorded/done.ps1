@@ -1,0 +1,1 @@
+Write-AuditorText 'O' "AUDITOR-@NONCE@ DONE`n"
