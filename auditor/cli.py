@@ -14,14 +14,18 @@ import socket
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.exceptions import Abort, TyperException
 
 from auditor import __version__
+from auditor.distributed.cli import worker_command
 from auditor.errors import AuditorError, ConfigError, ExitCode
 from auditor.render import FORMATS as REPORT_FORMATS
+
+if TYPE_CHECKING:
+    from auditor.distributed.options import DistributedOptions
 
 app = typer.Typer(
     add_completion=False,
@@ -35,6 +39,7 @@ app.add_typer(inventory_app, name="inventory")
 app.add_typer(checks_app, name="checks")
 schedule_app = typer.Typer(no_args_is_help=True, help="Schedule nightly audits.")
 app.add_typer(schedule_app, name="schedule")
+app.command("worker")(worker_command)  # auditor.distributed.cli: a Celery worker for --distributed runs
 
 InventoryOpt = Annotated[
     str, typer.Option("--inventory", "-i", help="Ansible inventory: INI/YAML file, directory or 'h1,h2,'.")
@@ -139,6 +144,22 @@ def run(
             "--least-privilege", help="Run as the login user; only the commands `auditor sudoers` lists use sudo."
         ),
     ] = False,
+    distributed: Annotated[
+        bool,
+        typer.Option("--distributed", help="Send hosts to `auditor worker`s by site queue (--broker, shared --db)."),
+    ] = False,
+    broker: Annotated[
+        str | None,
+        typer.Option(
+            "--broker", envvar="AUDITOR_BROKER", help="Celery broker URL for --distributed: redis://, rediss://."
+        ),
+    ] = None,
+    wait_timeout: Annotated[
+        float,
+        typer.Option(
+            "--wait-timeout", min=1.0, help="--distributed: seconds to wait for workers; then missing hosts are errors."
+        ),
+    ] = 3600.0,
 ) -> None:
     """Audit the hosts of an inventory, store the run and write reports."""
     from auditor.runner import RunRequest, execute_run
@@ -180,8 +201,19 @@ def run(
         connection=connection,
         profile=profile,
         checks_dirs=tuple(checks_dirs or ()),
+        distributed=_distributed(distributed, broker=broker, wait_timeout=wait_timeout),
     )
     raise typer.Exit(int(execute_run(request)))
+
+
+def _distributed(enabled: bool, *, broker: str | None, wait_timeout: float) -> DistributedOptions | None:
+    from auditor.distributed.options import DistributedOptions
+
+    if not enabled:
+        return None
+    if not broker:
+        raise ConfigError("--distributed needs --broker redis://HOST:6379/0 (or AUDITOR_BROKER)")
+    return DistributedOptions(broker=broker, wait_timeout=wait_timeout)
 
 
 @app.command("sudoers")
@@ -368,8 +400,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"auditor: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        code = ExitCode.INTERRUPTED
+    if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into exit code 130 on its own, silently
         print("auditor: interrupted; finished hosts were kept, the run is marked incomplete", file=sys.stderr)
-        return ExitCode.INTERRUPTED
     return int(code or 0)
 
 

@@ -275,8 +275,9 @@ def _run_distributed(
         show_progress=request.show_progress,
         clock=request.clock,
     )
-    store.record_summaries(info.id, summaries_of(build_view(run, config=config.scoring)))
-    return stored_view(store, run, config=config.scoring, sla_for=config.finding_sla), tally(run)
+    view = build_view(run, config=config.scoring)
+    store.record_summaries(info.id, summaries_of(view))
+    return stored_view(store, run, config=config.scoring, sla_for=config.finding_sla, view=view), tally(run)
 
 
 def write_reports(
