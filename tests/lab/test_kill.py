@@ -23,25 +23,17 @@ def _count(db: Path, sql: str) -> int:
         return int(connection.execute(sql).fetchone()[0])
 
 
+def _run_args(lab: Path, db: Path, out: Path) -> list[str]:
+    """One host at a time, so that a run can be stopped between hosts."""
+    return [
+        *(sys.executable, "-m", "auditor", "run", "-i", str(INVENTORY), "--forks", "1"),
+        *("--known-hosts", str(lab / "known_hosts"), "--db", str(db), "-o", str(out), "--no-progress"),
+    ]
+
+
 def test_sigkill_midway_keeps_finished_hosts(lab: Path, tmp_path: Path) -> None:
     db = tmp_path / "auditor.db"
-    args = [
-        sys.executable,
-        "-m",
-        "auditor",
-        "run",
-        "-i",
-        str(INVENTORY),
-        "--forks",
-        "1",
-        "--known-hosts",
-        str(lab / "known_hosts"),
-        "--db",
-        str(db),
-        "-o",
-        str(tmp_path),
-        "--no-progress",
-    ]
+    args = _run_args(lab, db, tmp_path)
     process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     stored = 0
@@ -78,23 +70,7 @@ def test_ctrl_c_midway_stops_promptly_keeps_finished_hosts_and_marks_the_run_inc
     lab: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "auditor.db"
-    args = [
-        sys.executable,
-        "-m",
-        "auditor",
-        "run",
-        "-i",
-        str(INVENTORY),
-        "--forks",
-        "1",
-        "--known-hosts",
-        str(lab / "known_hosts"),
-        "--db",
-        str(db),
-        "-o",
-        str(tmp_path),
-        "--no-progress",
-    ]
+    args = _run_args(lab, db, tmp_path)
     process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
