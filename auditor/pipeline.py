@@ -214,7 +214,8 @@ def audit_hosts(
     except KeyboardInterrupt:
         if on_interrupt is not None:
             on_interrupt()
-        pool.shutdown(wait=True, cancel_futures=True)
+        # wait for the running hosts only when they can be cut short (a batch transport cannot)
+        pool.shutdown(wait=on_interrupt is not None, cancel_futures=True)
         for future in running:
             if future.done() and not future.cancelled():
                 on_host(future.result())

@@ -113,3 +113,25 @@ def test_no_retry_when_disabled_and_no_start_after_cancel() -> None:
     with pytest.raises(TransportError) as stopped:
         transport.run_script(_host("down", _closed_port()), "true\n")
     assert stopped.value.kind is ErrorKind.INTERRUPTED
+
+
+def test_ctrl_c_without_a_cancellable_transport_does_not_wait_for_running_hosts() -> None:
+    """A batch transport (Ansible) cannot cut a host short: Ctrl-C must not wait for it either."""
+    release = threading.Event()
+    hosts = [_host("fast"), _host("slow")]
+
+    def audit(host: Host) -> HostReport:
+        if host.name == "slow":
+            release.wait(30)
+        return _report(host)
+
+    def on_host(report: HostReport) -> None:
+        raise KeyboardInterrupt
+
+    began = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            audit_hosts(hosts, forks=2, audit=audit, on_host=on_host)
+        assert time.monotonic() - began < 10
+    finally:
+        release.set()
