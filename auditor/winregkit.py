@@ -15,12 +15,9 @@ from typing import Any
 
 from auditor.checkdef import Facts, Verdict
 from auditor.probes.win_features import FEATURES, WIN_FEATURES
-from auditor.probes.win_os import WIN_OS
+from auditor.probes.win_os import DOMAIN_CONTROLLER, WIN_OS, WORKSTATION
 from auditor.probes.win_registry_policy import KEYS, WIN_REGISTRY_POLICY, RegistryValue
 from auditor.probes.win_services import SERVICES, WIN_SERVICES, WinService
-
-DOMAIN_CONTROLLER = 2
-WORKSTATION = 1
 
 
 @dataclass(frozen=True)
@@ -168,6 +165,21 @@ def win_os_case(**overrides: Any) -> dict[str, Any]:
     from auditor.registry import CASE_WIN_OS  # the loader's default Windows identity, kept in one place
 
     return {WIN_OS.name: dict(CASE_WIN_OS) | overrides}
+
+
+def win_release_fact(
+    build: str, edition: str, *, product_type: int = WORKSTATION, caption: str = "Microsoft Windows"
+) -> dict[str, Any]:
+    """A bare win_os fact for one build and edition: what the end-of-support lookup keys on."""
+    return {
+        "caption": caption,
+        "version": f"10.0.{build}",
+        "build_number": build,
+        "current_build": build,
+        "product_type": product_type,
+        "edition_id": edition,
+        "installation_type": "Client" if product_type == WORKSTATION else "Server",
+    }
 
 
 WINDOWS_11_PRO = {

@@ -16,6 +16,7 @@ from auditor.checkkit import setting_list
 from auditor.probes.win_audit_policy import WIN_AUDIT_POLICY
 from auditor.probes.win_defender import WIN_DEFENDER, WinDefender
 from auditor.probes.win_local_accounts import WIN_LOCAL_ACCOUNTS, GroupMember, WinLocalAccounts
+from auditor.probes.win_os import DOMAIN_CONTROLLER as DC_PRODUCT_TYPE
 from auditor.probes.win_os import WIN_OS
 
 # Services of EDR/antivirus agents that take over from Defender, as their vendors register them:
@@ -36,7 +37,6 @@ DEFAULT_EDR_SERVICES = (
     "cyserver",
 )
 EDR_SETTING = "windows_edr_services"
-DOMAIN_CONTROLLER_TYPE = 2  # Win32_OperatingSystem.ProductType
 DC_REASON = "domain controller: it has no local accounts (the domain's accounts and policy apply)"
 
 
@@ -86,7 +86,7 @@ def local_accounts_or_verdict(facts: Facts) -> WinLocalAccounts | Verdict:
         role = facts.get(WIN_OS).product_type
     except FactUnavailable:
         role = None
-    if role == DOMAIN_CONTROLLER_TYPE:
+    if role == DC_PRODUCT_TYPE:
         return Verdict.not_applicable(DC_REASON)
     accounts = facts.get(WIN_LOCAL_ACCOUNTS)
     if accounts.domain_controller:

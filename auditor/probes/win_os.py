@@ -20,7 +20,9 @@ from auditor.probes import winjson
 from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
 
 WINDOWS_FAMILY = "windows"
-PRODUCT_TYPES = {1: "workstation", 2: "domain controller", 3: "server"}
+# Win32_OperatingSystem.ProductType
+WORKSTATION, DOMAIN_CONTROLLER, SERVER = 1, 2, 3
+PRODUCT_TYPES = {WORKSTATION: "workstation", DOMAIN_CONTROLLER: "domain controller", SERVER: "server"}
 
 COMMAND = r"""
 $os = Get-CimInstance -ClassName Win32_OperatingSystem

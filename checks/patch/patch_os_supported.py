@@ -18,6 +18,7 @@ from auditor.eol import host_support
 from auditor.models import Category, Severity, Status
 from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.win_os import WIN_OS
+from auditor.winregkit import win_release_fact as _win
 
 META = CheckMeta(
     id="patch-os-supported",
@@ -61,19 +62,6 @@ def evaluate(facts: Facts) -> Verdict:
 
 def _os(os_id: str, version: str, family: str = "debian") -> dict[str, Any]:
     return {"id": os_id, "version_id": version, "family": family, "pretty_name": f"{os_id} {version}".strip()}
-
-
-def _win(build: str, edition: str, *, product_type: int = 1, caption: str = "Microsoft Windows") -> dict[str, Any]:
-    """A win_os fact (shape of tests/probes/golden/win_os) for one build and edition."""
-    return {
-        "caption": caption,
-        "version": f"10.0.{build}",
-        "build_number": build,
-        "current_build": build,
-        "product_type": product_type,
-        "edition_id": edition,
-        "installation_type": "Server" if product_type != 1 else "Client",
-    }
 
 
 CHECK = Check(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
 from auditor.models import Category, Severity, Status
-from auditor.probes.win_os import WIN_OS
+from auditor.probes.win_os import DOMAIN_CONTROLLER, WIN_OS
 from auditor.probes.win_registry_policy import (
     DEVICE_GUARD,
     DEVICE_GUARD_POLICIES,
@@ -26,7 +26,6 @@ from auditor.probes.win_registry_policy import (
     value_key,
 )
 from auditor.winregkit import (
-    DOMAIN_CONTROLLER,
     DOMAIN_CONTROLLER_2019,
     REGISTRY_NOT_READ,
     WINDOWS_11_PRO,

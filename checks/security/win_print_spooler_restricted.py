@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
 from auditor.models import Category, Severity, Status
-from auditor.probes.win_os import WIN_OS
+from auditor.probes.win_os import WIN_OS, WORKSTATION
 from auditor.probes.win_registry_policy import PRINTERS_POLICIES, WIN_REGISTRY_POLICY, value_key
 from auditor.probes.win_services import WIN_SERVICES
 from auditor.winregkit import (
     DOMAIN_CONTROLLER_2019,
     WINDOWS_11_PRO,
-    WORKSTATION,
     product_type,
     registry_case,
     service,
