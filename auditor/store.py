@@ -198,13 +198,7 @@ class Store:
             session.add(RunRow(id=info.id, started_at=info.started_at, complete=False, info=_jsonable(info)))
 
     def add_host(self, run_id: str, host: HostReport) -> None:
-        summary = host.model_dump(mode="json", exclude={"evidence", "results"})
-        row = HostRow(run_id=run_id, name=host.name, client=host.client, assessed=host.assessed, report=summary)
-        row.evidence = [EvidenceRow(**item.model_dump()) for item in host.evidence]
-        row.results = [
-            ResultRow(check_id=r.check_id, status=r.status.value, severity=r.severity.value, result=_jsonable(r))
-            for r in host.results
-        ]
+        row = host_row(run_id, host)
         with self._session() as session:
             session.add(row)
             self._record_sightings(session, host)
@@ -419,6 +413,18 @@ class Store:
                 )
             ]
             return Run(info=RunInfo.model_validate(info), hosts=hosts)
+
+
+def host_row(run_id: str, host: HostReport) -> HostRow:
+    """The rows a host's report is stored as: the report itself, its evidence and its results."""
+    summary = host.model_dump(mode="json", exclude={"evidence", "results"})
+    row = HostRow(run_id=run_id, name=host.name, client=host.client, assessed=host.assessed, report=summary)
+    row.evidence = [EvidenceRow(**item.model_dump()) for item in host.evidence]
+    row.results = [
+        ResultRow(check_id=r.check_id, status=r.status.value, severity=r.severity.value, result=_jsonable(r))
+        for r in host.results
+    ]
+    return row
 
 
 def _sqlite_pragmas(connection: Any, _record: object) -> None:

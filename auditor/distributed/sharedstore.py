@@ -14,9 +14,9 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from auditor.db.schema import EvidenceRow, HostRow, ResultRow, RunRow
+from auditor.db.schema import HostRow, RunRow
 from auditor.runmodel import HostReport
-from auditor.store import Store, _jsonable
+from auditor.store import Store, host_row
 
 
 class SharedStore(Store):
@@ -87,19 +87,7 @@ class SharedStore(Store):
             for row in existing:
                 session.delete(row)  # the ORM cascade removes its evidence and results
             session.flush()
-            session.add(_host_row(run_id, host))
+            session.add(host_row(run_id, host))
             self._record_sightings(session, host)
             self._advance_findings(session, run_id, host)
             return True
-
-
-def _host_row(run_id: str, host: HostReport) -> HostRow:
-    """The rows Store.add_host writes for a host."""
-    summary = host.model_dump(mode="json", exclude={"evidence", "results"})
-    row = HostRow(run_id=run_id, name=host.name, client=host.client, assessed=host.assessed, report=summary)
-    row.evidence = [EvidenceRow(**item.model_dump()) for item in host.evidence]
-    row.results = [
-        ResultRow(check_id=r.check_id, status=r.status.value, severity=r.severity.value, result=_jsonable(r))
-        for r in host.results
-    ]
-    return row
