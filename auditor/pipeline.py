@@ -67,6 +67,11 @@ def host_probes(host: Host, probes: Sequence[Probe[Any]]) -> list[Probe[Any]]:
     return chosen
 
 
+def error_report(host: Host, *, kind: str, reason: str, started: datetime, finished: datetime) -> HostReport:
+    """The report of a host that could not be assessed: its identity and the reason, never a pass."""
+    return HostReport(**_base(host, started, finished), assessed=False, error_kind=kind, error=reason)
+
+
 def collector_script(host: Host, probes: Sequence[Probe[Any]], *, nonce: str) -> str:
     """The script for one host; in least-privilege mode only the marked commands go through sudo.
 
@@ -105,7 +110,7 @@ def audit_host(
     try:
         result = transport.run_script(transport_view(host), script)
     except TransportError as exc:
-        return HostReport(**_base(host, started, clock()), assessed=False, error_kind=exc.kind, error=exc.reason)
+        return error_report(host, kind=exc.kind, reason=exc.reason, started=started, finished=clock())
     finished = clock()
     stdout = result.stdout.decode("utf-8", errors="replace")
     stderr = result.stderr.decode("utf-8", errors="replace")

@@ -19,7 +19,7 @@ from auditor.checkdef import Check
 from auditor.errors import AuditorError, ConfigError, ExitCode
 from auditor.inventory import Host
 from auditor.models import Status
-from auditor.pipeline import host_settings
+from auditor.pipeline import error_report
 from auditor.runmodel import HostReport, Run, RunInfo
 from auditor.transport.base import ErrorKind
 from auditor.waivers import WaiverEntry
@@ -70,21 +70,12 @@ def plan(
 
 def missing_report(task: HostTask, *, at: datetime) -> HostReport:
     """The error report of a host that no worker reported before the deadline."""
-    host = task.host.host()
-    return HostReport(
-        name=host.name,
-        client=host.client,
-        address=host.address,
-        port=host.port,
-        user=host.user,
-        become=host.become,
-        groups=list(host.groups),
-        settings=host_settings(host),
-        assessed=False,
-        error_kind=ErrorKind.TIMEOUT.value,
-        error=f"no worker reported this host before the deadline (site queue {task.queue})",
-        started_at=at,
-        finished_at=at,
+    return error_report(
+        task.host.host(),
+        kind=ErrorKind.TIMEOUT.value,
+        reason=f"no worker reported this host before the deadline (site queue {task.queue})",
+        started=at,
+        finished=at,
     )
 
 

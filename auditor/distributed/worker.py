@@ -104,7 +104,7 @@ class WorkerContext:
 
     def _audit(self, task: HostTask, host: Host) -> HostReport:
         from auditor.collect import new_nonce
-        from auditor.pipeline import audit_host, collector_script, host_settings
+        from auditor.pipeline import audit_host, collector_script, error_report
         from auditor.probes.registry import probe_registry
         from auditor.registry import probes_for
         from auditor.transport.choose import collection
@@ -113,21 +113,7 @@ class WorkerContext:
         checks = self._checks(task.checks)
         if isinstance(checks, str):
             now = datetime.now(UTC)
-            return HostReport(
-                name=host.name,
-                client=host.client,
-                address=host.address,
-                port=host.port,
-                user=host.user,
-                become=host.become,
-                groups=list(host.groups),
-                settings=host_settings(host),
-                assessed=False,
-                error_kind=ErrorKind.CONFIG.value,
-                error=checks,
-                started_at=now,
-                finished_at=now,
-            )
+            return error_report(host, kind=ErrorKind.CONFIG.value, reason=checks, started=now, finished=now)
         probes = probes_for(checks)
         nonce = new_nonce()
         history = self.store.first_seen([(host.client, host.name)])
