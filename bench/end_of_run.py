@@ -1,7 +1,7 @@
 """Peak memory of the end of a run: read a stored 1,000-host run back, score it, write HTML and JSON.
 
 Why: issue 8 asks for auditor's peak RSS under 500 MB at 1,000 hosts. Collection holds a bounded
-number of hosts (auditor.pipeline.audit_hosts); the end of a run is where the whole fleet is read
+number of hosts (auditor.run.pipeline.audit_hosts); the end of a run is where the whole fleet is read
 back, so this measures that phase alone, on a store filled with a synthetic run cloned from a real
 lab run (bench/report_render.py's cloning: 1,000 hosts x the template's checks, 20 clients).
 
@@ -32,7 +32,7 @@ def peak_mb() -> int:
 def fill(template_db: str, db: str, *, hosts: int) -> None:
     from report_render import synthetic_run, template_run
 
-    from auditor.store import Store, to_url
+    from auditor.store.database import Store, to_url
 
     template = template_run(template_db, "latest")
     run = synthetic_run(template, hosts=hosts, checks=len(template.info.checks), clients=20)
@@ -45,11 +45,11 @@ def fill(template_db: str, db: str, *, hosts: int) -> None:
 
 
 def measure(db: str) -> None:
-    from auditor.config import load_config
-    from auditor.reportdata import build_view
-    from auditor.runner import write_reports
-    from auditor.store import Store, to_url
-    from auditor.storeview import stored_view, summaries_of
+    from auditor.config.loader import load_config
+    from auditor.history.storeview import stored_view, summaries_of
+    from auditor.report.data import build_view
+    from auditor.run.runner import write_reports
+    from auditor.store.database import Store, to_url
 
     store = Store(to_url(db))
     config = load_config(None)

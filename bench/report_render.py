@@ -26,10 +26,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from auditor.jsonreport import render_json  # noqa: E402
-from auditor.render import render_html  # noqa: E402
-from auditor.reportdata import build_view  # noqa: E402
-from auditor.runmodel import CheckInfo, HostReport, Run  # noqa: E402
+from auditor.core.runmodel import CheckInfo, HostReport, Run  # noqa: E402
+from auditor.report.data import build_view  # noqa: E402
+from auditor.report.jsonreport import render_json  # noqa: E402
+from auditor.report.render import render_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
@@ -40,7 +40,7 @@ def template_run(db: str | None, run_id: str) -> Run:
         from tests.fixtures_runs import sample_run
 
         return sample_run()
-    from auditor.store import Store, to_url
+    from auditor.store.database import Store, to_url
 
     store = Store(to_url(db))
     return store.load_run(store.resolve(run_id))

@@ -1,7 +1,7 @@
 """The check library, installed as the package auditor_checks.
 
 One module per check, at <category>/<check id with - as _>.py, each defining CHECK. This list is
-the registry: auditor.registry loads exactly these files (by path) and refuses a check file that
+the registry: auditor.checklib.registry loads exactly these files (by path) and refuses a check file that
 is not listed here, so adding a check is a deliberate, reviewed change.
 """
 

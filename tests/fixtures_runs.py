@@ -11,8 +11,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from auditor.models import Category, Severity, Status
-from auditor.runmodel import CheckInfo, CheckResult, Evidence, HostReport, PendingUpdateRecord, Run, RunInfo, Waiver
+from auditor.core.models import Category, Severity, Status
+from auditor.core.runmodel import (
+    CheckInfo,
+    CheckResult,
+    Evidence,
+    HostReport,
+    PendingUpdateRecord,
+    Run,
+    RunInfo,
+    Waiver,
+)
 
 T0 = datetime(2024, 5, 6, 9, 0, 0, tzinfo=UTC)
 XSS = "<script>alert(1)</script>"

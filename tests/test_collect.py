@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from auditor.collect import build_script, new_nonce, split_output
+from auditor.collect.script import build_script, new_nonce, split_output
 from auditor.probes.base import FactModel, Probe, RawOutput
 
 

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from auditor.core.runmodel import HostReport
 from auditor.inventory import Host
-from auditor.pipeline import audit_hosts
-from auditor.runmodel import HostReport
+from auditor.run.pipeline import audit_hosts
 from auditor.transport.base import ErrorKind, TransportError
 from auditor.transport.ssh import SshOptions, SshTransport
 

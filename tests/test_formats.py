@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 import pytest
 from markdown_it import MarkdownIt
 
-from auditor.errors import ConfigError
-from auditor.formats.csvreport import COLUMNS, neutralise, render_csv
-from auditor.formats.junit import render_junit, xml_text
-from auditor.formats.markdown import md, render_markdown
-from auditor.reportdata import build_view, select_client
-from auditor.runmodel import Run
+from auditor.core.errors import ConfigError
+from auditor.core.runmodel import Run
+from auditor.report.data import build_view, select_client
+from auditor.report.formats.csvreport import COLUMNS, neutralise, render_csv
+from auditor.report.formats.junit import render_junit, xml_text
+from auditor.report.formats.markdown import md, render_markdown
 from tests.fixtures_runs import FORMULA, IMG_XSS, LINK_XSS, UNREACHABLE_ERROR, XSS, sample_run
 
 GENERATED = datetime(2024, 5, 7, 8, 30, tzinfo=UTC)

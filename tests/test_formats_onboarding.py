@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from auditor.config import Branding, load_config
-from auditor.errors import ConfigError
-from auditor.formats.onboarding import TOP_FIXES, assessment, format_effort, load_texts
-from auditor.registry import load_checks
-from auditor.render import render_onboarding
-from auditor.reportdata import build_view, select_client
+from auditor.checklib.registry import load_checks
+from auditor.config.loader import Branding, load_config
+from auditor.core.errors import ConfigError
+from auditor.report.data import build_view, select_client
+from auditor.report.formats.onboarding import TOP_FIXES, assessment, format_effort, load_texts
+from auditor.report.render import render_onboarding
 from tests.fixtures_runs import IMG_XSS, LINK_XSS, XSS, sample_run
 
 GENERATED = datetime(2024, 5, 7, 8, 30, tzinfo=UTC)
@@ -36,7 +36,7 @@ def test_texts_name_real_checks_and_every_check_resolves() -> None:
 
 def test_unlisted_check_gets_the_defaults() -> None:
     texts = load_texts()
-    from auditor.models import Category
+    from auditor.core.models import Category
 
     resolved = texts.for_check("brand-new-check", Category.BACKUP)
     assert resolved.listed is False

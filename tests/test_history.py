@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from auditor.history import mean_time_to_remediate, overdue_findings, sla_compliance
-from auditor.lifecycle import OPEN, RESOLVED, FindingState, advance
-from auditor.models import Category, Severity, Status
-from auditor.runmodel import CheckInfo, CheckResult, HostReport, RunInfo
-from auditor.score import ScoringConfig
-from auditor.store import Finding, Store
-from auditor.storeview import diff_stored, history_for, stored_view, summaries_of
+from auditor.core.models import Category, Severity, Status
+from auditor.core.runmodel import CheckInfo, CheckResult, HostReport, RunInfo
+from auditor.evaluate.score import ScoringConfig
+from auditor.history.storeview import diff_stored, history_for, stored_view, summaries_of
+from auditor.history.trends import mean_time_to_remediate, overdue_findings, sla_compliance
+from auditor.store.database import Finding, Store
+from auditor.store.lifecycle import OPEN, RESOLVED, FindingState, advance
 
 T0 = datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
 CHECKS = {"ssh-root-login": Severity.HIGH, "files-world-writable": Severity.MEDIUM}
@@ -58,7 +58,7 @@ def _run(store: Store, run_id: str, at: datetime, hosts: list[HostReport]) -> No
     for host in hosts:
         store.add_host(run_id, host)
     store.finish_run(run_id, finished_at=at + timedelta(minutes=5), complete=True)
-    from auditor.reportdata import build_view
+    from auditor.report.data import build_view
 
     store.record_summaries(run_id, summaries_of(build_view(store.load_run(run_id))))
 

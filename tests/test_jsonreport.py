@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no types-jsonschema in dev deps
 
-from auditor.jsonreport import SCHEMA_ID, SCHEMA_VERSION, render_json, report_document
-from auditor.models import Category, Severity, Status
-from auditor.reportdata import build_view
+from auditor.core.models import Category, Severity, Status
+from auditor.report.data import build_view
+from auditor.report.jsonreport import SCHEMA_ID, SCHEMA_VERSION, render_json, report_document
 from tests.fixtures_runs import XSS, sample_run
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from auditor.errors import ConfigError, ExitCode, StoreBusyError
-from auditor.models import Category, Severity, Status
-from auditor.ops import install_schedule, parse_duration
-from auditor.runmodel import CheckResult, Evidence, HostReport, RunInfo
-from auditor.store import Store
-from auditor.waivers import apply_waivers, load_waivers
+from auditor.core.errors import ConfigError, ExitCode, StoreBusyError
+from auditor.core.models import Category, Severity, Status
+from auditor.core.runmodel import CheckResult, Evidence, HostReport, RunInfo
+from auditor.evaluate.waivers import apply_waivers, load_waivers
+from auditor.run.ops import install_schedule, parse_duration
+from auditor.store.database import Store
 
 NOW = datetime.now(UTC)
 

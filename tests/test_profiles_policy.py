@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from auditor.config import Config, client_settings, load_config
-from auditor.errors import ConfigError
+from auditor.checklib.library import Library, select_library
+from auditor.checklib.registry import load_checks
+from auditor.config.loader import Config, client_settings, load_config
+from auditor.config.profiles import ProfileError, load_profile, profile_names
+from auditor.core.errors import ConfigError
 from auditor.inventory import Host
-from auditor.library import Library, select_library
-from auditor.pipeline import host_settings
-from auditor.profiles import ProfileError, load_profile, profile_names
-from auditor.registry import load_checks
+from auditor.run.pipeline import host_settings
 
 ALL = load_checks()
 

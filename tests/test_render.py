@@ -11,12 +11,12 @@ from importlib.resources import files
 import pytest
 from markupsafe import escape
 
-from auditor import render as render_mod
-from auditor.jsonreport import render_json
-from auditor.models import Status
-from auditor.render import FORMATS, SUFFIXES, clip, render, render_html, report_filename
-from auditor.reportdata import build_view
-from auditor.runmodel import Run
+from auditor.core.models import Status
+from auditor.core.runmodel import Run
+from auditor.report import render as render_mod
+from auditor.report.data import build_view
+from auditor.report.jsonreport import render_json
+from auditor.report.render import FORMATS, SUFFIXES, clip, render, render_html, report_filename
 from tests.fixtures_runs import BOLD, UNREACHABLE_ERROR, XSS, sample_run
 
 GENERATED = datetime(2024, 5, 7, 8, 30, tzinfo=UTC)

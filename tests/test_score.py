@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from auditor.models import Category, Severity, Status
-from auditor.runmodel import CheckInfo, CheckResult, HostReport
-from auditor.score import ScoringConfig, Tally, grade_of, rollup, score_host, tally
+from auditor.core.models import Category, Severity, Status
+from auditor.core.runmodel import CheckInfo, CheckResult, HostReport
+from auditor.evaluate.score import ScoringConfig, Tally, grade_of, rollup, score_host, tally
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 

@@ -6,10 +6,10 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from auditor.jsonreport import json_chunks, report_document
-from auditor.render import render, report_chunks
-from auditor.reportdata import build_view
-from auditor.runner import write_reports
+from auditor.report.data import build_view
+from auditor.report.jsonreport import json_chunks, report_document
+from auditor.report.render import render, report_chunks
+from auditor.run.runner import write_reports
 from tests.fixtures_runs import sample_run
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

@@ -6,11 +6,18 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from auditor.checkdef import Facts, FactUnavailable
-from auditor.evaluate import parse_facts
-from auditor.models import Severity
+from auditor.checklib.checkdef import Facts, FactUnavailable
+from auditor.checklib.updates import (
+    UPDATE_FACTS,
+    host_family,
+    normalise_severity,
+    pending_updates,
+    update_age,
+    update_source,
+)
+from auditor.core.models import Severity
+from auditor.evaluate.engine import parse_facts
 from auditor.probes.registry import probe_registry
-from auditor.updates import UPDATE_FACTS, host_family, normalise_severity, pending_updates, update_age, update_source
 from tests.probes.test_golden import GOLDEN, raw_output
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)

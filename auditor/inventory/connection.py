@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 from auditor.inventory import varnames
 from auditor.inventory.hostnames import MAX_PORT, is_number
 from auditor.inventory.model import Host, Secrets

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import string
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 
 MAX_EXPANSION = 100_000  # a typo like web[1:9999999] must fail, not exhaust memory
 MAX_PORT = 65535

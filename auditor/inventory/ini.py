@@ -19,7 +19,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 from auditor.inventory.hostnames import parse_host_pattern
 from auditor.inventory.raw import ALL, UNGROUPED, RawInventory, Sourced, VarMap
 from auditor.inventory.textfile import line_origin

@@ -16,7 +16,7 @@ import os
 import re
 from pathlib import Path
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 from auditor.inventory.hostnames import parse_host_pattern
 from auditor.inventory.ini import parse_ini
 from auditor.inventory.model import Inventory

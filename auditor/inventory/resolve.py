@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 from auditor.inventory.connection import build_host, client_name
 from auditor.inventory.hostnames import is_number
 from auditor.inventory.model import Host

@@ -15,7 +15,7 @@ import re
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 
 if TYPE_CHECKING:
     from auditor.inventory.model import Host

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 
 VAULT_HEADER = "$ANSIBLE_VAULT;"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 from auditor.inventory.raw import VarMap
 from auditor.inventory.textfile import read_text
 from auditor.inventory.yamlfile import load_yaml, mapping_vars

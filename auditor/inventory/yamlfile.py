@@ -15,7 +15,7 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 from auditor.inventory.raw import Sourced, VarMap
 from auditor.inventory.textfile import line_origin
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 from auditor.inventory.hostnames import parse_host_pattern
 from auditor.inventory.raw import ALL, RawInventory, Sourced
 from auditor.inventory.textfile import line_origin

@@ -5,7 +5,7 @@ Type='Software'` with `Online = $false`: the search reads only the update metada
 Update client last downloaded from its configured source (WSUS, Windows Update for Business or
 Microsoft Update). That keeps the audit read-only, fast and independent of the host's network
 path to the update source, at a price: the list is as old as the client's last successful online
-search, which win_update_status reports (LastSearchSuccess) and auditor.updates turns into the
+search, which win_update_status reports (LastSearchSuccess) and auditor.checklib.updates turns into the
 "stale metadata" rule the Linux package managers follow. A host that has never searched has no
 cached metadata and the offline search then finds nothing: the staleness rule, not this probe,
 keeps that from reading as "up to date".

@@ -5,7 +5,7 @@ whose `auditor_collect` action hands each host its script on the stdin of `/bin/
 copied, no Python is needed on the host, nothing is left behind. Each host's exit status, stdout
 and stderr come back in the runner's events (`runner_on_ok`); `runner_on_unreachable` and
 `runner_on_failed` become TransportError with Ansible's reason. Evaluation is then exactly the
-SSH path's (auditor.pipeline).
+SSH path's (auditor.run.pipeline).
 
 Windows hosts are reached by Ansible's own connection plugins (winrm, psrp, or ssh with
 `ansible_shell_type=powershell`) with the inventory's Windows settings as Ansible reads them; the
@@ -37,8 +37,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from auditor.collect_ps import bootstrap_command, is_windows, unframe
-from auditor.errors import ConfigError
+from auditor.collect.powershell import bootstrap_command, is_windows, unframe
+from auditor.core.errors import ConfigError
 from auditor.inventory import Host
 from auditor.transport.ansible_inventory import ansible_binary
 from auditor.transport.base import CommandResult, ErrorKind, TransportError
@@ -199,7 +199,7 @@ class AnsibleTransport:
 def job_spec(job: Job) -> dict[str, Any]:
     """What the auditor_collect action needs for one host (see playbooks/action_plugins/auditor_collect.py).
 
-    A Windows host (auditor.collect_ps.is_windows: winrm, psrp, or ssh with a PowerShell shell) gets
+    A Windows host (auditor.collect.powershell.is_windows: winrm, psrp, or ssh with a PowerShell shell) gets
     the PowerShell collector on the stdin of the constant bootstrap command, in the exact form of
     Ansible's own module commands: its winrm plugin runs it as it is, its psrp plugin runs the
     decoded bootstrap in the remote runspace with stdin as pipeline input, ssh runs it as a command
@@ -282,7 +282,7 @@ def event_outcome(event: str, res: Mapping[str, Any]) -> Outcome | None:
             )
         stdout, stderr = _bytes(res.get("stdout")), _bytes(res.get("stderr"))
         framed = unframe(stdout.decode("utf-8", errors="replace")) if res.get("windows") is True else None
-        if framed is not None:  # PSRP: the collector ran in a remote runspace (auditor.collect_ps)
+        if framed is not None:  # PSRP: the collector ran in a remote runspace (auditor.collect.powershell)
             stdout, stderr = framed[0].encode("utf-8"), (framed[1] + stderr.decode("utf-8", errors="replace")).encode()
         return CommandResult(exit_status=int(res["exit_status"]), stdout=stdout, stderr=stderr)
     if event in ("runner_on_unreachable", "runner_on_failed"):

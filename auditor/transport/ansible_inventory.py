@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import ConfigError, InventoryError
+from auditor.core.errors import ConfigError, InventoryError
 from auditor.inventory import Host, Inventory, varnames
 from auditor.inventory.connection import FALSE_WORDS, TRUE_WORDS
 

@@ -1,6 +1,6 @@
 """Choosing how a run reaches its hosts: auditor's own SSH (paramiko) or Ansible.
 
-Windows hosts are recognised from the inventory as Ansible does (auditor.collect_ps.is_windows):
+Windows hosts are recognised from the inventory as Ansible does (auditor.collect.powershell.is_windows):
 with auditor's own transport, `ansible_connection=winrm|psrp` hosts go over WinRM
 (auditor.transport.psrp) and `ansible_shell_type=powershell` hosts over SSH, both running the
 PowerShell collector; with Ansible, its own connection plugins reach them.
@@ -9,7 +9,7 @@ The choice decides two things together, so that they always agree: who reads the
 (auditor's own reader for SSH; `ansible-inventory --list` for Ansible, so that dynamic
 inventories, vault and templates work), and which transport runs the collector. Least-privilege
 mode (`--least-privilege`) is applied here too: it marks every host with become, and the
-pipeline then runs only the marked commands through sudo (see auditor.sudoers).
+pipeline then runs only the marked commands through sudo (see auditor.checklib.sudoers).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from auditor.checklib.sudoers import LEAST_PRIVILEGE_VAR
 from auditor.inventory import Host, Inventory, load_inventory
-from auditor.sudoers import LEAST_PRIVILEGE_VAR
 from auditor.transport.base import CommandResult, Transport
 
 TransportKind = Literal["ssh", "ansible"]
@@ -116,14 +116,14 @@ def make_transport(
 
 class ByConnection:
     """Auditor's own transports: WinRM/PSRP for hosts whose ansible_connection says so, else SSH
-    (which also reaches Windows hosts running OpenSSH: see auditor.collect_ps)."""
+    (which also reaches Windows hosts running OpenSSH: see auditor.collect.powershell)."""
 
     def __init__(self, *, ssh: Transport, winrm: Transport) -> None:
         self._ssh = ssh
         self._winrm = winrm
 
     def run_script(self, host: Host, script: str) -> CommandResult:
-        from auditor.collect_ps import WINDOWS_CONNECTIONS
+        from auditor.collect.powershell import WINDOWS_CONNECTIONS
 
         chosen = self._winrm if host.connection in WINDOWS_CONNECTIONS else self._ssh
         return chosen.run_script(host, script)
@@ -134,7 +134,7 @@ def collection(
     transport: Transport, hosts: Sequence[Host], *, script_for: Callable[[Host], str]
 ) -> Iterator[Transport]:
     """What `audit_host` should call: the transport itself, or a batch run's pending results."""
-    from auditor.pipeline import transport_view
+    from auditor.run.pipeline import transport_view
     from auditor.transport.batch import open_collection
 
     def job_for(host: Host, script: str) -> object:
@@ -148,6 +148,6 @@ def collection(
 
 def nonces_for(hosts: Sequence[Host]) -> Mapping[str, str]:
     """One section nonce per host, fixed before collection so a batch can send the scripts first."""
-    from auditor.collect import new_nonce
+    from auditor.collect.script import new_nonce
 
     return {host.name: new_nonce() for host in hosts}

@@ -8,7 +8,7 @@ keys are opened with the passphrase from --key-passphrase-env (never from argv).
 The script travels on the channel's stdin to `/bin/sh -s`, so sudo logs a short command line and
 the script never appears in argv. A Windows host (OpenSSH Server, `ansible_shell_type=powershell`)
 gets the PowerShell collector the same way, on the stdin of a constant `PowerShell
--EncodedCommand` bootstrap (auditor.collect_ps). A become password is written to sudo's stdin only
+-EncodedCommand` bootstrap (auditor.collect.powershell). A become password is written to sudo's stdin only
 after sudo has shown our prompt marker, so it can never be read by the shell as a command, and it
 is never logged or stored.
 """
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.collect_ps import bootstrap_command, is_windows
+from auditor.collect.powershell import bootstrap_command, is_windows
 from auditor.inventory import Host
 from auditor.transport.base import CommandResult, ErrorKind, TransportError
 from auditor.transport.sshroute import Endpoint, load_ssh_config, resolve_route
@@ -266,7 +266,7 @@ class SshTransport:
         command = "/bin/sh -s"
         if is_windows(host):
             # OpenSSH on Windows (ansible_shell_type=powershell): the PowerShell collector on the
-            # stdin of a short constant bootstrap (see auditor.collect_ps for why not the command line)
+            # stdin of a short constant bootstrap (see auditor.collect.powershell for why not the command line)
             if host.become:
                 raise TransportError(
                     ErrorKind.CONFIG, "become is not supported on Windows hosts: log in as an administrator"

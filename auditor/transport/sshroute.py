@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import ConfigError
+from auditor.core.errors import ConfigError
 from auditor.inventory import Host
 from auditor.inventory.varnames import PORT
 from auditor.transport.base import ErrorKind, TransportError

@@ -18,8 +18,8 @@ from typing import Any
 
 
 def _probes() -> tuple[Any, ...]:
-    from auditor.library import select_library
-    from auditor.registry import probes_for
+    from auditor.checklib.library import select_library
+    from auditor.checklib.registry import probes_for
 
     return probes_for(select_library(checks=None, profile=None, checks_dirs=()).checks)
 
@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument("--sudo", default="sudo -n ", help="become prefix ('' for a root login)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    from auditor.collect import build_script, new_nonce
+    from auditor.collect.script import build_script, new_nonce
 
     probes = _probes()
     ssh = shlex.split(args.ssh)

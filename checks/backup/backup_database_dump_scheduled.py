@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.backupkit import DUMP_COMMANDS, DUMP_PACKAGES, backup_job_lines, database_servers
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.backupkit import DUMP_COMMANDS, DUMP_PACKAGES, backup_job_lines, database_servers
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.listening_sockets import LISTENING_SOCKETS
 from auditor.probes.packages import PACKAGES
 from auditor.probes.scheduled_jobs import SCHEDULED_JOBS

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.backupkit import DEFAULT_DUMP_PATHS, DEFAULT_MAX_AGE_HOURS, database_servers
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_list, setting_number
-from auditor.models import Category, Severity, Status
+from auditor.checklib.backupkit import DEFAULT_DUMP_PATHS, DEFAULT_MAX_AGE_HOURS, database_servers
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_list, setting_number
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_state import BACKUP_STATE
 from auditor.probes.listening_sockets import LISTENING_SOCKETS
 from auditor.probes.packages import PACKAGES

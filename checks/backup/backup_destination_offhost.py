@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.backupkit import backup_job_lines, repositories
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.backupkit import backup_job_lines, repositories
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_state import BACKUP_STATE
 from auditor.probes.mounts import MOUNTS
 from auditor.probes.scheduled_jobs import SCHEDULED_JOBS

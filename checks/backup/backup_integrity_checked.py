@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from auditor.backupkit import backup_job_lines
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.backupkit import backup_job_lines
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.scheduled_jobs import SCHEDULED_JOBS
 
 META = CheckMeta(

@@ -11,9 +11,9 @@ matched against the files the backup_state probe lists in its fixed evidence fol
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, FactUnavailable, Verdict
-from auditor.checkkit import setting_list, setting_number
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, FactUnavailable, Verdict
+from auditor.checklib.checkkit import setting_list, setting_number
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_evidence import BACKUP_EVIDENCE
 from auditor.probes.backup_state import BACKUP_STATE, EvidenceFile
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_list, setting_number
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_list, setting_number
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_state import BACKUP_STATE, EVIDENCE_DIRS
 
 META = CheckMeta(

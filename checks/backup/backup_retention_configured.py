@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_evidence import BACKUP_COMMANDS
 from auditor.probes.scheduled_jobs import SCHEDULED_JOBS, runs_command
 

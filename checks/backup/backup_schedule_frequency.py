@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.backupkit import DEFAULT_MAX_AGE_HOURS, backup_job_lines, job_period_hours
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_number
-from auditor.models import Category, Severity, Status
+from auditor.checklib.backupkit import DEFAULT_MAX_AGE_HOURS, backup_job_lines, job_period_hours
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_number
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.scheduled_jobs import SCHEDULED_JOBS
 
 META = CheckMeta(

@@ -9,8 +9,8 @@ not be read (audit without root), the answer is unknown, not "no".
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_evidence import BACKUP_COMMANDS
 from auditor.probes.scheduled_jobs import SCHEDULED_JOBS, JobSource, runs_command
 

@@ -9,9 +9,9 @@ package name or a list of acceptable ones), that tool must be among those instal
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_list
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_list
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_evidence import BACKUP_PACKAGES
 from auditor.probes.packages import PACKAGES
 

@@ -10,9 +10,9 @@ check does not apply.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
-from auditor.winbackupkit import BACKUP_FACTS, last_results, sources
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winbackupkit import BACKUP_FACTS, last_results, sources
+from auditor.core.models import Category, Severity, Status
 
 META = CheckMeta(
     id="win-backup-last-job-succeeded",

@@ -10,9 +10,9 @@ own configuration, which is not read, so a Veeam-only host is could-not-assess, 
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
-from auditor.winbackupkit import BACKUP_FACTS, sources
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winbackupkit import BACKUP_FACTS, sources
+from auditor.core.models import Category, Severity, Status
 
 META = CheckMeta(
     id="win-backup-offhost-target",

@@ -8,10 +8,10 @@ recent success and a source that could not be read, the verdict is could-not-ass
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_number
-from auditor.models import Category, Severity, Status
-from auditor.winbackupkit import BACKUP_FACTS, age_hours, sources, successful_runs, tools_found
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_number
+from auditor.checklib.winbackupkit import BACKUP_FACTS, age_hours, sources, successful_runs, tools_found
+from auditor.core.models import Category, Severity, Status
 
 META = CheckMeta(
     id="win-backup-recent",

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_list
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_list
+from auditor.checklib.winbackupkit import BACKUP_FACTS, FILE_HISTORY, required_tools, sources, wsb_configured
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_backup_services import WIN_BACKUP_SERVICES
-from auditor.winbackupkit import BACKUP_FACTS, FILE_HISTORY, required_tools, sources, wsb_configured
 
 META = CheckMeta(
     id="win-backup-service-running",

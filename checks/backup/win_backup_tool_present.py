@@ -11,10 +11,10 @@ found" answer could-not-assess instead of a failure.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_list
-from auditor.models import Category, Severity, Status
-from auditor.winbackupkit import BACKUP_FACTS, required_tools, sources, tools_found
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_list
+from auditor.checklib.winbackupkit import BACKUP_FACTS, required_tools, sources, tools_found
+from auditor.core.models import Category, Severity, Status
 
 META = CheckMeta(
     id="win-backup-tool-present",

@@ -10,11 +10,11 @@ day on volumes where it is enabled). The system volume is the host's SystemDrive
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_number
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_number
+from auditor.checklib.winbackupkit import age_hours
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_shadow_copies import WIN_SHADOW_COPIES
-from auditor.winbackupkit import age_hours
 
 META = CheckMeta(
     id="win-shadow-copies-recent",

@@ -8,8 +8,8 @@ family: apt lists on Debian/Ubuntu, the dnf/yum and zypper repomd.xml caches, ap
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.apk_upgradable import APK_UPGRADABLE, ApkUpgradable
 from auditor.probes.apt_lists import APT_LISTS
 from auditor.probes.dnf_updates import DNF_UPDATES, DnfUpdates

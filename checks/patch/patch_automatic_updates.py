@@ -16,8 +16,8 @@ Small fleets are patched late because patching waits for a person.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.apt_config import APT_CONFIG
 from auditor.probes.auto_updates import AUTO_UPDATES, AutoUpdates
 from auditor.probes.os_release import OS_RELEASE

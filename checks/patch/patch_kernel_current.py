@@ -9,8 +9,8 @@ booted with a kernel supplied from outside) do not apply: their kernel is patche
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernels import KERNELS, release_key
 
 META = CheckMeta(

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.package_history import PACKAGE_HISTORY, PackageHistory
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.eol import host_support
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.eol import host_support
+from auditor.checklib.winregkit import win_release_fact as _win
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.win_os import WIN_OS
-from auditor.winregkit import win_release_fact as _win
 
 DEFAULT_WARNING_DAYS = 180
 

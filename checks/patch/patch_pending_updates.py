@@ -8,10 +8,10 @@ every update the Windows Update Agent's search found not installed (definition u
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.updates import SOURCE_FACTS, pending_updates, update_source
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.apt_upgradable import APT_UPGRADABLE
-from auditor.updates import SOURCE_FACTS, pending_updates, update_source
 
 META = CheckMeta(
     id="patch-pending-updates",

@@ -12,12 +12,12 @@ since the last boot from win_os.
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.updates import host_family
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.reboot_required import REBOOT_REQUIRED
 from auditor.probes.win_os import WIN_OS, WINDOWS_FAMILY
 from auditor.probes.win_update_status import WIN_UPDATE_STATUS
-from auditor.updates import host_family
 
 META = CheckMeta(
     id="patch-reboot-required",

@@ -2,7 +2,7 @@
 
 Security updates close known, published vulnerabilities; every day one is pending the host is
 exposed to exploits that are public. The list comes from the host's own package manager
-(auditor.updates: apt pockets, dnf/yum updateinfo advisories, zypper security patches), so it is
+(auditor.checklib.updates: apt pockets, dnf/yum updateinfo advisories, zypper security patches), so it is
 only trusted when that metadata is fresh: with stale metadata an empty list proves nothing
 (error), while updates that are listed are certainly pending (fail). A dnf/yum host whose
 repositories carry no advisories at all (CentOS Stream, CentOS 7) cannot tell security updates
@@ -14,9 +14,9 @@ trusted while the client's last successful search is within the same metadata ag
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
-from auditor.updates import SOURCE_FACTS, PendingUpdate, pending_updates, update_source
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.updates import SOURCE_FACTS, PendingUpdate, pending_updates, update_source
+from auditor.core.models import Category, Severity, Status
 
 META = CheckMeta(
     id="patch-security-updates",

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
-from auditor.updates import UPDATE_FACTS, PendingUpdate, UpdateAge, pending_updates, update_age
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.updates import UPDATE_FACTS, PendingUpdate, UpdateAge, pending_updates, update_age
+from auditor.core.models import Category, Severity, Status
 
 META = CheckMeta(
     id="patch-sla-overdue",

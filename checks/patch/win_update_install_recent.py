@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, FactUnavailable, Verdict
-from auditor.checkkit import setting_number
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, FactUnavailable, Verdict
+from auditor.checklib.checkkit import setting_number
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_hotfixes import WIN_HOTFIXES
 from auditor.probes.win_update_status import WIN_UPDATE_STATUS
 

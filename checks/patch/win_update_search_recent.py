@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_number
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_number
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_update_status import WIN_UPDATE_STATUS
 
 META = CheckMeta(

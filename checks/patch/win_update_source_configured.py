@@ -10,8 +10,8 @@ service disabled (IAutomaticUpdates.ServiceEnabled false).
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_update_status import AU_OPTIONS, WIN_UPDATE_STATUS
 
 META = CheckMeta(

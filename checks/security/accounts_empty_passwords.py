@@ -7,8 +7,8 @@ needs root to see; without it the check cannot assess unless /etc/passwd already
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.passwd import PASSWD
 from auditor.probes.shadow_status import SHADOW_STATUS
 

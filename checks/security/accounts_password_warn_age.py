@@ -5,9 +5,9 @@ PASS_WARN_AGE in /etc/login.defs; the minimum is the setting password_warn_days 
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import config_case, login_defs_number, setting_number
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import config_case, login_defs_number, setting_number
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
 
 META = CheckMeta(

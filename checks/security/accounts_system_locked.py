@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, FactUnavailable, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, FactUnavailable, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.passwd import PASSWD
 from auditor.probes.shadow_status import SHADOW_STATUS
 

@@ -7,9 +7,9 @@ required bits are the setting umask_min (default "027").
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import config_case, login_defs_number, setting_text
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import config_case, login_defs_number, setting_text
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
 
 META = CheckMeta(

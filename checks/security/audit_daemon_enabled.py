@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import packages_or_verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import packages_or_verdict
+from auditor.checklib.servicekit import Daemon, in_service
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.packages import PACKAGES
 from auditor.probes.service_state import SERVICE_STATE
-from auditor.servicekit import Daemon, in_service
 
 META = CheckMeta(
     id="audit-daemon-enabled",

@@ -8,9 +8,9 @@ configuration; other rules are listed. The rule files are readable by root only.
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import config_case
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import config_case
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
 
 META = CheckMeta(

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import root_file_modes
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import root_file_modes
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.file_modes import FILE_MODES
 
 META = CheckMeta(

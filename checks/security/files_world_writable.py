@@ -8,8 +8,8 @@ passes, because the risk is writes by unprivileged users, and they cannot reach 
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.world_writable import WORLD_WRITABLE
 
 META = CheckMeta(

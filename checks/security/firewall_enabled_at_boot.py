@@ -7,8 +7,8 @@ systemd or SysV links. The ruleset in force now is firewall-active's concern.
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.service_state import SERVICE_STATE
 
 META = CheckMeta(

@@ -9,9 +9,9 @@ setting disabled_modules_required. In the strict profile only: many hosts legiti
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import config_case, setting_list
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import config_case, setting_list
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
 
 META = CheckMeta(

@@ -7,9 +7,9 @@ Yama offers no such limit and fails. Kernel-wide.
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import at_least, sysctl_case, sysctl_verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import at_least, sysctl_case, sysctl_verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernel_params import KERNEL_PARAMS
 
 META = CheckMeta(

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import config_case, installed_details, packages_or_verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import config_case, installed_details, packages_or_verdict
+from auditor.checklib.servicekit import Daemon, first_in_service
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
 from auditor.probes.file_stats import FILE_STATS
 from auditor.probes.packages import PACKAGES
 from auditor.probes.service_state import SERVICE_STATE
-from auditor.servicekit import Daemon, first_in_service
 
 META = CheckMeta(
     id="logging-persistent",

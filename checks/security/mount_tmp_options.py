@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
-from auditor.mountkit import mount_options_verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.mountkit import mount_options_verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.mounts import MOUNTS
 
 META = CheckMeta(

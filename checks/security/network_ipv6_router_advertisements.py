@@ -7,9 +7,9 @@ their IPv6 address by SLAAC need them (set ipv6_router_advertisements_allowed=tr
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import equals, setting_text, sysctl_case, sysctl_verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import equals, setting_text, sysctl_case, sysctl_verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernel_params import KERNEL_PARAMS
 
 META = CheckMeta(

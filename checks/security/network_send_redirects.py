@@ -6,9 +6,9 @@ that sends redirects can be abused to poison its neighbours' routing.
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import equals, sysctl_case, sysctl_verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import equals, sysctl_case, sysctl_verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernel_params import KERNEL_PARAMS
 
 META = CheckMeta(

@@ -4,9 +4,9 @@ Net.ipv4.tcp_syncookies = 1 keeps the host answering legitimate connections duri
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import equals, sysctl_case, sysctl_verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import equals, sysctl_case, sysctl_verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernel_params import KERNEL_PARAMS
 
 META = CheckMeta(

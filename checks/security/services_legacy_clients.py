@@ -6,9 +6,9 @@ invites their use (and scripts that depend on them). CIS benchmarks list them as
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import installed_details, packages_or_verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import installed_details, packages_or_verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.packages import PACKAGES
 
 META = CheckMeta(

@@ -7,8 +7,8 @@ installed is the finding: an installed server is one `systemctl enable` from lis
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.packages import PACKAGES
 
 META = CheckMeta(

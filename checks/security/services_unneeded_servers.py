@@ -8,9 +8,9 @@ services_allowed_packages.
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import installed_details, packages_or_verdict, setting_list
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import installed_details, packages_or_verdict, setting_list
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.packages import PACKAGES
 
 META = CheckMeta(

@@ -7,9 +7,9 @@ judged here; what it says is banner-no-os-disclosure's concern.
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import sshd_option
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import sshd_option
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
 
 META = CheckMeta(

@@ -6,8 +6,8 @@ network by anyone who knows its name.
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
 
 META = CheckMeta(

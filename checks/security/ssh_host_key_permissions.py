@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.file_stats import FILE_STATS
 
 META = CheckMeta(

@@ -6,9 +6,9 @@ writing a file. OpenSSH's default (yes) is right; a change is a finding.
 
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import sshd_yes_no
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import sshd_yes_no
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
 
 META = CheckMeta(

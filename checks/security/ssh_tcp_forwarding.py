@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import sshd_option
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import sshd_option
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
 
 META = CheckMeta(

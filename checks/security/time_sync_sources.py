@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import config_case, packages_or_verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import config_case, packages_or_verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
 from auditor.probes.packages import PACKAGES
 

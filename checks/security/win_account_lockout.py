@@ -8,11 +8,11 @@ observation window at least 15 minutes as well. Windows' local default is no loc
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_number
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_number
+from auditor.checklib.winseckit import POLICY_DEFAULTS, WINDOWS, policy_case, policy_scope
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_account_policy import WIN_ACCOUNT_POLICY
-from auditor.winseckit import POLICY_DEFAULTS, WINDOWS, policy_case, policy_scope
 
 DEFAULT_THRESHOLD_MAX = 10
 DEFAULT_DURATION_MIN = 15

@@ -12,10 +12,10 @@ for each "Network access:" setting):
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, at_least, equals, registry_case, require
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import LANMAN_SERVER, LSA, WIN_REGISTRY_POLICY, value_key
-from auditor.winregkit import REGISTRY_NOT_READ, Rule, at_least, equals, registry_case, require
 
 SAM = value_key(LSA, "RestrictAnonymousSAM")
 ANONYMOUS = value_key(LSA, "RestrictAnonymous")

@@ -11,16 +11,16 @@ in the default list. The Defender-specific checks are not applicable while a thi
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
-from auditor.probes.win_defender import WIN_DEFENDER
-from auditor.winseckit import (
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winseckit import (
     DEFENDER_PASSIVE_SOPHOS,
     DEFENDER_REMOVED_EDR,
     WINDOWS,
     defender_case,
     third_party_in_charge,
 )
+from auditor.core.models import Category, Severity, Status
+from auditor.probes.win_defender import WIN_DEFENDER
 
 META = CheckMeta(
     id="win-antivirus-active",

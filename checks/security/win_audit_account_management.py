@@ -7,10 +7,10 @@ success (members added to groups such as Administrators: 4728/4732/4756). Needs 
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winseckit import WINDOWS, audit_case, audit_verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_audit_policy import WIN_AUDIT_POLICY
-from auditor.winseckit import WINDOWS, audit_case, audit_verdict
 
 USERS = "0CCE9235-69AE-11D9-BED3-505054503030"
 GROUPS = "0CCE9237-69AE-11D9-BED3-505054503030"

@@ -8,10 +8,10 @@ required passes. Needs an elevated session.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winseckit import WINDOWS, audit_case, audit_verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_audit_policy import WIN_AUDIT_POLICY
-from auditor.winseckit import WINDOWS, audit_case, audit_verdict
 
 LOGON = "0CCE9215-69AE-11D9-BED3-505054503030"
 LOGOFF = "0CCE9216-69AE-11D9-BED3-505054503030"

@@ -7,10 +7,10 @@ trusts and Kerberos policy). Needs elevation.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winseckit import WINDOWS, audit_case, audit_verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_audit_policy import WIN_AUDIT_POLICY
-from auditor.winseckit import WINDOWS, audit_case, audit_verdict
 
 AUDIT_POLICY = "0CCE922F-69AE-11D9-BED3-505054503030"
 AUTH_POLICY = "0CCE9230-69AE-11D9-BED3-505054503030"

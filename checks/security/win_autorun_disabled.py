@@ -10,10 +10,10 @@ Two machine policies under HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import EXPLORER_POLICIES, WIN_REGISTRY_POLICY, value_key
-from auditor.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 
 NO_DRIVE_TYPE_AUTORUN = value_key(EXPLORER_POLICIES, "NoDriveTypeAutoRun")
 NO_AUTORUN = value_key(EXPLORER_POLICIES, "NoAutorun")

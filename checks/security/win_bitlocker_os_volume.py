@@ -9,10 +9,10 @@ editions) the check fails saying so. Needs an elevated session.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winseckit import WINDOWS, bitlocker_case
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_bitlocker import WIN_BITLOCKER
-from auditor.winseckit import WINDOWS, bitlocker_case
 
 META = CheckMeta(
     id="win-bitlocker-os-volume",

@@ -9,10 +9,10 @@ while the system volume is not encrypted.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winseckit import WINDOWS, bitlocker_case
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_bitlocker import WIN_BITLOCKER
-from auditor.winseckit import WINDOWS, bitlocker_case
 
 STRONG = ("XtsAes128", "XtsAes256", "Aes256", "Aes256Diffuser")
 

@@ -8,10 +8,8 @@ under the name "Administrator" fails. Not applicable on a domain controller.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
-from auditor.probes.win_local_accounts import WIN_LOCAL_ACCOUNTS
-from auditor.winseckit import (
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winseckit import (
     DOMAIN_CONTROLLER,
     MEMBER_SERVER_USERS,
     WINDOWS,
@@ -19,6 +17,8 @@ from auditor.winseckit import (
     local_accounts_or_verdict,
     local_user,
 )
+from auditor.core.models import Category, Severity, Status
+from auditor.probes.win_local_accounts import WIN_LOCAL_ACCOUNTS
 
 META = CheckMeta(
     id="win-builtin-admin-secured",

@@ -14,8 +14,17 @@ SecurityServicesRunning) is not visible in the registry. Domain controllers: not
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import (
+    DOMAIN_CONTROLLER_2019,
+    REGISTRY_NOT_READ,
+    WINDOWS_11_PRO,
+    product_type,
+    registry_case,
+    value,
+    win_os_case,
+)
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_os import DOMAIN_CONTROLLER, WIN_OS
 from auditor.probes.win_registry_policy import (
     DEVICE_GUARD,
@@ -24,15 +33,6 @@ from auditor.probes.win_registry_policy import (
     WIN_REGISTRY_POLICY,
     RegistryValue,
     value_key,
-)
-from auditor.winregkit import (
-    DOMAIN_CONTROLLER_2019,
-    REGISTRY_NOT_READ,
-    WINDOWS_11_PRO,
-    product_type,
-    registry_case,
-    value,
-    win_os_case,
 )
 
 POLICY_FLAGS = value_key(DEVICE_GUARD_POLICIES, "LsaCfgFlags")

@@ -7,10 +7,10 @@ attack. Not applicable while a third-party antivirus is in charge (see win-antiv
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winseckit import DEFENDER_REMOVED_EDR, WINDOWS, defender_case, defender_or_verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_defender import WIN_DEFENDER
-from auditor.winseckit import DEFENDER_REMOVED_EDR, WINDOWS, defender_case, defender_or_verdict
 
 META = CheckMeta(
     id="win-defender-realtime",

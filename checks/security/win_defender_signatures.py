@@ -9,11 +9,11 @@ in charge (see win-antivirus-active).
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_number
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_number
+from auditor.checklib.winseckit import DEFENDER_PASSIVE_SOPHOS, WINDOWS, defender_case, defender_or_verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_defender import WIN_DEFENDER
-from auditor.winseckit import DEFENDER_PASSIVE_SOPHOS, WINDOWS, defender_case, defender_or_verdict
 
 DEFAULT_MAX_AGE_DAYS = 3
 

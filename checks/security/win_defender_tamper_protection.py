@@ -8,10 +8,10 @@ have it and the check fails, saying so. Not applicable while a third-party antiv
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winseckit import DEFENDER_REMOVED_EDR, WINDOWS, defender_case, defender_or_verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_defender import WIN_DEFENDER
-from auditor.winseckit import DEFENDER_REMOVED_EDR, WINDOWS, defender_case, defender_or_verdict
 
 META = CheckMeta(
     id="win-defender-tamper-protection",

@@ -7,10 +7,10 @@ network is classified Public or Private by mistake is still exposed.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winseckit import FIREWALL_NOT_CONFIGURED, WINDOWS, firewall_case
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_firewall import PROFILES, WIN_FIREWALL
-from auditor.winseckit import FIREWALL_NOT_CONFIGURED, WINDOWS, firewall_case
 
 META = CheckMeta(
     id="win-firewall-enabled",

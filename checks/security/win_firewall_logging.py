@@ -7,11 +7,11 @@ windows_firewall_log_min_kb kilobytes (default 16384, the CIS Benchmark value; W
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_number
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_number
+from auditor.checklib.winseckit import FIREWALL_NOT_CONFIGURED, WINDOWS, firewall_case
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_firewall import PROFILES, WIN_FIREWALL
-from auditor.winseckit import FIREWALL_NOT_CONFIGURED, WINDOWS, firewall_case
 
 DEFAULT_MIN_KB = 16384
 

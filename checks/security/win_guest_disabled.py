@@ -6,11 +6,9 @@ No such account at all passes. On a domain controller local accounts do not exis
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
-from auditor.probes.win_local_accounts import WIN_LOCAL_ACCOUNTS
-from auditor.registry import CASE_WIN_OS
-from auditor.winseckit import (
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.registry import CASE_WIN_OS
+from auditor.checklib.winseckit import (
     DOMAIN_CONTROLLER,
     MEMBER_SERVER_USERS,
     WINDOWS,
@@ -18,6 +16,8 @@ from auditor.winseckit import (
     local_accounts_or_verdict,
     local_user,
 )
+from auditor.core.models import Category, Severity, Status
+from auditor.probes.win_local_accounts import WIN_LOCAL_ACCOUNTS
 
 META = CheckMeta(
     id="win-guest-disabled",

@@ -14,8 +14,16 @@ DSRM password is a separate matter), so the check does not apply to them.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import (
+    DOMAIN_CONTROLLER_2019,
+    REGISTRY_NOT_READ,
+    product_type,
+    registry_case,
+    value,
+    win_os_case,
+)
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_os import DOMAIN_CONTROLLER, WIN_OS
 from auditor.probes.win_registry_policy import (
     ADMPWD_CSE,
@@ -24,14 +32,6 @@ from auditor.probes.win_registry_policy import (
     LAPS_GPO,
     WIN_REGISTRY_POLICY,
     value_key,
-)
-from auditor.winregkit import (
-    DOMAIN_CONTROLLER_2019,
-    REGISTRY_NOT_READ,
-    product_type,
-    registry_case,
-    value,
-    win_os_case,
 )
 
 CSP = value_key(LAPS_CSP, "BackupDirectory")

@@ -8,10 +8,10 @@ hash splits the password into two upper-cased 7-character halves and falls to ra
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import LSA, WIN_REGISTRY_POLICY, value_key
-from auditor.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 
 NO_LM_HASH = value_key(LSA, "NoLMHash")
 RULE = Rule(NO_LM_HASH, equals(1), "1", default=1)

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_list
-from auditor.models import Category, Severity, Status
-from auditor.probes.win_local_accounts import WIN_LOCAL_ACCOUNTS
-from auditor.winseckit import (
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_list
+from auditor.checklib.winseckit import (
     CASE_SID,
     DOMAIN_CONTROLLER,
     MEMBER_SERVER_USERS,
@@ -24,6 +22,8 @@ from auditor.winseckit import (
     local_accounts_or_verdict,
     member_matches,
 )
+from auditor.core.models import Category, Severity, Status
+from auditor.probes.win_local_accounts import WIN_LOCAL_ACCOUNTS
 
 DEFAULT_ALLOWED = ("S-1-5-21-*-500", "S-1-5-21-*-512")
 

@@ -9,10 +9,10 @@ explicit value (which also survives upgrades and re-imaging).
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import LSA, WIN_REGISTRY_POLICY, value_key
-from auditor.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 
 RUN_AS_PPL = value_key(LSA, "RunAsPPL")
 RULE = Rule(RUN_AS_PPL, equals(1, 2), "1 (with UEFI lock) or 2")

@@ -9,10 +9,10 @@ from others; CIS and the Microsoft security baseline ask for 5, so only 5 passes
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, at_least, registry_case, require
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import LSA, WIN_REGISTRY_POLICY, value_key
-from auditor.winregkit import REGISTRY_NOT_READ, Rule, at_least, registry_case, require
 
 LM_LEVEL = value_key(LSA, "LmCompatibilityLevel")
 RULE = Rule(LM_LEVEL, at_least(5), "5 (send NTLMv2 only, refuse LM & NTLM)", default=3)

@@ -8,10 +8,10 @@ so the check fails: an investigation needs the full record.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import SCRIPT_BLOCK_LOGGING, WIN_REGISTRY_POLICY, value_key
-from auditor.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 
 ENABLE = value_key(SCRIPT_BLOCK_LOGGING, "EnableScriptBlockLogging")
 RULE = Rule(ENABLE, equals(1), "1", default=0)

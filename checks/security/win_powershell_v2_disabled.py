@@ -13,10 +13,10 @@ would make it usable again.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import features_case
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_features import WIN_FEATURES
-from auditor.winregkit import features_case
 
 ENGINE_FEATURES = ("MicrosoftWindowsPowerShellV2Root", "MicrosoftWindowsPowerShellV2")
 

@@ -11,12 +11,8 @@ controllers only; a server that is a print server is marked with `auditor_window
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
-from auditor.probes.win_os import WIN_OS, WORKSTATION
-from auditor.probes.win_registry_policy import PRINTERS_POLICIES, WIN_REGISTRY_POLICY, value_key
-from auditor.probes.win_services import WIN_SERVICES
-from auditor.winregkit import (
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import (
     DOMAIN_CONTROLLER_2019,
     WINDOWS_11_PRO,
     product_type,
@@ -27,6 +23,10 @@ from auditor.winregkit import (
     value,
     win_os_case,
 )
+from auditor.core.models import Category, Severity, Status
+from auditor.probes.win_os import WIN_OS, WORKSTATION
+from auditor.probes.win_registry_policy import PRINTERS_POLICIES, WIN_REGISTRY_POLICY, value_key
+from auditor.probes.win_services import WIN_SERVICES
 
 REMOTE_RPC = value_key(PRINTERS_POLICIES, "RegisterSpoolerRemoteRpcEndPoint")
 SETTING = "windows_print_server"

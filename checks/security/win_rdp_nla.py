@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winseckit import WINDOWS
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_rdp import WIN_RDP
-from auditor.winseckit import WINDOWS
 
 META = CheckMeta(
     id="win-rdp-nla",

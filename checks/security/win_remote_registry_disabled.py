@@ -10,10 +10,10 @@ monitoring tools need it; record that as a waiver with the tool's name.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import service, services_case
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_services import WIN_SERVICES
-from auditor.winregkit import service, services_case
 
 NAME = "RemoteRegistry"
 

@@ -11,11 +11,11 @@ machine policy. The limit defaults to 900 s (CIS); set `auditor_windows_screen_l
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_number
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_number
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, registry_case, require
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import SYSTEM_POLICIES, WIN_REGISTRY_POLICY, value_key
-from auditor.winregkit import REGISTRY_NOT_READ, Rule, registry_case, require
 
 INACTIVITY = value_key(SYSTEM_POLICIES, "InactivityTimeoutSecs")
 SETTING = "windows_screen_lock_max_seconds"

@@ -8,10 +8,10 @@ cannot be converted is a case for a waiver.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winseckit import WINDOWS
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_secure_boot import WIN_SECURE_BOOT
-from auditor.winseckit import WINDOWS
 
 META = CheckMeta(
     id="win-secure-boot",

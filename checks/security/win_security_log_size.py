@@ -10,11 +10,11 @@ exists the size cannot be assessed. The minimum is 192 MB (CIS: 196,608 KB); set
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.checkkit import setting_number
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkkit import setting_number
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, registry_case, value
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import SECURITY_LOG, SECURITY_LOG_POLICIES, WIN_REGISTRY_POLICY, value_key
-from auditor.winregkit import REGISTRY_NOT_READ, registry_case, value
 
 POLICY_KB = value_key(SECURITY_LOG_POLICIES, "MaxSize")
 SERVICE_BYTES = value_key(SECURITY_LOG, "MaxSize")

@@ -11,8 +11,9 @@ build come from win_os.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, WINDOWS_11_PRO, registry_case, value, win_os_case
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_os import WIN_OS
 from auditor.probes.win_registry_policy import (
     LANMAN_WORKSTATION,
@@ -20,7 +21,6 @@ from auditor.probes.win_registry_policy import (
     WIN_REGISTRY_POLICY,
     value_key,
 )
-from auditor.winregkit import REGISTRY_NOT_READ, WINDOWS_11_PRO, registry_case, value, win_os_case
 
 POLICY = value_key(LANMAN_WORKSTATION_POLICIES, "AllowInsecureGuestAuth")
 PARAMETER = value_key(LANMAN_WORKSTATION, "AllowInsecureGuestAuth")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winseckit import WINDOWS
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_smb import WIN_SMB
-from auditor.winseckit import WINDOWS
 
 META = CheckMeta(
     id="win-smb-signing-required",

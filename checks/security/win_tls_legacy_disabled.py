@@ -13,10 +13,10 @@ build disables them by default and asks for the explicit setting, which also sur
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import WIN_REGISTRY_POLICY, schannel
-from auditor.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 
 PROTOCOLS = ("TLS 1.0", "TLS 1.1")
 SIDES = ("Server", "Client")

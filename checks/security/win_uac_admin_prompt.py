@@ -9,10 +9,10 @@ recommends 2 (or 1); the verdict names the value so a reviewer can hold hosts to
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import SYSTEM_POLICIES, WIN_REGISTRY_POLICY, value_key
-from auditor.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 
 CONSENT = value_key(SYSTEM_POLICIES, "ConsentPromptBehaviorAdmin")
 RULE = Rule(CONSENT, equals(1, 2, 3, 4, 5), "1 or 2 (prompt on the secure desktop); never 0", default=5)

@@ -8,10 +8,10 @@ Microsoft's UAC settings reference; CIS Benchmarks ask for Enabled, so a default
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import SYSTEM_POLICIES, WIN_REGISTRY_POLICY, value_key
-from auditor.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 
 FILTER_ADMIN = value_key(SYSTEM_POLICIES, "FilterAdministratorToken")
 RULE = Rule(FILTER_ADMIN, equals(1), "1", default=0)

@@ -9,10 +9,10 @@ token), per Microsoft's "UAC remote restrictions" documentation.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import SYSTEM_POLICIES, WIN_REGISTRY_POLICY, value_key
-from auditor.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 
 TOKEN_FILTER = value_key(SYSTEM_POLICIES, "LocalAccountTokenFilterPolicy")
 RULE = Rule(TOKEN_FILTER, equals(0), "0 or not configured", default=0)

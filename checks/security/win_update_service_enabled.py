@@ -10,10 +10,10 @@ on servers and kiosks that quietly ends patching.
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import service, services_case
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_services import WIN_SERVICES
-from auditor.winregkit import service, services_case
 
 REQUIRED = ("wuauserv", "UsoSvc", "BITS")
 

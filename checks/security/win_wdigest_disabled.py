@@ -9,10 +9,10 @@ passwords at the next logon, so a 1 on a managed machine is also a compromise in
 
 from __future__ import annotations
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import WDIGEST, WIN_REGISTRY_POLICY, value_key
-from auditor.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 
 USE_LOGON_CREDENTIAL = value_key(WDIGEST, "UseLogonCredential")
 RULE = Rule(USE_LOGON_CREDENTIAL, equals(0), "0 or not configured", default=0)

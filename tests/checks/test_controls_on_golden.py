@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from auditor.checkdef import Facts
-from auditor.evaluate import evaluate_check, parse_facts
-from auditor.models import Status
+from auditor.checklib.checkdef import Facts
+from auditor.checklib.registry import CASE_NOW, load_checks
+from auditor.core.models import Status
+from auditor.evaluate.engine import evaluate_check, parse_facts
 from auditor.probes.registry import probe_registry
-from auditor.registry import CASE_NOW, load_checks
 from tests.probes.test_golden import GOLDEN, raw_output
 
 CHECKS = {check.id: check for check in load_checks()}

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from auditor.checklib.registry import CheckDefinitionError, load_checks, probes_for
+from auditor.core.models import Status
 from auditor.inventory import Host
-from auditor.models import Status
-from auditor.pipeline import audit_host
 from auditor.probes.registry import probe_registry
-from auditor.registry import CheckDefinitionError, load_checks, probes_for
+from auditor.run.pipeline import audit_host
 from auditor.transport.base import CommandResult
 from tests.checks.test_registry_rejects import GOOD
 

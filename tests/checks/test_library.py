@@ -7,12 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.checkdef import FRAMEWORKS, Check
-from auditor.evaluate import evaluate_check, facts_from_case
-from auditor.models import Category, Status
-from auditor.probes.os_release import OS_RELEASE
-from auditor.probes.registry import ALL_PROBES, probe_registry
-from auditor.registry import (
+from auditor.checklib.checkdef import FRAMEWORKS, Check
+from auditor.checklib.registry import (
     CASE_NOW,
     CheckDefinitionError,
     checks_root,
@@ -20,6 +16,10 @@ from auditor.registry import (
     probes_for,
     with_case_defaults,
 )
+from auditor.core.models import Category, Status
+from auditor.evaluate.engine import evaluate_check, facts_from_case
+from auditor.probes.os_release import OS_RELEASE
+from auditor.probes.registry import ALL_PROBES, probe_registry
 
 CHECKS = load_checks()
 ALLOWED_IMPORTS = ("__future__", "auditor", "typing", "re", "datetime", "functools", "importlib", "yaml", "pydantic")

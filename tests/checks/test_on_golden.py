@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from auditor.checkdef import Facts
-from auditor.evaluate import evaluate_check, parse_facts
-from auditor.models import Status
+from auditor.checklib.checkdef import Facts
+from auditor.checklib.registry import CASE_NOW, load_checks
+from auditor.core.models import Status
+from auditor.evaluate.engine import evaluate_check, parse_facts
 from auditor.probes.registry import probe_registry
-from auditor.registry import CASE_NOW, load_checks
 from tests.probes.test_golden import GOLDEN, raw_output
 
 CHECKS = {check.id: check for check in load_checks()}
@@ -208,7 +208,7 @@ def _lab_verdicts(host: str) -> dict[str, Status]:
 def _lab_settings(host: str) -> dict[str, object]:
     """The host's auditor_* inventory variables, as the pipeline passes them (e.g. hardened's sudo allow list)."""
     from auditor.inventory import load_inventory
-    from auditor.pipeline import host_settings
+    from auditor.run.pipeline import host_settings
 
     inventory = load_inventory(str(GROUND_TRUTH.parent / "hosts.ini"))
     return host_settings(next(h for h in inventory.hosts if h.name == host))

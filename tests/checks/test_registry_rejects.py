@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from auditor.registry import CheckDefinitionError, load_checks
+from auditor.checklib.registry import CheckDefinitionError, load_checks
 
 GOOD = """
 from __future__ import annotations
 
-from auditor.checkdef import Case, Check, CheckMeta, Facts, Verdict
-from auditor.models import Category, Severity, Status
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernel_params import KERNEL_PARAMS
 
 META = CheckMeta(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from auditor.store import Store
+from auditor.store.database import Store
 from tests.distributed.conftest import Worker, start_worker
 from tests.lab.conftest import REPO, run_auditor
 

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from auditor.distributed.controller import missing_report, plan, require_shared_store, tally
-from auditor.distributed.message import CheckRef, HostTask
-from auditor.distributed.sharedstore import SharedStore
-from auditor.distributed.sites import queue_for, site_of
-from auditor.distributed.worker import WorkerContext, WorkerSettings, parse_test_delay
-from auditor.errors import ConfigError
+from auditor.checklib.registry import load_checks
+from auditor.core.errors import ConfigError
+from auditor.core.models import Status
+from auditor.core.runmodel import HostReport, RunInfo
 from auditor.inventory import Host
 from auditor.inventory.model import Secrets
-from auditor.models import Status
-from auditor.registry import load_checks
-from auditor.runmodel import HostReport, RunInfo
+from auditor.run.distributed.controller import missing_report, plan, require_shared_store, tally
+from auditor.run.distributed.message import CheckRef, HostTask
+from auditor.run.distributed.sharedstore import SharedStore
+from auditor.run.distributed.sites import queue_for, site_of
+from auditor.run.distributed.worker import WorkerContext, WorkerSettings, parse_test_delay
 
 AT = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)
 HOST = Host(
@@ -64,8 +64,8 @@ def test_the_task_message_carries_the_host_and_no_secret() -> None:
 
 
 def _report(*, assessed: bool, at: datetime, status: Status = Status.PASS) -> HostReport:
-    from auditor.models import Category, Severity
-    from auditor.runmodel import CheckResult
+    from auditor.core.models import Category, Severity
+    from auditor.core.runmodel import CheckResult
 
     result = CheckResult.model_validate(
         {
@@ -134,7 +134,7 @@ def test_distributed_mode_refuses_a_store_workers_cannot_share() -> None:
 
 
 def test_tally_counts_like_a_local_run() -> None:
-    from auditor.runmodel import Run
+    from auditor.core.runmodel import Run
 
     run = Run(
         info=_info("R"), hosts=[_report(assessed=True, at=AT, status=Status.FAIL), _report(assessed=False, at=AT)]
@@ -183,8 +183,8 @@ def test_a_worker_drops_tasks_of_finished_runs_and_past_deadlines_without_contac
 def test_an_unreachable_broker_stops_the_run_before_it_is_created(db_url: str) -> None:
     from rich.console import Console
 
-    from auditor.distributed.controller import BrokerError, run_distributed
-    from auditor.distributed.options import DistributedOptions
+    from auditor.run.distributed.controller import BrokerError, run_distributed
+    from auditor.run.distributed.options import DistributedOptions
 
     store = SharedStore(db_url)
     with pytest.raises(BrokerError, match=r"cannot reach the broker redis://:\*\*@127\.0\.0\.1:1/0"):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from auditor.checkdef import FRAMEWORKS, Check, CheckMeta
-from auditor.frameworks import (
+from auditor.checklib.checkdef import FRAMEWORKS, Check, CheckMeta
+from auditor.checklib.frameworks import (
     DATA,
     FrameworkError,
     Requirement,
@@ -21,8 +21,8 @@ from auditor.frameworks import (
     requirement_status,
     sync,
 )
-from auditor.models import Category, Severity, Status
-from auditor.registry import load_checks
+from auditor.checklib.registry import load_checks
+from auditor.core.models import Category, Severity, Status
 
 CHECKS = load_checks()
 FRAMEWORK_SIZES = {
@@ -52,7 +52,7 @@ def test_cis_implementation_groups() -> None:
 
 
 def test_references_and_files_agree() -> None:
-    """The files' check lists are the checks' references, both ways (python -m auditor.frameworks sync)."""
+    """The files' check lists are the checks' references, both ways (python -m auditor.checklib.frameworks sync)."""
     assert disagreements(CHECKS) == []
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 from auditor.inventory import Host, Inventory, load_inventory
 
 FIXTURES = Path(__file__).parent / "fixtures"

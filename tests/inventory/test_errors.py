@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.errors import AuditorError, InventoryError
+from auditor.core.errors import AuditorError, InventoryError
 from auditor.inventory import load_inventory
 from tests.inventory.helpers import error_of, write
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 from auditor.inventory import Host, Secrets, load_inventory
 from tests.inventory.helpers import error_of, host, load_text
 

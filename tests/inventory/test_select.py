@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 from auditor.inventory import Inventory, load_inventory
 from tests.inventory.helpers import FIXTURES
 

@@ -116,7 +116,7 @@ def test_limit_selects_hosts_on_the_ansible_path(lab: Path, tmp_path: Path) -> N
 def test_one_runner_invocation_for_all_hosts(lab: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import ansible_runner
 
-    from auditor.cli import main
+    from auditor.cli.main import main
 
     calls: list[int] = []
     real = ansible_runner.run

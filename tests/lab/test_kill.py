@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.store import Store
+from auditor.store.database import Store
 from tests.lab.conftest import INVENTORY, REPO
 
 pytestmark = pytest.mark.lab

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from auditor.errors import ExitCode
-from auditor.runner import RunRequest, execute_run
-from auditor.store import Store
+from auditor.core.errors import ExitCode
+from auditor.run.runner import RunRequest, execute_run
+from auditor.store.database import Store
 from tests.lab.conftest import INVENTORY, run_auditor
 
 pytestmark = pytest.mark.lab

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from auditor.errors import ExitCode
-from auditor.runmodel import HostReport
-from auditor.runner import RunRequest, execute_run
-from auditor.store import Store, to_url
+from auditor.core.errors import ExitCode
+from auditor.core.runmodel import HostReport
+from auditor.run.runner import RunRequest, execute_run
+from auditor.store.database import Store, to_url
 from tests.lab.conftest import INVENTORY
 
 pytestmark = pytest.mark.lab

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from auditor.models import Status
-from auditor.render import render_html, render_onboarding
-from auditor.reportdata import build_view
+from auditor.core.models import Status
+from auditor.report.data import build_view
+from auditor.report.render import render_html, render_onboarding
 from tests.browser import FLAGS, chromium
 from tests.fixtures_runs import IMG_XSS, LINK_XSS, XSS, sample_run
 from tests.lab.conftest import Audit, run_auditor

@@ -145,7 +145,7 @@ def test_every_report_format_shows_the_windows_host_and_its_updates(windows_run:
 
 
 def test_a_pdf_report_of_the_windows_client(windows_run: dict[str, Any]) -> None:
-    from auditor.render import preflight
+    from auditor.report.render import preflight
 
     try:
         preflight(["pdf"])

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from auditor.collect_ps import HEADER, bootstrap_command, done_line, probe_block
+from auditor.collect.powershell import HEADER, bootstrap_command, done_line, probe_block
 from auditor.probes.registry import ALL_PROBES
 
 REPO = Path(__file__).resolve().parents[2]

@@ -1,6 +1,6 @@
 """Capture a probe's real output into tests/probes/golden/<probe>/<case>.{out,err,rc}.
 
-Runs the probe exactly as the collector does (auditor.collect.build_script: one sh script on
+Runs the probe exactly as the collector does (auditor.collect.script.build_script: one sh script on
 stdin, LC_ALL=C, fixed PATH, the probe in a subshell with stdin closed), locally, as another
 local user, or over SSH. Then write the expected JSON with
 `AUDITOR_UPDATE_GOLDEN=1 pytest tests/probes` and review the diff.
@@ -19,7 +19,7 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from auditor.collect import build_script, new_nonce, split_output
+from auditor.collect.script import build_script, new_nonce, split_output
 from auditor.probes.registry import probe_registry
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from auditor.backupkit import JobLine, _classify, job_period_hours, repositories
+from auditor.checklib.backupkit import JobLine, _classify, job_period_hours, repositories
 from auditor.probes.backup_state import BackupState
 from auditor.probes.base import RawOutput
 from auditor.probes.config_files import REDACT

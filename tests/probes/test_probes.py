@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.collect import build_script, new_nonce, split_output
+from auditor.collect.script import build_script, new_nonce, split_output
 from auditor.probes.backup_evidence import run_outcome
 from auditor.probes.base import FactModel, ProbeError, RawOutput
 from auditor.probes.firewall import NftChain

@@ -1,4 +1,4 @@
-"""The W3a Windows security probes' derived values, and the shared helpers in auditor.winseckit.
+"""The W3a Windows security probes' derived values, and the shared helpers in auditor.checklib.winseckit.
 
 The goldens (tests/probes/golden/win_*) pin what each parser returns; these tests pin what the
 checks read from the facts: Security Center's productState bits, effective RDP values (policy wins),
@@ -9,14 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from auditor.checkdef import Facts, Verdict
-from auditor.models import Status
-from auditor.probes.win_audit_policy import WinAuditPolicy
-from auditor.probes.win_defender import AvProduct, WinDefender
-from auditor.probes.win_local_accounts import WinLocalAccounts
-from auditor.probes.win_rdp import WinRdp
-from auditor.probes.win_smb import WinSmb
-from auditor.winseckit import (
+from auditor.checklib.checkdef import Facts, Verdict
+from auditor.checklib.winseckit import (
     DEFENDER_CASE,
     DEFENDER_PASSIVE_SOPHOS,
     DEFENDER_REMOVED_EDR,
@@ -24,6 +18,12 @@ from auditor.winseckit import (
     defender_or_verdict,
     third_party_in_charge,
 )
+from auditor.core.models import Status
+from auditor.probes.win_audit_policy import WinAuditPolicy
+from auditor.probes.win_defender import AvProduct, WinDefender
+from auditor.probes.win_local_accounts import WinLocalAccounts
+from auditor.probes.win_rdp import WinRdp
+from auditor.probes.win_smb import WinSmb
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.errors import InventoryError
+from auditor.core.errors import InventoryError
 from auditor.transport.ansible import AnsibleOptions, classify, event_outcome, reason, ssh_config_text
 from auditor.transport.ansible_inventory import hosts_from_listing
 from auditor.transport.base import CommandResult, ErrorKind, TransportError

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from auditor.collect import build_script, new_nonce, split_output
-from auditor.errors import ConfigError
+from auditor.checklib.sudoers import privileged_commands, render_sudoers, sudoers_for_checks
+from auditor.collect.script import build_script, new_nonce, split_output
+from auditor.core.errors import ConfigError
 from auditor.inventory import Host
-from auditor.pipeline import collector_script, transport_view
 from auditor.probes.base import FactModel, Probe, RawOutput
 from auditor.probes.registry import ALL_PROBES, probe_registry
-from auditor.sudoers import privileged_commands, render_sudoers, sudoers_for_checks
+from auditor.run.pipeline import collector_script, transport_view
 
 
 class _Nothing(FactModel):

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
-from auditor.models import Category, Severity, Status
-from auditor.remediation import load_catalogue, plan_host, render_playbook
-from auditor.runmodel import CheckResult, HostReport, Run, RunInfo
+from auditor.core.models import Category, Severity, Status
+from auditor.core.runmodel import CheckResult, HostReport, Run, RunInfo
+from auditor.report.remediation import load_catalogue, plan_host, render_playbook
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -120,7 +120,7 @@ def test_unusual_host_names_are_not_written(name: str) -> None:
 
 
 def test_every_fix_names_real_checks() -> None:
-    from auditor.registry import load_checks
+    from auditor.checklib.registry import load_checks
 
     known = {check.meta.id for check in load_checks()}
     catalogue = load_catalogue()

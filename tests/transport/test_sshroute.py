@@ -8,7 +8,7 @@ from typing import Any
 import paramiko
 import pytest
 
-from auditor.errors import ConfigError
+from auditor.core.errors import ConfigError
 from auditor.inventory import Host
 from auditor.transport.base import ErrorKind, TransportError
 from auditor.transport.sshroute import Endpoint, Route, jump_hosts, load_ssh_config, resolve_route

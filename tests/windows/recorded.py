@@ -1,6 +1,6 @@
 """What the Windows collector prints, rebuilt from recorded probe output (the goldens).
 
-The PowerShell collector (auditor.collect_ps) writes, per probe, the BEGIN marker on stdout and
+The PowerShell collector (auditor.collect.powershell) writes, per probe, the BEGIN marker on stdout and
 stderr, the probe's JSON (or nothing when it threw), the exception text on stderr, and the END
 markers with the status; DONE at the end. No Windows machine can run here, so tests (and the lab
 stand-in, which does the same in bash: inventories/lab/windows/standin.sh) produce exactly that

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from auditor.collect import new_nonce, split_output
-from auditor.collect_ps import (
+from auditor.collect.powershell import (
     BOOTSTRAP,
     HEADER,
     bootstrap_command,
@@ -19,6 +18,7 @@ from auditor.collect_ps import (
     is_windows,
     unframe,
 )
+from auditor.collect.script import new_nonce, split_output
 from auditor.inventory import Host
 from auditor.probes.base import FactModel, Probe, RawOutput
 from auditor.probes.os_release import OS_RELEASE

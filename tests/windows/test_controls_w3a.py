@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 
-from auditor.checkdef import Check, Facts
-from auditor.evaluate import evaluate_check, parse_facts
-from auditor.models import Status
+from auditor.checklib.checkdef import Check, Facts
+from auditor.checklib.registry import CASE_NOW, load_checks
+from auditor.core.models import Status
+from auditor.evaluate.engine import evaluate_check, parse_facts
 from auditor.probes.registry import probe_registry
 from auditor.probes.win_account_policy import WIN_ACCOUNT_POLICY
 from auditor.probes.win_audit_policy import WIN_AUDIT_POLICY
@@ -29,7 +30,6 @@ from auditor.probes.win_local_accounts import WIN_LOCAL_ACCOUNTS
 from auditor.probes.win_rdp import WIN_RDP
 from auditor.probes.win_secure_boot import WIN_SECURE_BOOT
 from auditor.probes.win_smb import WIN_SMB
-from auditor.registry import CASE_NOW, load_checks
 from tests.probes.test_golden import GOLDEN, raw_output
 
 SERVER_2022, WIN10 = "server-2022-datacenter", "win10-pro-1909"

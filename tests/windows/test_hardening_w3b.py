@@ -15,15 +15,15 @@ from typing import Any
 
 import pytest
 
-from auditor.checkdef import Check, Facts, Verdict
-from auditor.evaluate import evaluate_check, parse_facts
-from auditor.models import Status
+from auditor.checklib.checkdef import Check, Facts, Verdict
+from auditor.checklib.registry import CASE_NOW, load_checks
+from auditor.checklib.winregkit import Rule, equals, read, registry_case, setting_flag
+from auditor.core.models import Status
+from auditor.evaluate.engine import evaluate_check, parse_facts
 from auditor.probes.registry import probe_registry
 from auditor.probes.win_features import WIN_FEATURES
 from auditor.probes.win_registry_policy import KEYS, LSA, PAIRS, WIN_REGISTRY_POLICY, value_key
 from auditor.probes.win_services import SERVICES, WIN_SERVICES
-from auditor.registry import CASE_NOW, load_checks
-from auditor.winregkit import Rule, equals, read, registry_case, setting_flag
 from tests.probes.test_golden import GOLDEN, raw_output
 
 SERVER_2022, WIN10, DC_2016 = "server-2022-datacenter", "win10-pro-1909", "server-2016-msdate"

@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
-from auditor.checkdef import Facts
-from auditor.eol import support_data, windows_keys, windows_support_for
-from auditor.evaluate import evaluate_check, parse_facts
-from auditor.models import Status
+from auditor.checklib.checkdef import Facts
+from auditor.checklib.eol import support_data, windows_keys, windows_support_for
+from auditor.checklib.registry import CASE_NOW, load_checks
+from auditor.core.models import Status
+from auditor.evaluate.engine import evaluate_check, parse_facts
 from auditor.probes.registry import probe_registry
 from auditor.probes.win_backup_services import WIN_BACKUP_SERVICES
 from auditor.probes.win_backup_veeam import WIN_BACKUP_VEEAM
@@ -28,7 +29,6 @@ from auditor.probes.win_os import WinOs
 from auditor.probes.win_shadow_copies import WIN_SHADOW_COPIES
 from auditor.probes.win_update_status import WIN_UPDATE_STATUS
 from auditor.probes.win_updates_pending import WIN_UPDATES_PENDING
-from auditor.registry import CASE_NOW, load_checks
 from tests.probes.test_golden import GOLDEN, raw_output
 
 W2_PROBES = (
@@ -308,8 +308,8 @@ def test_wbadmin_version_identifier_is_utc() -> None:
 
 def test_a_recorded_windows_host_through_evaluate_host() -> None:
     """The stored-run path: evidence in, verdicts and pending-update records (KB, severity, age) out."""
-    from auditor.evaluate import evaluate_host
-    from auditor.runmodel import Evidence
+    from auditor.core.runmodel import Evidence
+    from auditor.evaluate.engine import evaluate_host
 
     cases = {
         "win_os": SERVER_2022,

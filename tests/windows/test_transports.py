@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.collect_ps import bootstrap_command
+from auditor.collect.powershell import bootstrap_command
 from auditor.inventory import Host
 from auditor.inventory.model import Secrets
 from auditor.transport.ansible import AnsibleOptions, AnsibleTransport, Job, event_outcome, job_spec

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from auditor.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
-from auditor.evaluate import evaluate_check, facts_from_case, host_os
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.registry import CASE_NOW, CASE_WIN_OS, probes_for, with_case_defaults
+from auditor.core.models import Category, Severity, Status
+from auditor.evaluate.engine import evaluate_check, facts_from_case, host_os
 from auditor.inventory import Host
-from auditor.models import Category, Severity, Status
-from auditor.pipeline import audit_host, collector_script
 from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.registry import probe_registry
 from auditor.probes.win_os import WIN_OS
-from auditor.registry import CASE_NOW, CASE_WIN_OS, probes_for, with_case_defaults
+from auditor.run.pipeline import audit_host, collector_script
 from auditor.transport.base import CommandResult
 from tests.windows.recorded import collector_output, golden
 
@@ -156,7 +156,7 @@ def test_linux_hosts_keep_the_sh_collector() -> None:
 
 
 def _linux() -> dict[str, object]:
-    from auditor.registry import CASE_OS_RELEASE
+    from auditor.checklib.registry import CASE_OS_RELEASE
 
     return dict(CASE_OS_RELEASE)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.cli import main
+from auditor.cli.main import main
 
 ENV_PASSWORD = "Env-WinRM-Pass-8c41f"  # distinctive strings, so that a leak cannot hide in other text
 INVENTORY_PASSWORD = "Inv-WinRM-Pass-93d2e"

@@ -1,0 +1,122 @@
+"""The check library as a run uses it: package checks plus custom folders, narrowed by a profile and
+--checks, and the per-host settings that profile and config add. Also `auditor checks list/show`.
+
+Settings reach checks as inventory variables do: a host's effective auditor_* variables are, lowest
+precedence first, the profile's settings, the config's [settings]/[backup], its [clients.NAME.*]
+tables, then the host's own inventory variables. They are merged into the host before the pipeline
+builds Facts.settings from them (pipeline.host_settings), so they are stored with the host's
+results and a re-evaluation of a stored run uses the same values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from auditor.checklib.checkdef import Check
+from auditor.config.loader import Config, client_settings
+from auditor.config.profiles import Profile, load_profile
+from auditor.inventory import Host
+from auditor.run.pipeline import SETTING_PREFIX
+
+
+@dataclass(frozen=True)
+class Library:
+    checks: tuple[Check, ...]
+    profile: Profile | None = None
+
+    def host(self, host: Host, config: Config) -> Host:
+        """The host with the profile's and the config's settings added under its own inventory vars."""
+        added = {**(self.profile.settings if self.profile else {}), **client_settings(config, host.client)}
+        if not added:
+            return host
+        merged = {f"{SETTING_PREFIX}{key}": value for key, value in added.items()}
+        return dataclasses.replace(host, vars={**merged, **host.vars})
+
+
+def select_library(*, checks: Sequence[str] | None, profile: str | None, checks_dirs: Sequence[Path] = ()) -> Library:
+    """Load the library (and custom folders), apply the profile, then the --checks selection."""
+    from auditor.checklib.registry import _select, load_checks
+
+    everything = load_checks(extra_dirs=checks_dirs)
+    chosen = load_profile(profile) if profile else None
+    selected = chosen.select(everything) if chosen else everything
+    if checks:
+        selected = _select(selected, list(checks))
+    return Library(checks=selected, profile=chosen)
+
+
+def show_checks(*, selected: Sequence[str] | None, profile: str | None, checks_dirs: Sequence[Path]) -> None:
+    library = select_library(checks=selected, profile=profile, checks_dirs=checks_dirs)
+    title = f"checks (profile {library.profile.name})" if library.profile else "checks"
+    table = Table(title=title, title_justify="left")
+    for column in ("id", "category", "severity", "title", "facts"):
+        table.add_column(column)
+    for check in library.checks:
+        meta = check.meta
+        table.add_row(meta.id, meta.category.value, meta.severity.value, meta.title, ", ".join(meta.facts))
+    console = Console()
+    console.print(table)
+    counts = {
+        c: sum(1 for check in library.checks if check.meta.category.value == c) for c in ("patch", "backup", "security")
+    }
+    console.print(f"{len(library.checks)} checks: " + ", ".join(f"{n} {c}" for c, n in counts.items()))
+    if library.profile and library.profile.settings:
+        console.print(
+            "profile settings: " + ", ".join(f"{k}={v}" for k, v in library.profile.settings.items()),
+            markup=False,
+            highlight=False,
+        )
+
+
+def describe(check: Check) -> str:
+    """A plain-text description of one check: metadata, facts and their commands, references, cases."""
+    from auditor.checklib.frameworks import FrameworkError, load_frameworks
+    from auditor.probes.registry import probe_registry
+
+    meta = check.meta
+    module = sys.modules.get(check.evaluate.__module__)
+    lines = [
+        f"{meta.id} (version {meta.version}): {meta.title}",
+        f"category {meta.category.value}, severity {meta.severity.value}",
+        "",
+        f"Why: {meta.rationale}",
+        f"Fix: {meta.remediation}",
+    ]
+    if meta.applies_to.families:
+        lines.append(f"Applies to: {', '.join(sorted(meta.applies_to.families))}")
+    if module is not None and module.__doc__:
+        lines += ["", "How it decides:", *("  " + line for line in module.__doc__.strip().splitlines())]
+    lines += ["", "Facts (probe: what it runs on the host):"]
+    probes = probe_registry()
+    for name in meta.facts:
+        probe = probes[name]
+        root = " [needs root]" if probe.needs_root else ""
+        lines.append(f"  {name}{root}: {probe.description}")
+    try:
+        frameworks = {f.id: f for f in load_frameworks()}
+    except FrameworkError:
+        frameworks = {}
+    if meta.references:
+        lines += ["", "Framework references:"]
+        for framework, ids in meta.references.items():
+            known = frameworks.get(framework)
+            for ident in ids:
+                requirement = known.requirement(ident) if known else None
+                lines.append(f"  {framework} {ident}" + (f": {requirement.title}" if requirement else ""))
+    lines += ["", "Recorded cases:"]
+    lines += [f"  {case.expect.value:14} {case.name}" for case in check.cases]
+    return "\n".join(lines)
+
+
+def show_check(check_id: str, *, checks_dirs: Sequence[Path]) -> None:
+    from auditor.checklib.registry import load_checks
+
+    (check,) = load_checks([check_id], extra_dirs=checks_dirs)[:1]
+    Console().print(describe(check), markup=False, highlight=False, soft_wrap=True)

@@ -1,0 +1,242 @@
+"""User configuration (TOML): scoring weights and the MSP's branding for client-facing reports.
+
+Looked up at --config, else $XDG_CONFIG_HOME/auditor/config.toml (~/.config/auditor/config.toml)
+when present. Example:
+
+    [scoring.weights]
+    critical = 10
+    high = 5
+    medium = 3
+    low = 1
+    info = 0
+
+    [branding]                      # the onboarding assessment report (--format onboarding)
+    name = "Example IT Services"
+    logo = "logo.png"               # PNG, JPEG, GIF, WebP or SVG; relative to this file; embedded
+    primary_color = "#0f1f47"       # #rgb or #rrggbb
+    accent_color = "#1e88e5"
+    contact = "help@example-it.example, +44 20 7946 0000"
+    website = "example-it.example"
+
+Check policy - the default profile, custom check folders, check settings and the backup policy,
+globally and per client ([settings], [backup], [clients.NAME.settings], [clients.NAME.backup]) -
+is described in auditor.config.policy.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditor.config.policy import Policy, parse_policy
+from auditor.core.errors import ConfigError
+from auditor.core.models import Severity
+from auditor.evaluate.score import DEFAULT_WEIGHTS, ScoringConfig
+from auditor.report.alerts import AlertConfig, parse_alerts
+
+
+@dataclass(frozen=True)
+class Branding:
+    """How the MSP presents itself in client-facing reports; the logo is embedded as a data: URI."""
+
+    name: str = "Your IT partner"
+    logo_data_uri: str | None = field(default=None, repr=False)
+    primary_color: str = "#0f1f47"
+    accent_color: str = "#1e88e5"
+    contact: str | None = None
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)
+    source: Path | None = None
+    # client -> severity -> days to remediate a finding; see finding_sla_for()
+    finding_sla_overrides: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    finding_sla_default: Mapping[str, int] = field(default_factory=dict)
+    waivers: Path | None = None  # `waivers = "file.yaml"`, relative to the config file
+    alerts: AlertConfig = field(default_factory=AlertConfig)
+
+    @property
+    def finding_sla(self) -> Mapping[str, Mapping[str, int]]:
+        """Per-client remediation deadlines; clients not listed use the defaults (history.py)."""
+        return _FindingSla(self.finding_sla_default, self.finding_sla_overrides)
+
+    branding: Branding = field(default_factory=Branding)
+    # profile, checks_dirs, [settings], [backup] and their [clients.NAME.*] overrides (auditor.config.policy)
+    policy: Policy = field(default_factory=Policy)
+
+
+def client_settings(config: Config, client: str) -> dict[str, Any]:
+    """The check settings config gives a client's hosts: [settings]/[backup], then [clients.NAME.*]."""
+    return config.policy.for_client(client)
+
+
+def default_config_path() -> Path:
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "auditor" / "config.toml"
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        candidate = default_config_path()
+        if not candidate.is_file():
+            return Config()
+        path = candidate
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config not found: {path}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    weights = dict(DEFAULT_WEIGHTS)
+    raw_weights = data.get("scoring", {}).get("weights", {})
+    if not isinstance(raw_weights, dict):
+        raise ConfigError(f"{path}: [scoring.weights] must be a table")
+    for key, value in raw_weights.items():
+        try:
+            severity = Severity(key)
+        except ValueError:
+            raise ConfigError(f"{path}: unknown severity {key!r} in [scoring.weights]") from None
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ConfigError(f"{path}: weight for {key} must be a number >= 0, not {value!r}")
+        weights[severity] = float(value)
+    default_sla, client_sla = _finding_sla(data, path)
+    return Config(
+        scoring=ScoringConfig(weights=weights),
+        source=path,
+        branding=_branding(data.get("branding", {}), path),
+        finding_sla_default=default_sla,
+        finding_sla_overrides=client_sla,
+        waivers=_relative_path(data.get("waivers"), path, "waivers"),
+        alerts=parse_alerts(data.get("alerts"), path),
+        policy=parse_policy(data, path),
+    )
+
+
+def _relative_path(value: object, path: Path, key: str) -> Path | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{path}: {key} must be a file path")
+    return (path.parent / Path(value).expanduser()).resolve()
+
+
+_SLA_SEVERITIES = ("critical", "high", "medium", "low")
+
+
+def _sla_table(raw: object, path: Path, where: str) -> dict[str, int]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: {where} must be a table of severity = days")
+    table = {}
+    for key, value in raw.items():
+        if key not in _SLA_SEVERITIES:
+            raise ConfigError(f"{path}: unknown severity {key!r} in {where}; use {', '.join(_SLA_SEVERITIES)}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{path}: {where} {key} must be a whole number of days >= 0, not {value!r}")
+        table[key] = value
+    return table
+
+
+def _finding_sla(data: Mapping[str, Any], path: Path) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """[sla] (defaults for every client) and [clients.NAME.sla] (one client's deadlines)."""
+    default = _sla_table(data.get("sla", {}), path, "[sla]")
+    clients = data.get("clients", {})
+    if not isinstance(clients, dict):
+        raise ConfigError(f"{path}: [clients] must be a table of client names")
+    overrides = {
+        name: _sla_table(table["sla"], path, f"[clients.{name}.sla]")
+        for name, table in clients.items()
+        if isinstance(table, dict) and "sla" in table
+    }
+    return default, overrides
+
+
+class _FindingSla(Mapping[str, Mapping[str, int]]):
+    """client -> remediation deadlines: built-in defaults, then [sla], then [clients.NAME.sla]."""
+
+    def __init__(self, default: Mapping[str, int], overrides: Mapping[str, Mapping[str, int]]) -> None:
+        self._default = default
+        self._overrides = overrides
+
+    def __getitem__(self, client: str) -> Mapping[str, int]:
+        from auditor.history.trends import DEFAULT_FINDING_SLA_DAYS
+
+        return {**DEFAULT_FINDING_SLA_DAYS, **self._default, **self._overrides.get(client, {})}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._overrides)
+
+    def __len__(self) -> int:
+        return len(self._overrides)
+
+
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
+LOGO_MAX_BYTES = 1_000_000
+_BRANDING_TEXT = ("name", "contact", "website")
+_BRANDING_KEYS = {*_BRANDING_TEXT, "logo", "primary_color", "accent_color"}
+
+
+def _branding(raw: object, path: Path) -> Branding:
+    """The [branding] table, validated; colours must be hex because they go into the report's CSS."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: [branding] must be a table")
+    unknown = sorted(set(raw) - _BRANDING_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) in [branding]: {', '.join(unknown)}")
+    text: dict[str, str] = {}
+    for key in _BRANDING_TEXT:
+        if key in raw:
+            value = raw[key]
+            if not isinstance(value, str) or not value.strip() or len(value) > 200:
+                raise ConfigError(f"{path}: [branding] {key} must be a non-empty string of at most 200 characters")
+            text[key] = value.strip()
+    for key in ("primary_color", "accent_color"):
+        if key in raw:
+            value = raw[key]
+            if not isinstance(value, str) or not _COLOR.match(value):
+                raise ConfigError(f"{path}: [branding] {key} must be a hex colour like #1e88e5, not {value!r}")
+            text[key] = value
+    logo = raw.get("logo")
+    if logo is not None and (not isinstance(logo, str) or not logo):
+        raise ConfigError(f"{path}: [branding] logo must be a file path")
+    default = Branding()
+    return Branding(
+        name=text.get("name", default.name),
+        logo_data_uri=_logo_data_uri(path.parent / Path(logo).expanduser(), config=path) if logo else None,
+        primary_color=text.get("primary_color", default.primary_color),
+        accent_color=text.get("accent_color", default.accent_color),
+        contact=text.get("contact"),
+        website=text.get("website"),
+    )
+
+
+def _logo_data_uri(logo: Path, *, config: Path) -> str:
+    mime = _LOGO_TYPES.get(logo.suffix.lower())
+    if mime is None:
+        raise ConfigError(f"{config}: [branding] logo {logo} must be one of {', '.join(sorted(_LOGO_TYPES))}")
+    try:
+        data = logo.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{config}: [branding] logo file not found: {logo}") from None
+    except OSError as exc:
+        raise ConfigError(f"{config}: [branding] cannot read logo {logo}: {exc.strerror}") from None
+    if len(data) > LOGO_MAX_BYTES:
+        raise ConfigError(f"{config}: [branding] logo {logo} is over {LOGO_MAX_BYTES // 1000} kB; use a smaller file")
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

@@ -1,4 +1,0 @@
-"""Report formats beyond the HTML audit report and JSON: CSV, JUnit XML, Markdown, PDF, onboarding.
-
-Each module turns a ReportView into one format; auditor.render.render() dispatches to them.
-"""

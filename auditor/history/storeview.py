@@ -1,0 +1,90 @@
+"""A stored run made ready to render: its view, scores, and its history from the same store.
+
+The one place where reports meet the store, used by `auditor run` after a run and by
+`auditor report` / `auditor diff` later, so every path shows the same history.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from auditor.core.runmodel import Run
+from auditor.evaluate.score import ScoringConfig
+from auditor.history.diff import FindingKey, RunDiff, diff_runs
+from auditor.history.trends import HistoryView, build_history
+from auditor.report.data import ReportView, build_view
+from auditor.store.database import RunSummary, Store
+from auditor.store.lifecycle import FindingState
+
+
+def summaries_of(view: ReportView) -> list[RunSummary]:
+    """Per-client figures of a run for trends: hosts, scores, failures by severity."""
+    items = []
+    for client in view.clients:
+        failed: dict[str, int] = {}
+        for host in client.hosts:
+            for finding in host.findings:
+                if finding.result.status.value == "fail":
+                    failed[finding.result.severity.value] = failed.get(finding.result.severity.value, 0) + 1
+        items.append(
+            RunSummary(
+                run_id=view.run.info.id,
+                client=client.name,
+                started_at=view.run.info.started_at,
+                hosts=len(client.hosts),
+                assessed=sum(1 for host in client.hosts if host.host.assessed),
+                score=client.score.overall.score,
+                coverage=client.score.overall.coverage,
+                failed_by_severity=failed,
+            )
+        )
+    return items
+
+
+def finding_history(store: Store, clients: list[str]) -> dict[FindingKey, FindingState]:
+    return {(f.client, f.host, f.check_id): f.state for f in store.findings(clients=clients)}
+
+
+def diff_stored(
+    store: Store, base_id: str, head_id: str, *, config: ScoringConfig, head_run: Run | None = None
+) -> RunDiff:
+    """What changed between two stored runs; a diff reads results only, so evidence is not loaded.
+
+    `head_run` is the head when the caller already holds it (the end of a run), not read twice.
+    """
+    base = store.load_run(base_id, evidence=False)
+    head = head_run if head_run is not None else store.load_run(head_id, evidence=False)
+    clients = sorted({h.client for h in base.hosts} | {h.client for h in head.hosts})
+    return diff_runs(base, head, history=finding_history(store, clients), config=config)
+
+
+def history_for(
+    store: Store, run: Run, *, config: ScoringConfig, sla_for: Mapping[str, Mapping[str, int]]
+) -> HistoryView:
+    clients = sorted({host.client for host in run.hosts})
+    previous_id = store.previous_run(run.info.id)
+    since = diff_stored(store, previous_id, run.info.id, config=config, head_run=run) if previous_id else None
+    now = run.info.finished_at or run.info.started_at
+    return build_history(
+        clients=clients,
+        now=now,
+        summaries=store.summaries(clients=clients, until=run.info.started_at),
+        findings=store.findings(clients=clients),
+        since_last_run=since,
+        previous_run_id=previous_id,
+        sla_for=sla_for,
+    )
+
+
+def stored_view(
+    store: Store,
+    run: Run,
+    *,
+    config: ScoringConfig,
+    sla_for: Mapping[str, Mapping[str, int]],
+    view: ReportView | None = None,
+) -> ReportView:
+    """The run's view with its history; `view` when the caller already built it from the same run."""
+    view = view or build_view(run, config=config)
+    return dataclasses.replace(view, history=history_for(store, run, config=config, sla_for=sla_for))

@@ -1,0 +1,257 @@
+"""Alerts after a run: new critical/high findings, regressions, SLA breaches, unassessed hosts.
+
+Sent by webhook (generic JSON, or Slack or Microsoft Teams payload shapes) and by SMTP email.
+Configured in the config file:
+
+    [alerts]
+    min_severity = "high"            # new findings and regressions at or above this severity
+
+    [[alerts.webhook]]
+    url = "https://hooks.example/..."
+    format = "slack"                 # generic | slack | teams
+
+    [alerts.email]
+    host = "smtp.example"
+    port = 587
+    starttls = true
+    sender = "auditor@msp.example"
+    to = ["noc@msp.example"]
+    username = "auditor"
+    password_env = "AUDITOR_SMTP_PASSWORD"   # the password itself never sits in the file
+
+Delivery runs after the run is stored and reported: a failing notifier is reported as one line
+per failure and exit code 6, and never loses results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import smtplib
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from auditor.core.errors import ConfigError
+from auditor.core.models import Severity
+from auditor.report.data import SEVERITY_ORDER, ReportView
+
+WEBHOOK_FORMATS = ("generic", "slack", "teams")
+TIMEOUT_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class Webhook:
+    url: str = field(repr=False)  # may carry a token
+    format: str = "generic"
+
+
+@dataclass(frozen=True)
+class Email:
+    host: str
+    port: int
+    sender: str
+    to: tuple[str, ...]
+    starttls: bool = False
+    username: str | None = None
+    password_env: str | None = None
+
+
+@dataclass(frozen=True)
+class AlertConfig:
+    min_severity: Severity = Severity.HIGH
+    webhooks: tuple[Webhook, ...] = ()
+    email: Email | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.webhooks or self.email)
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str  # new | regressed | sla_breach | unassessed
+    client: str
+    host: str
+    summary: str
+    severity: str | None = None
+    check_id: str | None = None
+
+
+def parse_alerts(raw: object, path: Path) -> AlertConfig:
+    if raw is None:
+        return AlertConfig()
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: [alerts] must be a table")
+    try:
+        severity = Severity(raw.get("min_severity", "high"))
+    except ValueError:
+        raise ConfigError(f"{path}: [alerts] min_severity must be one of {[s.value for s in Severity]}") from None
+    hooks = []
+    for number, hook in enumerate(raw.get("webhook", []), start=1):
+        if not isinstance(hook, dict) or not isinstance(hook.get("url"), str):
+            raise ConfigError(f"{path}: [[alerts.webhook]] {number} needs a url")
+        fmt = hook.get("format", "generic")
+        if fmt not in WEBHOOK_FORMATS:
+            raise ConfigError(
+                f"{path}: [[alerts.webhook]] {number}: format must be one of {', '.join(WEBHOOK_FORMATS)}"
+            )
+        if not hook["url"].startswith(("http://", "https://")):
+            raise ConfigError(f"{path}: [[alerts.webhook]] {number}: url must be http:// or https://")
+        hooks.append(Webhook(url=hook["url"], format=fmt))
+    email = None
+    if "email" in raw:
+        table = raw["email"]
+        try:
+            email = Email(
+                host=str(table["host"]),
+                port=int(table.get("port", 25)),
+                sender=str(table["sender"]),
+                to=tuple(str(t) for t in table["to"]),
+                starttls=bool(table.get("starttls", False)),
+                username=table.get("username"),
+                password_env=table.get("password_env"),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigError(f"{path}: [alerts.email] needs host, sender and to ({exc})") from None
+    return AlertConfig(min_severity=severity, webhooks=tuple(hooks), email=email)
+
+
+def collect_alerts(view: ReportView, *, min_severity: Severity) -> list[Alert]:
+    """What this run should tell someone about, from its history (since last run, SLA)."""
+    threshold = SEVERITY_ORDER.index(min_severity)
+    alerts: list[Alert] = []
+    history = view.history
+    if history is not None and history.since_last_run is not None:
+        diff = history.since_last_run
+        for kind, changes in (("new", diff.new), ("regressed", diff.regressed)):
+            for change in changes:
+                if SEVERITY_ORDER.index(change.severity) <= threshold:
+                    alerts.append(
+                        Alert(
+                            kind,
+                            change.client,
+                            change.host,
+                            f"{change.title} ({change.check_id})",
+                            change.severity.value,
+                            change.check_id,
+                        )
+                    )
+    elif history is not None or view.hosts:
+        # first run on this store: every failure at or above the threshold is new
+        for host in view.hosts:
+            for finding in host.findings:
+                result = finding.result
+                if result.status.value == "fail" and SEVERITY_ORDER.index(result.severity) <= threshold:
+                    alerts.append(
+                        Alert(
+                            "new",
+                            host.host.client,
+                            host.host.name,
+                            f"{result.title} ({result.check_id})",
+                            result.severity.value,
+                            result.check_id,
+                        )
+                    )
+    if history is not None:
+        previous = history.since_last_run
+        for client in history.clients.values():
+            for item in client.overdue:
+                # a breach is news once: in the first run after its deadline passed
+                if (
+                    previous is not None
+                    and item.overdue_days > (previous.head_started_at - previous.base_started_at).days
+                ):
+                    continue
+                f = item.finding
+                alerts.append(
+                    Alert(
+                        "sla_breach",
+                        f.client,
+                        f.host,
+                        f"{f.title} ({f.check_id}) open {item.age_days} days, deadline {item.deadline_days}",
+                        f.severity,
+                        f.check_id,
+                    )
+                )
+    for host in view.unassessed:
+        alerts.append(Alert("unassessed", host.host.client, host.host.name, host.host.error or "could not assess"))
+    return alerts
+
+
+def payload(alerts: Sequence[Alert], view: ReportView, fmt: str) -> dict[str, Any]:
+    info = view.run.info
+    title = f"auditor run {info.id}: {len(alerts)} alert(s)"
+    lines = [f"[{a.kind}] {a.client}/{a.host}: {a.summary}" for a in alerts]
+    if fmt == "slack":
+        return {"text": title, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]}
+    if fmt == "teams":
+        return {
+            "type": "message",
+            "attachments": [
+                {
+                    "contentType": "application/vnd.microsoft.card.adaptive",
+                    "content": {
+                        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                        "type": "AdaptiveCard",
+                        "version": "1.4",
+                        "body": [
+                            {"type": "TextBlock", "text": title, "weight": "Bolder", "wrap": True},
+                            *({"type": "TextBlock", "text": line, "wrap": True} for line in lines),
+                        ],
+                    },
+                }
+            ],
+        }
+    return {
+        "run_id": info.id,
+        "started_at": info.started_at.isoformat(),
+        "alerts": [a.__dict__ for a in alerts],
+    }
+
+
+def send_alerts(view: ReportView, config: AlertConfig, *, environ: Mapping[str, str] | None = None) -> list[str]:
+    """Deliver the run's alerts; returns one line per failed delivery (empty: all delivered)."""
+    alerts = collect_alerts(view, min_severity=config.min_severity)
+    if not alerts or not config.enabled:
+        return []
+    failures = []
+    for number, hook in enumerate(config.webhooks, start=1):
+        body = json.dumps(payload(alerts, view, hook.format)).encode()
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked at config load
+            hook.url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+                response.read()
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            failures.append(f"webhook {number} ({hook.format}) failed: {reason}")
+    if config.email is not None:
+        error = _send_email(alerts, view, config.email, environ or os.environ)
+        if error:
+            failures.append(error)
+    return failures
+
+
+def _send_email(alerts: Sequence[Alert], view: ReportView, email: Email, environ: Mapping[str, str]) -> str | None:
+    message = EmailMessage()
+    message["Subject"] = f"auditor: {len(alerts)} alert(s) in run {view.run.info.id}"
+    message["From"] = email.sender
+    message["To"] = ", ".join(email.to)
+    message.set_content("\n".join(f"[{a.kind}] {a.client}/{a.host}: {a.summary}" for a in alerts) + "\n")
+    password = environ.get(email.password_env) if email.password_env else None
+    try:
+        with smtplib.SMTP(email.host, email.port, timeout=TIMEOUT_SECONDS) as smtp:
+            if email.starttls:
+                smtp.starttls()
+            if email.username and password:
+                smtp.login(email.username, password)
+            smtp.send_message(message)
+    except (smtplib.SMTPException, OSError) as exc:
+        return f"email to {', '.join(email.to)} via {email.host}:{email.port} failed: {exc}"
+    return None

@@ -1,0 +1,147 @@
+"""Nightly operations: drift between runs, pruning old evidence, installing the nightly schedule."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from auditor.config.loader import load_config
+from auditor.core.errors import ConfigError
+from auditor.history.diff import RunDiff
+from auditor.history.storeview import diff_stored
+from auditor.store.database import Store, to_url
+
+_DURATION = re.compile(r"^(\d+)([hdw])$")
+SYSTEMD_DIR = Path("/etc/systemd/system")
+CRON_FILE = Path("/etc/cron.d/auditor")
+UNIT = "auditor-nightly"
+
+
+def parse_duration(value: str) -> timedelta:
+    match = _DURATION.match(value.strip())
+    if match is None:
+        raise ConfigError(f"bad duration {value!r}: use a number and h, d or w (e.g. 90d)")
+    number, unit = int(match[1]), match[2]
+    return {"h": timedelta(hours=number), "d": timedelta(days=number), "w": timedelta(weeks=number)}[unit]
+
+
+def diff_command(*, base: str, head: str, db: str | None, config: Path | None, fmt: str) -> RunDiff:
+    store = Store(to_url(db))
+    result = diff_stored(store, store.resolve(base), store.resolve(head), config=load_config(config).scoring)
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=200)  # piped into a ticket or a file: do not truncate check ids
+    if fmt == "json":
+        sys.stdout.write(json.dumps(asdict(result), indent=2, default=str) + "\n")
+        return result
+    console.print(f"changes from run {result.base_id} to {result.head_id}")
+    table = Table()
+    for column in ("change", "client", "host", "check", "severity", "before", "after", "first seen"):
+        table.add_column(column)
+    for label, changes in (
+        ("new", result.new),
+        ("regressed", result.regressed),
+        ("resolved", result.resolved),
+        ("still open", result.still_open),
+    ):
+        for change in changes:
+            table.add_row(
+                label,
+                change.client,
+                change.host,
+                change.check_id,
+                change.severity.value,
+                change.before.value if change.before else "-",
+                change.after.value if change.after else "-",
+                change.first_seen.isoformat(timespec="minutes") if change.first_seen else "-",
+            )
+    console.print(table)
+    for host in result.hosts_added:
+        console.print(f"host added: {host}", markup=False)
+    for host in result.hosts_removed:
+        console.print(f"host removed: {host}", markup=False)
+    for score in result.score_changes:
+        before = "-" if score.before is None else f"{score.before:.1f}"
+        after = "-" if score.after is None else f"{score.after:.1f}"
+        console.print(f"score {score.scope} {score.name}: {before} -> {after}", markup=False)
+    console.print(
+        f"{len(result.new)} new, {len(result.regressed)} regressed, {len(result.resolved)} resolved, "
+        f"{len(result.still_open)} still open"
+    )
+    return result
+
+
+def prune_command(*, keep: str, db: str | None) -> tuple[int, int]:
+    cutoff = datetime.now(UTC) - parse_duration(keep)
+    runs, rows = Store(to_url(db)).prune(older_than=cutoff)
+    Console().print(f"pruned raw evidence of {runs} run(s) started before {cutoff:%Y-%m-%d %H:%M} UTC ({rows} rows)")
+    return runs, rows
+
+
+def nightly_command(*, inventory: str, extra: list[str]) -> list[str]:
+    """The command line the schedule runs: this auditor executable, absolute paths, quoted later."""
+    executable = shutil.which("auditor") or str(Path(sys.argv[0]).resolve())
+    return [executable, "run", "-i", str(Path(inventory).resolve()), "--no-progress", *extra]
+
+
+def install_schedule(
+    *,
+    inventory: str,
+    at: str,
+    extra: list[str],
+    systemd_dir: Path | None,
+    cron_file: Path | None,
+    dry_run: bool,
+) -> list[Path]:
+    """Write a systemd timer (when systemd runs) or a cron entry for a nightly run at `at` (HH:MM)."""
+    match = re.match(r"^([01]\d|2[0-3]):([0-5]\d)$", at)
+    if match is None:
+        raise ConfigError(f"bad time {at!r}: use HH:MM (24-hour)")
+    if not Path(inventory).exists():
+        raise ConfigError(f"inventory not found: {inventory}")
+    command = shlex.join(nightly_command(inventory=inventory, extra=extra))
+    use_systemd = systemd_dir is not None or (cron_file is None and Path("/run/systemd/system").is_dir())
+    files: dict[Path, str] = {}
+    if use_systemd:
+        directory = systemd_dir or SYSTEMD_DIR
+        files[directory / f"{UNIT}.service"] = (
+            "[Unit]\nDescription=auditor nightly audit\nWants=network-online.target\n"
+            "After=network-online.target\n\n[Service]\nType=oneshot\n"
+            f"ExecStart={command}\n# exit 1 (findings) and 3 (unassessed hosts) are results, not failures\n"
+            "SuccessExitStatus=1 3\n"
+        )
+        files[directory / f"{UNIT}.timer"] = (
+            f"[Unit]\nDescription=auditor nightly audit at {at}\n\n[Timer]\nOnCalendar=*-*-* {at}:00\n"
+            "Persistent=true\nRandomizedDelaySec=300\n\n[Install]\nWantedBy=timers.target\n"
+        )
+    else:
+        target = cron_file or CRON_FILE
+        log = "/var/log/auditor-nightly.log"
+        files[target] = (
+            "# auditor nightly audit (written by `auditor schedule install`)\n"
+            "SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
+            f"{int(match[2])} {int(match[1])} * * * root {command} >>{log} 2>&1\n"
+        )
+    for path, content in files.items():
+        if dry_run:
+            Console().print(f"# {path}\n{content}", markup=False, highlight=False)
+            continue
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+    if use_systemd and not dry_run and systemd_dir is None and shutil.which("systemctl"):
+        subprocess.run(["systemctl", "daemon-reload"], check=False)
+        subprocess.run(["systemctl", "enable", "--now", f"{UNIT}.timer"], check=False)
+    return list(files)

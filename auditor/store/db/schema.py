@@ -1,0 +1,134 @@
+"""The store's tables (SQLAlchemy ORM). Their history is auditor/store/db/migrations (Alembic).
+
+Change a table here and add a migration beside the others; tests/db checks that a database
+migrated from scratch matches these definitions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class RunRow(Base):
+    __tablename__ = "runs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    info: Mapped[dict[str, object]] = mapped_column(JSON)
+    hosts: Mapped[list[HostRow]] = relationship(back_populates="run", order_by="HostRow.id")
+
+
+class HostRow(Base):
+    __tablename__ = "hosts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    client: Mapped[str] = mapped_column(String(255), index=True)
+    assessed: Mapped[bool] = mapped_column(Boolean)
+    report: Mapped[dict[str, object]] = mapped_column(JSON)  # HostReport without evidence and results
+    run: Mapped[RunRow] = relationship(back_populates="hosts")
+    evidence: Mapped[list[EvidenceRow]] = relationship(order_by="EvidenceRow.id", cascade="all, delete-orphan")
+    results: Mapped[list[ResultRow]] = relationship(order_by="ResultRow.id", cascade="all, delete-orphan")
+
+
+class EvidenceRow(Base):
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    host_id: Mapped[int] = mapped_column(ForeignKey("hosts.id", ondelete="CASCADE"), index=True)
+    probe: Mapped[str] = mapped_column(String(64))
+    command: Mapped[str] = mapped_column(Text)
+    stdout: Mapped[str] = mapped_column(Text)
+    stderr: Mapped[str] = mapped_column(Text)
+    exit_status: Mapped[int] = mapped_column(Integer)
+    complete: Mapped[bool] = mapped_column(Boolean)
+
+
+class ResultRow(Base):
+    __tablename__ = "results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    host_id: Mapped[int] = mapped_column(ForeignKey("hosts.id", ondelete="CASCADE"), index=True)
+    check_id: Mapped[str] = mapped_column(String(128), index=True)
+    status: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16))
+    result: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+class SightingRow(Base):
+    """When a pending update was first and last seen on a host: the age of updates with no advisory date."""
+
+    __tablename__ = "update_sightings"
+    __table_args__ = (UniqueConstraint("client", "host", "update_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client: Mapped[str] = mapped_column(String(255))
+    host: Mapped[str] = mapped_column(String(255))
+    update_key: Mapped[str] = mapped_column(String(512))
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FindingRow(Base):
+    """A finding's life across runs: one row per (client, host, check, subject).
+
+    `subject` tells apart several findings of one check on one host (e.g. one per package); the
+    checks of today report one finding per check, with an empty subject.
+    """
+
+    __tablename__ = "findings"
+    __table_args__ = (UniqueConstraint("client", "host", "check_id", "subject"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client: Mapped[str] = mapped_column(String(255), index=True)
+    host: Mapped[str] = mapped_column(String(255))
+    check_id: Mapped[str] = mapped_column(String(128))
+    subject: Mapped[str] = mapped_column(String(512), default="")
+    title: Mapped[str] = mapped_column(String(512))
+    category: Mapped[str] = mapped_column(String(16))
+    severity: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))  # open | resolved
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reopened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reopened_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_run_id: Mapped[str] = mapped_column(String(64))
+    last_run_id: Mapped[str] = mapped_column(String(64))
+
+
+class RunSummaryRow(Base):
+    """Per run and client: what trends are drawn from; kept when old evidence is pruned."""
+
+    __tablename__ = "run_summaries"
+    __table_args__ = (UniqueConstraint("run_id", "client"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    client: Mapped[str] = mapped_column(String(255), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    hosts: Mapped[int] = mapped_column(Integer)
+    assessed: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float)
+    coverage: Mapped[float | None] = mapped_column(Float)
+    failed_by_severity: Mapped[dict[str, int]] = mapped_column(JSON)
