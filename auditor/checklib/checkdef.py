@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from auditor.checklib.plain import Plain as Plain
+from auditor.checklib.plain import PlainWords as PlainWords
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.base import FactModel, Probe
 
@@ -54,6 +56,9 @@ class CheckMeta(BaseModel):
     applies_to: Applicability = Applicability()
     facts: tuple[str, ...] = Field(min_length=1)
     references: Mapping[str, tuple[str, ...]] = Field(default_factory=dict)
+    # What a failure means for a business owner, in every shipped language (client-facing reports).
+    # Optional for custom checks; every check of the shipped library has it (tests/checks/test_library.py).
+    plain: Plain | None = None
     # When this check fails, the score of its category (and the host's overall score) is capped at
     # this value: an end-of-life OS cannot score well on patching however many updates it has.
     score_cap: float | None = Field(default=None, ge=0, le=100)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_state import BACKUP_STATE
 
@@ -26,6 +26,29 @@ META = CheckMeta(
     remediation=(
         "chmod 0600 (owner root) every file listed, e.g. chmod 0600 /etc/restic/password; rotate the password if it "
         "was exposed."
+    ),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="The password that opens the backups can be read by ordinary users of this system.",
+            why=(
+                "Whoever has it can read every backed-up file, including data long deleted from the system, or "
+                "erase the backups before an attack."
+            ),
+            fix="Restrict the backup password to the administrator and change it if it was exposed.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Le mot de passe qui ouvre les sauvegardes peut être lu par les utilisateurs ordinaires de ce système."
+            ),
+            why=(
+                "Qui le détient peut lire tous les fichiers sauvegardés, y compris des données supprimées depuis "
+                "longtemps, ou effacer les sauvegardes avant une attaque."
+            ),
+            fix="Réserver le mot de passe des sauvegardes à l'administrateur et le changer s'il a été exposé.",
+        ),
     ),
     facts=(BACKUP_STATE.name,),
     references={

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.checklib.backupkit import DUMP_COMMANDS, DUMP_PACKAGES, backup_job_lines, database_servers
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.listening_sockets import LISTENING_SOCKETS
 from auditor.probes.packages import PACKAGES
@@ -24,6 +24,27 @@ META = CheckMeta(
     severity=Severity.MEDIUM,
     rationale="A database dump that depends on someone running it by hand stops happening.",
     remediation="Install automysqlbackup / autopostgresqlbackup, or add a nightly dump job to /etc/cron.d.",
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="The database on this system is not exported for backup on a schedule.",
+            why=(
+                "A database export that depends on someone running it by hand stops happening, and the database "
+                "is then not really backed up."
+            ),
+            fix="Schedule a nightly export of the database before the file backup runs.",
+        ),
+        fr=PlainWords(
+            meaning="La base de données de ce système n'est pas exportée pour la sauvegarde selon un calendrier.",
+            why=(
+                "Un export qui dépend d'une personne finit par ne plus être fait, et la base n'est alors plus "
+                "vraiment sauvegardée."
+            ),
+            fix="Programmer un export nocturne de la base de données avant la sauvegarde des fichiers.",
+        ),
+    ),
     facts=(PACKAGES.name, LISTENING_SOCKETS.name, SCHEDULED_JOBS.name),
     references={"cis-v8": ("11.2",), "nist-csf-2": ("PR.DS-11",), "iso27001-2022": ("A.8.13",)},
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.checklib.backupkit import DEFAULT_DUMP_PATHS, DEFAULT_MAX_AGE_HOURS, database_servers
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_list, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_state import BACKUP_STATE
@@ -32,6 +32,27 @@ META = CheckMeta(
     remediation=(
         "Dump nightly before the file backup runs (mariadb-dump --all-databases --single-transaction, "
         "pg_dumpall, or automysqlbackup/autopostgresqlbackup) into /var/backups/<engine>/."
+    ),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=45,
+        en=PlainWords(
+            meaning="The database on this system has no recent export that a backup could restore.",
+            why=(
+                "Copying a running database's files rarely gives a usable copy, so a failure could lose the "
+                "business data it holds."
+            ),
+            fix="Export the database every night and include the export in the backup.",
+        ),
+        fr=PlainWords(
+            meaning="La base de données de ce système n'a pas d'export récent qu'une sauvegarde pourrait restaurer.",
+            why=(
+                "Copier les fichiers d'une base en fonctionnement donne rarement une copie utilisable : une panne "
+                "pourrait faire perdre les données métier qu'elle contient."
+            ),
+            fix="Exporter la base de données chaque nuit et inclure cet export dans la sauvegarde.",
+        ),
     ),
     facts=(PACKAGES.name, LISTENING_SOCKETS.name, BACKUP_STATE.name),
     references={

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.checklib.backupkit import backup_job_lines, repositories
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_state import BACKUP_STATE
 from auditor.probes.mounts import MOUNTS
@@ -31,6 +31,24 @@ META = CheckMeta(
     remediation=(
         "Point the repository at another system: e.g. RESTIC_REPOSITORY=sftp:backup@backup-host:/srv/restic/HOST "
         "or an S3/B2 bucket, or borg on user@backup-host:repo; keep a local copy in addition if wanted."
+    ),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=60,
+        en=PlainWords(
+            meaning="The backups are kept on the same machine they are meant to protect.",
+            why="A dead disk, a fire, a theft or ransomware takes the backups with the data.",
+            fix="Send the backups to another system or to cloud storage, away from this machine.",
+        ),
+        fr=PlainWords(
+            meaning="Les sauvegardes sont conservées sur la machine même qu'elles doivent protéger.",
+            why=(
+                "Une panne de disque, un incendie, un vol ou un rançongiciel emportent les sauvegardes avec les "
+                "données."
+            ),
+            fix="Envoyer les sauvegardes vers un autre système ou un stockage en ligne, loin de cette machine.",
+        ),
     ),
     facts=(SCHEDULED_JOBS.name, BACKUP_STATE.name, MOUNTS.name),
     references={

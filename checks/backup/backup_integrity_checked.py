@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from auditor.checklib.backupkit import backup_job_lines
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.scheduled_jobs import SCHEDULED_JOBS
 
@@ -25,6 +25,21 @@ META = CheckMeta(
         "Corruption in a backup repository is silent until the restore that fails; a scheduled check finds it early."
     ),
     remediation="Schedule a weekly restic check --read-data-subset=5% (or borg check, duplicity verify).",
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="Nobody checks that the stored backups are still readable.",
+            why="Damage inside a backup store stays hidden until the day a restore fails.",
+            fix="Schedule a weekly automatic check that the backups can still be read.",
+        ),
+        fr=PlainWords(
+            meaning="Personne ne vérifie que les sauvegardes stockées sont encore lisibles.",
+            why="Un dommage dans le stockage des sauvegardes reste invisible jusqu'au jour où une restauration échoue.",
+            fix="Programmer une vérification automatique hebdomadaire de la lisibilité des sauvegardes.",
+        ),
+    ),
     facts=(SCHEDULED_JOBS.name,),
     references={
         "cis-v8": ("11.5",),

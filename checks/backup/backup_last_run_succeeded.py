@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_evidence import BACKUP_EVIDENCE
 
@@ -23,6 +23,27 @@ META = CheckMeta(
     ),
     remediation=(
         "Read the failing log (shown), fix the cause (credentials, space, network), and alert on the job's exit status."
+    ),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=45,
+        en=PlainWords(
+            meaning="The most recent backup of this system failed.",
+            why=(
+                "A failing backup keeps failing until someone reads its log, and each failed night is a night of "
+                "work that could be lost."
+            ),
+            fix="Fix the cause of the failed backup and alert on every failed run.",
+        ),
+        fr=PlainWords(
+            meaning="La dernière sauvegarde de ce système a échoué.",
+            why=(
+                "Une sauvegarde en échec continue d'échouer tant que personne ne lit son journal, et chaque nuit "
+                "ratée est une nuit de travail qui pourrait être perdue."
+            ),
+            fix="Corriger la cause de l'échec de la sauvegarde et alerter à chaque exécution en échec.",
+        ),
     ),
     facts=(BACKUP_EVIDENCE.name,),
     references={

@@ -11,7 +11,7 @@ matched against the files the backup_state probe lists in its fixed evidence fol
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, FactUnavailable, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, FactUnavailable, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_list, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_evidence import BACKUP_EVIDENCE
@@ -29,6 +29,24 @@ META = CheckMeta(
     remediation=(
         "Check the backup job's log and repository, fix the failure, and have the job log to "
         "/var/log/<tool>.log (or alert on failure) so its success can be verified."
+    ),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=60,
+        en=PlainWords(
+            meaning="We found no recent successful backup of this system.",
+            why="A restore today would lose all work since the last good copy, or fail outright.",
+            fix="Repair the backup job, run it, and alert on any future failure.",
+        ),
+        fr=PlainWords(
+            meaning="Nous n'avons trouvé aucune sauvegarde réussie récente de ce système.",
+            why=(
+                "Une restauration aujourd'hui perdrait tout le travail depuis la dernière bonne copie, ou "
+                "échouerait complètement."
+            ),
+            fix="Réparer la tâche de sauvegarde, la relancer et alerter en cas d'échec futur.",
+        ),
     ),
     facts=(BACKUP_EVIDENCE.name, BACKUP_STATE.name),
     references={

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_list, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_state import BACKUP_STATE, EVIDENCE_DIRS
@@ -29,6 +29,30 @@ META = CheckMeta(
     remediation=(
         "Restore a sample from the latest backup, compare it with the live data, and record the result in "
         "/var/lib/auditor/evidence/restore-test.log (or the path set in the client's backup policy)."
+    ),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=60,
+        en=PlainWords(
+            meaning="Nobody has recorded a test of restoring this system's data from its backups.",
+            why=(
+                "Backups that were never restored tend to fail when they are needed most: a wrong folder, a lost "
+                "key or a broken copy only shows up during a restore."
+            ),
+            fix="Restore a sample of data from the latest backup, compare it with the original and record the result.",
+        ),
+        fr=PlainWords(
+            meaning="Aucun test de restauration des données de ce système n'a été consigné.",
+            why=(
+                "Une sauvegarde jamais restaurée échoue souvent au pire moment : un mauvais dossier, une clé "
+                "perdue ou une copie abîmée ne se voient qu'à la restauration."
+            ),
+            fix=(
+                "Restaurer un échantillon de données depuis la dernière sauvegarde, le comparer à l'original et "
+                "consigner le résultat."
+            ),
+        ),
     ),
     facts=(BACKUP_STATE.name,),
     references={

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_evidence import BACKUP_COMMANDS
 from auditor.probes.scheduled_jobs import SCHEDULED_JOBS, runs_command
@@ -29,6 +29,30 @@ META = CheckMeta(
     remediation=(
         "Add a retention step to the scheduled job, e.g. restic forget --keep-daily 7 --keep-weekly 4 "
         "--keep-monthly 6 --prune, or borg prune --keep-daily 7 --keep-weekly 4."
+    ),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="Nothing decides how long old backups are kept.",
+            why=(
+                "Either old copies are overwritten too soon to undo slowly noticed damage, or they pile up until "
+                "the backup storage fills and backups stop."
+            ),
+            fix="Set how many daily, weekly and monthly copies to keep and let the backup remove older ones.",
+        ),
+        fr=PlainWords(
+            meaning="Rien ne fixe la durée de conservation des anciennes sauvegardes.",
+            why=(
+                "Soit les anciennes copies sont écrasées trop tôt pour réparer un dégât remarqué tardivement, "
+                "soit elles s'accumulent jusqu'à saturer le stockage et bloquer les sauvegardes."
+            ),
+            fix=(
+                "Définir combien de copies quotidiennes, hebdomadaires et mensuelles conserver et laisser la "
+                "sauvegarde supprimer les plus anciennes."
+            ),
+        ),
     ),
     facts=(SCHEDULED_JOBS.name,),
     references={"cis-v8": ("11.1",), "nist-csf-2": ("PR.DS-11",), "iso27001-2022": ("A.8.13",)},

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.checklib.backupkit import DEFAULT_MAX_AGE_HOURS, backup_job_lines, job_period_hours
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.scheduled_jobs import SCHEDULED_JOBS
@@ -25,6 +25,27 @@ META = CheckMeta(
         "The schedule bounds the data lost in a failure; a job that runs less often than the policy can never meet it."
     ),
     remediation="Run the backup at least daily (e.g. 15 1 * * * in /etc/cron.d, or OnCalendar=daily in a timer).",
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="Backups run less often than the client's backup policy requires.",
+            why=(
+                "The time between backups is the amount of work that a failure would lose; a job that runs too "
+                "rarely can never meet the promise."
+            ),
+            fix="Run the backup at least as often as the policy asks, normally every night.",
+        ),
+        fr=PlainWords(
+            meaning="Les sauvegardes s'exécutent moins souvent que ne l'exige la politique de sauvegarde du client.",
+            why=(
+                "L'intervalle entre deux sauvegardes correspond au travail perdu en cas de panne ; une tâche trop "
+                "espacée ne peut jamais tenir l'engagement."
+            ),
+            fix="Lancer la sauvegarde au moins aussi souvent que l'exige la politique, normalement chaque nuit.",
+        ),
+    ),
     facts=(SCHEDULED_JOBS.name,),
     references={
         "cis-v8": ("11.2",),

@@ -9,7 +9,7 @@ not be read (audit without root), the answer is unknown, not "no".
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_evidence import BACKUP_COMMANDS
 from auditor.probes.scheduled_jobs import SCHEDULED_JOBS, JobSource, runs_command
@@ -26,6 +26,24 @@ META = CheckMeta(
     remediation=(
         "Schedule the backup with a systemd timer or a line in /etc/cron.d that invokes the backup tool "
         "directly (e.g. 15 2 * * * root restic backup /etc /home /var)."
+    ),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="Backups on this system only run when someone starts them by hand.",
+            why="Manual routines stop quietly when the person is busy, on holiday or leaves the company.",
+            fix="Schedule the backup to run automatically every day.",
+        ),
+        fr=PlainWords(
+            meaning="Les sauvegardes de ce système ne se lancent que si quelqu'un les démarre à la main.",
+            why=(
+                "Les routines manuelles s'arrêtent discrètement quand la personne est occupée, en congé ou quitte "
+                "l'entreprise."
+            ),
+            fix="Programmer la sauvegarde pour qu'elle s'exécute automatiquement chaque jour.",
+        ),
     ),
     facts=(SCHEDULED_JOBS.name,),
     references={

@@ -9,7 +9,7 @@ package name or a list of acceptable ones), that tool must be among those instal
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_list
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_evidence import BACKUP_PACKAGES
@@ -29,6 +29,24 @@ META = CheckMeta(
         "was installed outside the package manager, install it as a package or waive this check."
     ),
     applies_to=Applicability(families=frozenset({"debian"})),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=120,
+        en=PlainWords(
+            meaning="No backup software is installed on this system.",
+            why="A failed disk, a mistaken deletion or ransomware would mean its data is gone for good.",
+            fix="Install backup software and enrol the system in a managed, off-site backup.",
+        ),
+        fr=PlainWords(
+            meaning="Aucun logiciel de sauvegarde n'est installé sur ce système.",
+            why=(
+                "Une panne de disque, une suppression par erreur ou un rançongiciel rendraient ses données "
+                "définitivement perdues."
+            ),
+            fix="Installer un logiciel de sauvegarde et inscrire le système dans une sauvegarde gérée et externalisée.",
+        ),
+    ),
     facts=(PACKAGES.name,),
     references={
         "cis-v8": ("11.2",),

@@ -10,7 +10,7 @@ check does not apply.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winbackupkit import BACKUP_FACTS, last_results, sources
 from auditor.core.models import Category, Severity, Status
 
@@ -27,6 +27,27 @@ META = CheckMeta(
         "fix the cause (target full or offline, VSS writer errors, credentials) and run the job again."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=45,
+        en=PlainWords(
+            meaning="The most recent backup job on this Windows system failed.",
+            why=(
+                "Each failed night is a night of work that could not be restored, and failures repeat until "
+                "someone looks."
+            ),
+            fix="Fix the cause of the failed Windows backup job and run it again.",
+        ),
+        fr=PlainWords(
+            meaning="La dernière tâche de sauvegarde de ce système Windows a échoué.",
+            why=(
+                "Chaque nuit ratée est une nuit de travail impossible à restaurer, et les échecs se répètent tant "
+                "que personne ne regarde."
+            ),
+            fix="Corriger la cause de l'échec de la sauvegarde Windows et la relancer.",
+        ),
+    ),
     facts=BACKUP_FACTS,
     references={
         "cis-v8": ("11.2",),

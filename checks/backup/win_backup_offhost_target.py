@@ -10,7 +10,7 @@ own configuration, which is not read, so a Veeam-only host is could-not-assess, 
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winbackupkit import BACKUP_FACTS, sources
 from auditor.core.models import Category, Severity, Status
 
@@ -29,6 +29,21 @@ META = CheckMeta(
         "off site, record that and waive this check."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=60,
+        en=PlainWords(
+            meaning="This Windows system backs up onto itself or onto a disk attached to it.",
+            why="Ransomware, theft or fire takes the backup together with the machine.",
+            fix="Send the backup to a network share or backup server away from this machine.",
+        ),
+        fr=PlainWords(
+            meaning="Ce système Windows se sauvegarde sur lui-même ou sur un disque qui lui est branché.",
+            why="Un rançongiciel, un vol ou un incendie emportent la sauvegarde avec la machine.",
+            fix="Envoyer la sauvegarde vers un partage réseau ou un serveur de sauvegarde éloigné de cette machine.",
+        ),
+    ),
     facts=BACKUP_FACTS,
     references={
         "cis-v8": ("11.4",),

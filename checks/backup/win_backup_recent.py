@@ -8,7 +8,7 @@ recent success and a source that could not be read, the verdict is could-not-ass
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winbackupkit import BACKUP_FACTS, age_hours, sources, successful_runs, tools_found
 from auditor.core.models import Category, Severity, Status
@@ -27,6 +27,24 @@ META = CheckMeta(
         "panel or its 'Veeam Agent' event log), fix the failure and run a backup now."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=60,
+        en=PlainWords(
+            meaning="We found no recent successful backup of this Windows system.",
+            why="A restore today would lose all work since the last good copy, or fail outright.",
+            fix="Repair the Windows backup, run it now and alert on any future failure.",
+        ),
+        fr=PlainWords(
+            meaning="Nous n'avons trouvé aucune sauvegarde réussie récente de ce système Windows.",
+            why=(
+                "Une restauration aujourd'hui perdrait tout le travail depuis la dernière bonne copie, ou "
+                "échouerait complètement."
+            ),
+            fix="Réparer la sauvegarde Windows, la lancer maintenant et alerter en cas d'échec futur.",
+        ),
+    ),
     facts=BACKUP_FACTS,
     references={
         "cis-v8": ("11.2",),

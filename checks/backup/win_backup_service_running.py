@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_list
 from auditor.checklib.winbackupkit import BACKUP_FACTS, FILE_HISTORY, required_tools, sources, wsb_configured
 from auditor.core.models import Category, Severity, Status
@@ -33,6 +33,21 @@ META = CheckMeta(
         "Automatic; Start-Service VeeamEndpointBackupSvc (wbengine / fhsvc: Manual, not Disabled)."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="The backup program's service on this Windows system is stopped or disabled.",
+            why="No scheduled backup runs while it is stopped, and nothing warns anyone.",
+            fix="Start the backup service and set it to start automatically.",
+        ),
+        fr=PlainWords(
+            meaning="Le service du logiciel de sauvegarde de ce système Windows est arrêté ou désactivé.",
+            why="Aucune sauvegarde programmée ne s'exécute tant qu'il est arrêté, et rien ne prévient personne.",
+            fix="Démarrer le service de sauvegarde et le régler en démarrage automatique.",
+        ),
+    ),
     facts=BACKUP_FACTS,
     references={
         "cis-v8": ("11.2",),

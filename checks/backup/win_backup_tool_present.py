@@ -11,7 +11,7 @@ found" answer could-not-assess instead of a failure.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_list
 from auditor.checklib.winbackupkit import BACKUP_FACTS, required_tools, sources, tools_found
 from auditor.core.models import Category, Severity, Status
@@ -31,6 +31,24 @@ META = CheckMeta(
         "if another tool backs this host up, name it in the client's policy or waive this check."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=120,
+        en=PlainWords(
+            meaning="No backup tool is set up on this Windows system.",
+            why="A failed disk, a mistaken deletion or ransomware would mean its data is gone for good.",
+            fix="Set up a backup tool with a daily schedule and an off-site copy.",
+        ),
+        fr=PlainWords(
+            meaning="Aucun outil de sauvegarde n'est configuré sur ce système Windows.",
+            why=(
+                "Une panne de disque, une suppression par erreur ou un rançongiciel rendraient ses données "
+                "définitivement perdues."
+            ),
+            fix="Configurer un outil de sauvegarde avec un calendrier quotidien et une copie externalisée.",
+        ),
+    ),
     facts=BACKUP_FACTS,
     references={
         "cis-v8": ("11.2",),

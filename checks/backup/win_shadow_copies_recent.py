@@ -10,7 +10,7 @@ day on volumes where it is enabled). The system volume is the host's SystemDrive
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winbackupkit import age_hours
 from auditor.core.models import Category, Severity, Status
@@ -31,6 +31,30 @@ META = CheckMeta(
         "not delete them; investigate if they disappeared."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="The system drive has no recent snapshot that would let someone restore a file in minutes.",
+            why=(
+                "Ransomware deletes these snapshots first, so their absence is both a lost safety net and a "
+                "possible sign of tampering."
+            ),
+            fix="Turn on regular snapshots of the system drive and investigate why they are missing.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Le disque système n'a pas d'instantané récent qui permettrait de restaurer un fichier en "
+                "quelques minutes."
+            ),
+            why=(
+                "Les rançongiciels suppriment d'abord ces instantanés : leur absence est à la fois un filet de "
+                "sécurité perdu et un signe possible de manipulation."
+            ),
+            fix="Activer des instantanés réguliers du disque système et chercher pourquoi ils manquent.",
+        ),
+    ),
     facts=(WIN_SHADOW_COPIES.name,),
     references={
         "cis-v8": ("11.2",),

@@ -8,7 +8,7 @@ family: apt lists on Debian/Ubuntu, the dnf/yum and zypper repomd.xml caches, ap
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.apk_upgradable import APK_UPGRADABLE, ApkUpgradable
 from auditor.probes.apt_lists import APT_LISTS
@@ -30,6 +30,21 @@ META = CheckMeta(
         "dnf-automatic or dnf makecache.timer; zypper refresh from a timer; apk update from cron."
     ),
     applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine"})),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="This system has not checked for new updates in a long time.",
+            why="A system that does not look for updates cannot install them or even report that it is behind.",
+            fix="Make the system check for available updates every day.",
+        ),
+        fr=PlainWords(
+            meaning="Ce système n'a pas cherché de nouvelles mises à jour depuis longtemps.",
+            why="Un système qui ne cherche pas les mises à jour ne peut ni les installer ni même signaler son retard.",
+            fix="Faire vérifier chaque jour par le système les mises à jour disponibles.",
+        ),
+    ),
     facts=(APT_LISTS.name, DNF_UPDATES.name, ZYPPER_UPDATES.name, APK_UPGRADABLE.name),
     references={"cis-v8": ("7.3",), "nist-csf-2": ("ID.RA-01",), "iso27001-2022": ("A.8.8",)},
 )

@@ -16,7 +16,7 @@ Small fleets are patched late because patching waits for a person.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.apt_config import APT_CONFIG
 from auditor.probes.auto_updates import AUTO_UPDATES, AutoUpdates
@@ -37,6 +37,27 @@ META = CheckMeta(
         '(writes APT::Periodic::Unattended-Upgrade "1" to /etc/apt/apt.conf.d/20auto-upgrades).'
     ),
     applies_to=Applicability(families=frozenset({"debian", "rhel", "suse"})),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="Security updates are only installed when someone remembers to do it.",
+            why=(
+                "Every day between a fix being published and someone installing it by hand is a day the weakness "
+                "is open."
+            ),
+            fix="Turn on automatic installation of security updates and watch its results.",
+        ),
+        fr=PlainWords(
+            meaning="Les mises à jour de sécurité ne sont installées que si quelqu'un pense à le faire.",
+            why=(
+                "Chaque jour entre la publication d'un correctif et son installation manuelle est un jour où la "
+                "faille reste ouverte."
+            ),
+            fix="Activer l'installation automatique des mises à jour de sécurité et en surveiller les résultats.",
+        ),
+    ),
     facts=(PACKAGES.name, APT_CONFIG.name, AUTO_UPDATES.name),
     references={
         "cis-v8": ("7.3",),

@@ -9,7 +9,7 @@ in the details.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.apt_holds import APT_HOLDS
 
@@ -25,6 +25,30 @@ META = CheckMeta(
     remediation="Review the hold (apt-mark showhold); release it (apt-mark unhold PACKAGE) and upgrade, "
     "or document why the fix is not applied.",
     applies_to=Applicability(families=frozenset({"debian"})),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="Some software on this system has been frozen at an old version and never receives updates.",
+            why="Automatic updates skip frozen software silently, so a known weakness in it can stay open for years.",
+            fix="Review each frozen package and either release it for updates or record why it must stay as it is.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Certains logiciels de ce système sont figés dans une ancienne version et ne reçoivent plus de "
+                "mises à jour."
+            ),
+            why=(
+                "Les mises à jour automatiques ignorent ces logiciels sans prévenir : une faille connue peut y "
+                "rester ouverte pendant des années."
+            ),
+            fix=(
+                "Revoir chaque logiciel figé et soit le libérer pour les mises à jour, soit consigner pourquoi il "
+                "doit rester ainsi."
+            ),
+        ),
+    ),
     facts=(APT_HOLDS.name,),
     references={"cis-v8": ("7.3",), "nist-csf-2": ("PR.PS-02",), "iso27001-2022": ("A.8.8",)},
 )

@@ -9,7 +9,7 @@ booted with a kernel supplied from outside) do not apply: their kernel is patche
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernels import KERNELS, release_key
 
@@ -23,6 +23,30 @@ META = CheckMeta(
         "privilege-escalation and remote vulnerabilities open although the update is installed."
     ),
     remediation="Reboot into the newest installed kernel in a maintenance window (and check the boot loader default).",
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="The core of the operating system was updated, but the system still runs the old version.",
+            why=(
+                "The fixes for the most serious weaknesses, those that give an intruder full control, only apply "
+                "after a restart."
+            ),
+            fix="Restart the system into the updated version in a maintenance window.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Le cœur du système d'exploitation a été mis à jour, mais le système fonctionne toujours avec "
+                "l'ancienne version."
+            ),
+            why=(
+                "Les correctifs des failles les plus graves, celles qui donnent le contrôle total à un intrus, ne "
+                "s'appliquent qu'après un redémarrage."
+            ),
+            fix="Redémarrer le système sur la version à jour pendant une fenêtre de maintenance.",
+        ),
+    ),
     facts=(KERNELS.name,),
     references={"cis-v8": ("7.3",), "nist-csf-2": ("PR.PS-02",), "iso27001-2022": ("A.8.8",)},
 )

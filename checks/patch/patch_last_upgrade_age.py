@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.package_history import PACKAGE_HISTORY, PackageHistory
@@ -28,6 +28,27 @@ META = CheckMeta(
     ),
     remediation="Upgrade the host's packages (and keep doing so at least monthly, or enable automatic updates).",
     applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine"})),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="This system has not had its software updated for a long time.",
+            why=(
+                "Regular updates are the proof that patching happens at all; a long gap means every fix published "
+                "since is missing."
+            ),
+            fix="Update the system's software now and at least once a month from then on.",
+        ),
+        fr=PlainWords(
+            meaning="Les logiciels de ce système n'ont pas été mis à jour depuis longtemps.",
+            why=(
+                "Des mises à jour régulières prouvent que la correction a bien lieu ; un long intervalle signifie "
+                "que tous les correctifs publiés depuis manquent."
+            ),
+            fix="Mettre à jour les logiciels du système maintenant, puis au moins une fois par mois.",
+        ),
+    ),
     facts=(PACKAGE_HISTORY.name,),
     references={"cis-v8": ("7.3",), "nist-csf-2": ("PR.PS-02",), "iso27001-2022": ("A.8.8",)},
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.eol import host_support
 from auditor.checklib.winregkit import win_release_fact as _win
 from auditor.core.models import Category, Severity, Status
@@ -32,6 +32,27 @@ META = CheckMeta(
     remediation=(
         "Plan and schedule the upgrade to the next supported release before the end-of-support date (Windows: the "
         "next feature update through WSUS / Windows Update for Business, or a Windows Server migration)."
+    ),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=480,
+        en=PlainWords(
+            meaning="The operating system will stop receiving security fixes within months.",
+            why=(
+                "An upgrade takes planning and testing; left too late, the system runs unprotected or is upgraded "
+                "in a rush."
+            ),
+            fix="Plan and schedule the upgrade to a supported version before support ends.",
+        ),
+        fr=PlainWords(
+            meaning="Le système d'exploitation ne recevra plus de correctifs de sécurité d'ici quelques mois.",
+            why=(
+                "Une mise à niveau demande préparation et tests ; trop tardive, elle laisse le système sans "
+                "protection ou se fait dans l'urgence."
+            ),
+            fix="Planifier la mise à niveau vers une version prise en charge avant la fin du support.",
+        ),
     ),
     facts=(OS_RELEASE.name, WIN_OS.name),
     references={"cis-v8": ("2.2",), "iso27001-2022": ("A.8.8",)},

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.eol import host_support
 from auditor.checklib.winregkit import win_release_fact as _win
 from auditor.core.models import Category, Severity, Status
@@ -32,6 +32,27 @@ META = CheckMeta(
     remediation=(
         "Upgrade to a supported release (Debian: one major release at a time; Windows: a feature update to a "
         "serviced release, or an in-place upgrade / migration to a supported Windows Server) before support ends."
+    ),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=480,
+        en=PlainWords(
+            meaning="The operating system is so old that its maker no longer publishes security fixes for it.",
+            why=(
+                "Every weakness discovered from now on stays open for good, and insurers and auditors treat such "
+                "systems as unprotected."
+            ),
+            fix="Upgrade or replace the system with a version that is still supported.",
+        ),
+        fr=PlainWords(
+            meaning="Le système d'exploitation est si ancien que son éditeur ne publie plus de correctifs de sécurité.",
+            why=(
+                "Toute faille découverte désormais restera ouverte, et assureurs comme auditeurs considèrent ces "
+                "systèmes comme non protégés."
+            ),
+            fix="Mettre à niveau ou remplacer le système par une version encore prise en charge.",
+        ),
     ),
     facts=(OS_RELEASE.name, WIN_OS.name),
     references={

@@ -8,7 +8,7 @@ every update the Windows Update Agent's search found not installed (definition u
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.updates import SOURCE_FACTS, pending_updates, update_source
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.apt_upgradable import APT_UPGRADABLE
@@ -28,6 +28,30 @@ META = CheckMeta(
         "through WSUS / Windows Update for Business, or Settings > Windows Update)."
     ),
     applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine", "windows"})),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="Ordinary software updates (bug and stability fixes) have been waiting on this system.",
+            why=(
+                "The longer updates wait, the bigger and riskier the eventual catch-up becomes, and the slower an "
+                "urgent security fix can go out."
+            ),
+            fix="Install the outstanding updates in a planned maintenance window every month.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Des mises à jour logicielles ordinaires (corrections de bugs et de stabilité) attendent sur ce "
+                "système."
+            ),
+            why=(
+                "Plus les mises à jour attendent, plus le rattrapage sera lourd et risqué, et plus un correctif "
+                "urgent mettra de temps à être déployé."
+            ),
+            fix="Installer les mises à jour en attente lors d'une fenêtre de maintenance planifiée chaque mois.",
+        ),
+    ),
     facts=SOURCE_FACTS,
     references={
         "cis-v8": ("7.3",),

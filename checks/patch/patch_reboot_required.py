@@ -12,7 +12,7 @@ since the last boot from win_os.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.updates import host_family
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.reboot_required import REBOOT_REQUIRED
@@ -31,6 +31,27 @@ META = CheckMeta(
     remediation=(
         "Reboot the host in a maintenance window (or enable Unattended-Upgrade::Automatic-Reboot; on Windows, "
         "Restart-Computer or a WSUS / Windows Update for Business restart deadline)."
+    ),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="Updates were installed but the system has not been restarted to put them into effect.",
+            why=(
+                "Until the restart the old, vulnerable software is still the one running, so the update protects "
+                "nothing yet."
+            ),
+            fix="Restart the system in an agreed maintenance window.",
+        ),
+        fr=PlainWords(
+            meaning="Des mises à jour ont été installées, mais le système n'a pas été redémarré pour les activer.",
+            why=(
+                "Jusqu'au redémarrage, c'est l'ancien logiciel vulnérable qui tourne encore : la mise à jour ne "
+                "protège rien pour l'instant."
+            ),
+            fix="Redémarrer le système pendant une fenêtre de maintenance convenue.",
+        ),
     ),
     facts=(REBOOT_REQUIRED.name, WIN_UPDATE_STATUS.name, WIN_OS.name),
     references={"cis-v8": ("7.3",), "nist-csf-2": ("PR.PS-02",), "iso27001-2022": ("A.8.8",)},

@@ -14,7 +14,7 @@ trusted while the client's last successful search is within the same metadata ag
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.updates import SOURCE_FACTS, PendingUpdate, pending_updates, update_source
 from auditor.core.models import Category, Severity, Status
 
@@ -33,6 +33,27 @@ META = CheckMeta(
         "for Business, or Settings > Windows Update) and enable automatic security updates."
     ),
     applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "windows"})),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="Security fixes that are already published are missing on this system.",
+            why=(
+                "Attackers scan the internet for systems missing exactly these fixes, because the weaknesses they "
+                "close are public knowledge."
+            ),
+            fix="Install the pending security updates and have them install automatically from now on.",
+        ),
+        fr=PlainWords(
+            meaning="Des correctifs de sécurité déjà publiés manquent sur ce système.",
+            why=(
+                "Les attaquants recherchent sur Internet les systèmes auxquels il manque précisément ces "
+                "correctifs, car les failles qu'ils corrigent sont connues de tous."
+            ),
+            fix="Installer les mises à jour de sécurité en attente et les faire installer automatiquement à l'avenir.",
+        ),
+    ),
     facts=SOURCE_FACTS,
     references={
         "cis-v8": ("7.3",),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.updates import UPDATE_FACTS, PendingUpdate, UpdateAge, pending_updates, update_age
 from auditor.core.models import Category, Severity, Status
 
@@ -28,6 +28,33 @@ META = CheckMeta(
     ),
     remediation="Install the overdue updates now and find out why the patch cycle missed them.",
     applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine", "windows"})),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="Security fixes have been waiting longer than the patching deadline agreed for this client.",
+            why=(
+                "A known weakness has stayed open longer than promised, which is exactly what an auditor or "
+                "insurer asks about after an incident."
+            ),
+            fix="Install the overdue security updates now and find out why the patch routine missed them.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Des correctifs de sécurité attendent depuis plus longtemps que le délai de correction convenu "
+                "pour ce client."
+            ),
+            why=(
+                "Une faille connue est restée ouverte plus longtemps que promis, ce qu'un auditeur ou un assureur "
+                "vérifie en premier après un incident."
+            ),
+            fix=(
+                "Installer dès maintenant les mises à jour de sécurité en retard et comprendre pourquoi la "
+                "routine de correction les a manquées."
+            ),
+        ),
+    ),
     facts=UPDATE_FACTS,
     references={
         "cis-v8": ("7.3", "7.4"),

@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, FactUnavailable, Verdict
+from auditor.checklib.checkdef import (
+    Applicability,
+    Case,
+    Check,
+    CheckMeta,
+    Facts,
+    FactUnavailable,
+    Plain,
+    PlainWords,
+    Verdict,
+)
 from auditor.checklib.checkkit import setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_hotfixes import WIN_HOTFIXES
@@ -31,6 +41,29 @@ META = CheckMeta(
         "Get-WindowsUpdateLog / Settings > Windows Update > Update history) and install the current cumulative update."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=45,
+        en=PlainWords(
+            meaning="This Windows system has not installed any updates within the last monthly cycle.",
+            why=(
+                "Microsoft publishes security fixes every month; a machine that stopped installing them falls "
+                "further behind each month."
+            ),
+            fix="Find out why updates stopped installing and install the current monthly update.",
+        ),
+        fr=PlainWords(
+            meaning="Ce système Windows n'a installé aucune mise à jour au cours du dernier cycle mensuel.",
+            why=(
+                "Microsoft publie des correctifs de sécurité chaque mois ; une machine qui a cessé de les "
+                "installer prend du retard chaque mois davantage."
+            ),
+            fix=(
+                "Trouver pourquoi les mises à jour ne s'installent plus et installer la mise à jour mensuelle en cours."
+            ),
+        ),
+    ),
     facts=(WIN_UPDATE_STATUS.name, WIN_HOTFIXES.name),
     references={
         "cis-v8": ("7.3",),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_update_status import WIN_UPDATE_STATUS
@@ -32,6 +32,24 @@ META = CheckMeta(
         "service and run a scan (UsoClient StartScan, or Settings > Windows Update > Check for updates)."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="This Windows system has not managed to check for new updates recently.",
+            why="It looks up to date while it falls behind, because it no longer learns that new security fixes exist.",
+            fix="Repair the connection to the update service and run a fresh check for updates.",
+        ),
+        fr=PlainWords(
+            meaning="Ce système Windows n'a pas réussi à rechercher de nouvelles mises à jour récemment.",
+            why=(
+                "Il paraît à jour alors qu'il prend du retard, car il n'apprend plus l'existence des nouveaux "
+                "correctifs de sécurité."
+            ),
+            fix="Réparer la connexion au service de mise à jour et relancer une recherche de mises à jour.",
+        ),
+    ),
     facts=(WIN_UPDATE_STATUS.name,),
     references={
         "cis-v8": ("7.3",),

@@ -10,7 +10,7 @@ service disabled (IAutomaticUpdates.ServiceEnabled false).
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_update_status import AU_OPTIONS, WIN_UPDATE_STATUS
 
@@ -30,6 +30,26 @@ META = CheckMeta(
         "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="Automatic Windows updates are switched off or point to no update source.",
+            why=(
+                "Security fixes then arrive only when someone installs them by hand, which on most systems means never."
+            ),
+            fix="Turn automatic updates back on and connect the system to the client's update service.",
+        ),
+        fr=PlainWords(
+            meaning="Les mises à jour automatiques de Windows sont désactivées ou ne pointent vers aucune source.",
+            why=(
+                "Les correctifs n'arrivent alors que si quelqu'un les installe à la main, ce qui sur la plupart "
+                "des systèmes revient à jamais."
+            ),
+            fix="Réactiver les mises à jour automatiques et relier le système au service de mise à jour du client.",
+        ),
+    ),
     facts=(WIN_UPDATE_STATUS.name,),
     references={
         "cis-v8": ("7.3", "7.4"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.passwd import PASSWD
 
@@ -23,6 +23,24 @@ META = CheckMeta(
         "attributed and one account can impersonate the other."
     ),
     remediation="Give each account its own uid (usermod -u) and fix file ownership, or remove the duplicate.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="Two accounts on this system share the same identity number or name.",
+            why="The system cannot tell them apart, so one can act as the other and logs cannot show who did what.",
+            fix="Give each account its own identity and fix the ownership of its files.",
+        ),
+        fr=PlainWords(
+            meaning="Deux comptes de ce système partagent le même numéro d'identité ou le même nom.",
+            why=(
+                "Le système ne peut pas les distinguer : l'un peut agir à la place de l'autre et les journaux ne "
+                "montrent pas qui a fait quoi."
+            ),
+            fix="Donner à chaque compte sa propre identité et corriger la propriété de ses fichiers.",
+        ),
+    ),
     facts=(PASSWD.name,),
     references={
         "cis-v8": ("5.1",),

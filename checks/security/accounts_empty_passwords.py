@@ -7,7 +7,7 @@ needs root to see; without it the check cannot assess unless /etc/passwd already
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.passwd import PASSWD
 from auditor.probes.shadow_status import SHADOW_STATUS
@@ -19,6 +19,21 @@ META = CheckMeta(
     severity=Severity.CRITICAL,
     rationale="An account with an empty password can be entered by anyone who can reach a login prompt or su.",
     remediation="Lock the account (passwd -l NAME) or set a password; remove accounts that are not needed.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="At least one account on this system has no password.",
+            why="Anyone who reaches a login prompt on this system can use that account without knowing anything.",
+            fix="Set a password on each such account or lock it.",
+        ),
+        fr=PlainWords(
+            meaning="Au moins un compte de ce système n'a pas de mot de passe.",
+            why="Quiconque accède à une invite de connexion de ce système peut utiliser ce compte sans rien connaître.",
+            fix="Définir un mot de passe pour chacun de ces comptes ou le verrouiller.",
+        ),
+    ),
     facts=(PASSWD.name, SHADOW_STATUS.name),
     references={
         "cis-v8": ("5.2",),

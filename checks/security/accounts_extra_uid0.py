@@ -6,7 +6,7 @@ controls and logs that watch the name "root".
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.passwd import PASSWD
 
@@ -20,6 +20,27 @@ META = CheckMeta(
         "backdoor and escapes reviews of who has root."
     ),
     remediation="Remove the extra account or give it a unique non-zero uid (usermod -u); investigate how it appeared.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="A second account has the same all-powerful rights as the administrator.",
+            why=(
+                "It is a classic sign of a hidden backdoor or a forgotten shortcut, and it escapes every review "
+                "of who holds administrator rights."
+            ),
+            fix="Remove the extra administrator account and investigate how it was created.",
+        ),
+        fr=PlainWords(
+            meaning="Un second compte dispose des mêmes droits illimités que l'administrateur.",
+            why=(
+                "C'est un signe classique de porte dérobée ou de raccourci oublié, et il échappe à toute revue de "
+                "qui détient les droits d'administration."
+            ),
+            fix="Supprimer le compte administrateur en trop et chercher comment il a été créé.",
+        ),
+    ),
     facts=(PASSWD.name,),
     references={
         "cis-v8": ("5.4",),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES, USERADD_DEFAULTS
@@ -23,6 +23,27 @@ META = CheckMeta(
         "removes a forgotten way in."
     ),
     remediation="Run useradd -D -f 30 (and chage --inactive 30 USER for existing accounts).",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Accounts whose passwords expired long ago are never locked.",
+            why=(
+                "An expired, abandoned account belongs to nobody who logs in, so nobody notices when someone else "
+                "uses it."
+            ),
+            fix="Lock accounts automatically 30 days after their password expires.",
+        ),
+        fr=PlainWords(
+            meaning="Les comptes dont le mot de passe a expiré depuis longtemps ne sont jamais verrouillés.",
+            why=(
+                "Un compte expiré et abandonné n'appartient plus à personne : nul ne remarque si quelqu'un "
+                "d'autre l'utilise."
+            ),
+            fix="Verrouiller automatiquement les comptes 30 jours après l'expiration de leur mot de passe.",
+        ),
+    ),
     facts=(CONFIG_FILES.name,),
     references={
         "cis-v8": ("5.3",),

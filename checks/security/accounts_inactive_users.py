@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.last_logins import LAST_LOGINS
@@ -29,6 +29,27 @@ META = CheckMeta(
         "when they are used by someone else."
     ),
     remediation="Lock (usermod -L) or remove the listed accounts, and review accounts as part of leaver processing.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="Some login accounts have not been used for months.",
+            why=(
+                "Unused accounts usually belong to people who left or projects that ended, and their misuse goes "
+                "unnoticed."
+            ),
+            fix="Lock or remove the unused accounts and review accounts whenever someone leaves.",
+        ),
+        fr=PlainWords(
+            meaning="Certains comptes de connexion ne sont plus utilisés depuis des mois.",
+            why=(
+                "Les comptes inutilisés appartiennent souvent à des personnes parties ou à des projets terminés, "
+                "et leur détournement passe inaperçu."
+            ),
+            fix="Verrouiller ou supprimer les comptes inutilisés et revoir les comptes à chaque départ.",
+        ),
+    ),
     facts=(PASSWD.name, SHADOW_STATUS.name, LAST_LOGINS.name),
     references={
         "cis-v8": ("5.3",),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case, login_defs_number, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -26,6 +26,21 @@ META = CheckMeta(
         "stolen password works."
     ),
     remediation="Set PASS_MAX_DAYS 365 in /etc/login.defs and chage --maxdays 365 USER for existing accounts.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Passwords on this system never have to be changed.",
+            why="A password leaked years ago still works today.",
+            fix="Make passwords expire after at most a year.",
+        ),
+        fr=PlainWords(
+            meaning="Les mots de passe de ce système n'ont jamais besoin d'être changés.",
+            why="Un mot de passe divulgué il y a des années fonctionne encore aujourd'hui.",
+            fix="Faire expirer les mots de passe au bout d'un an au plus.",
+        ),
+    ),
     facts=(CONFIG_FILES.name, SHADOW_STATUS.name),
     references={
         "cis-v8": ("5.2",),

@@ -6,7 +6,7 @@ and return to the old one. Read from /etc/login.defs (the policy for new passwor
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case, login_defs_number, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -18,6 +18,24 @@ META = CheckMeta(
     severity=Severity.LOW,
     rationale="A minimum age stops users from cycling straight back to a compromised or expired password.",
     remediation="Set PASS_MIN_DAYS 1 in /etc/login.defs (chage --mindays 1 USER for existing accounts).",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Users can change a password and immediately change it back.",
+            why="Forced changes after a leak are undone within minutes by switching back to the old password.",
+            fix="Require a password to stay in place at least one day before it can be changed again.",
+        ),
+        fr=PlainWords(
+            meaning="Les utilisateurs peuvent changer de mot de passe puis revenir aussitôt à l'ancien.",
+            why=(
+                "Un changement imposé après une fuite est annulé en quelques minutes par un retour à l'ancien mot "
+                "de passe."
+            ),
+            fix="Imposer qu'un mot de passe reste en place au moins un jour avant d'être de nouveau changé.",
+        ),
+    ),
     facts=(CONFIG_FILES.name,),
     references={"cis-v8": ("5.2",), "nist-csf-2": ("PR.AA-01",), "iso27001-2022": ("A.5.17",)},
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -24,6 +24,21 @@ META = CheckMeta(
     remediation=(
         "apt-get install libpam-pwquality (it adds pam_pwquality to common-password) and set minlen = 14 in "
         "/etc/security/pwquality.conf.d/50-policy.conf."
+    ),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="The system accepts short, easily guessed passwords.",
+            why="Simple passwords fall to automated guessing in minutes.",
+            fix="Require passwords of at least 14 characters that are not common words.",
+        ),
+        fr=PlainWords(
+            meaning="Le système accepte des mots de passe courts et faciles à deviner.",
+            why="Les mots de passe simples cèdent en quelques minutes à une attaque automatisée.",
+            fix="Exiger des mots de passe d'au moins 14 caractères qui ne sont pas des mots courants.",
+        ),
     ),
     facts=(CONFIG_FILES.name,),
     references={

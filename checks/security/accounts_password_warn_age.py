@@ -5,7 +5,7 @@ PASS_WARN_AGE in /etc/login.defs; the minimum is the setting password_warn_days 
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case, login_defs_number, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -17,6 +17,24 @@ META = CheckMeta(
     severity=Severity.INFO,
     rationale="A warning period lets users change an expiring password in time instead of being locked out.",
     remediation="Set PASS_WARN_AGE 7 (or more) in /etc/login.defs.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="Users get no warning before their password expires.",
+            why="Without a warning people are locked out unexpectedly and call for help at a bad moment.",
+            fix="Warn users at least seven days before their password expires.",
+        ),
+        fr=PlainWords(
+            meaning="Les utilisateurs ne sont pas prévenus avant l'expiration de leur mot de passe.",
+            why=(
+                "Sans avertissement, les utilisateurs se retrouvent bloqués sans prévenir et appellent le support "
+                "au mauvais moment."
+            ),
+            fix="Prévenir les utilisateurs au moins sept jours avant l'expiration de leur mot de passe.",
+        ),
+    ),
     facts=(CONFIG_FILES.name,),
     references={"cis-v8": ("5.2",), "nist-csf-2": ("PR.AA-01",), "iso27001-2022": ("A.5.17",)},
 )

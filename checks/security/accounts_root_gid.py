@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.passwd import PASSWD
 
@@ -20,6 +20,24 @@ META = CheckMeta(
     severity=Severity.MEDIUM,
     rationale="An account in group 0 shares root's group permissions on system files without being audited as root.",
     remediation="usermod -g GROUP ACCOUNT for each listed account (give it its own primary group).",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="Some accounts share the administrator's group and its access to system files.",
+            why="They can read or change sensitive system files without being watched as administrators are.",
+            fix="Move each of these accounts into its own group.",
+        ),
+        fr=PlainWords(
+            meaning="Certains comptes partagent le groupe de l'administrateur et son accès aux fichiers système.",
+            why=(
+                "Ils peuvent lire ou modifier des fichiers système sensibles sans être surveillés comme le sont "
+                "les administrateurs."
+            ),
+            fix="Placer chacun de ces comptes dans son propre groupe.",
+        ),
+    ),
     facts=(PASSWD.name,),
     references={"cis-v8": ("5.4",), "nist-csf-2": ("PR.AA-05",), "iso27001-2022": ("A.8.2",)},
 )

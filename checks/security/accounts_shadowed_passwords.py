@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.passwd import PASSWD
 
@@ -20,6 +20,21 @@ META = CheckMeta(
     severity=Severity.HIGH,
     rationale="/etc/passwd is readable by every user; a hash there can be cracked offline without any privilege.",
     remediation="Run pwconv to move hashes to /etc/shadow, then check that no field but 'x' remains in /etc/passwd.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="Scrambled passwords are kept in a file every user can read.",
+            why="Any user or program on the machine can copy them and crack them at leisure.",
+            fix="Move the scrambled passwords into the protected password file.",
+        ),
+        fr=PlainWords(
+            meaning="Des mots de passe chiffrés sont stockés dans un fichier que tout utilisateur peut lire.",
+            why="N'importe quel utilisateur ou programme de la machine peut les copier et les casser tranquillement.",
+            fix="Déplacer les mots de passe chiffrés dans le fichier protégé prévu à cet effet.",
+        ),
+    ),
     facts=(PASSWD.name,),
     references={
         "cis-v8": ("3.11",),

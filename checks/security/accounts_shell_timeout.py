@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES, PROFILE_FILES
@@ -21,6 +21,24 @@ META = CheckMeta(
     severity=Severity.LOW,
     rationale="An unattended logged-in terminal is an open door for anyone who walks up to it or hijacks the session.",
     remediation="Add TMOUT=900, readonly TMOUT and export TMOUT to /etc/profile.d/99-tmout.sh.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Sessions left open on this system are never closed automatically.",
+            why="An unattended logged-in session is an open door for whoever walks up to it or takes it over.",
+            fix="Log out idle sessions automatically after 15 minutes.",
+        ),
+        fr=PlainWords(
+            meaning="Les sessions laissées ouvertes sur ce système ne sont jamais fermées automatiquement.",
+            why=(
+                "Une session ouverte sans surveillance est une porte ouverte pour qui passe devant ou en prend le "
+                "contrôle."
+            ),
+            fix="Fermer automatiquement les sessions inactives après 15 minutes.",
+        ),
+    ),
     facts=(CONFIG_FILES.name,),
     references={
         "cis-v8": ("4.3",),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case, setting_list
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -28,6 +28,30 @@ META = CheckMeta(
     remediation=(
         "Remove NOPASSWD from rules that grant ALL, or restrict them to the exact commands needed; list "
         "deliberate automation accounts in the setting sudo_nopasswd_allowed_users."
+    ),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="Some accounts can take full administrator control without typing a password.",
+            why=(
+                "If such an account or its login key is stolen, the attacker becomes administrator at once, with "
+                "no second barrier."
+            ),
+            fix="Require a password to become administrator, or limit those accounts to the exact tasks they automate.",
+        ),
+        fr=PlainWords(
+            meaning="Certains comptes peuvent prendre le contrôle administrateur sans saisir de mot de passe.",
+            why=(
+                "Si ce compte ou sa clé de connexion est volé, l'attaquant devient administrateur aussitôt, sans "
+                "seconde barrière."
+            ),
+            fix=(
+                "Exiger un mot de passe pour devenir administrateur, ou limiter ces comptes aux seules tâches "
+                "qu'ils automatisent."
+            ),
+        ),
     ),
     facts=(CONFIG_FILES.name,),
     references={

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, FactUnavailable, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, FactUnavailable, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.passwd import PASSWD
 from auditor.probes.shadow_status import SHADOW_STATUS
@@ -26,6 +26,21 @@ META = CheckMeta(
         "notices when someone else does."
     ),
     remediation="usermod -s /usr/sbin/nologin ACCOUNT and passwd -l ACCOUNT for each listed system account.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="Accounts meant only for background services could be used to log in.",
+            why="Nobody logs in with them, so nobody notices when an intruder does.",
+            fix="Block logins for every account used only by background services.",
+        ),
+        fr=PlainWords(
+            meaning="Des comptes réservés aux services en arrière-plan pourraient servir à se connecter.",
+            why="Personne ne s'en sert pour se connecter, donc personne ne remarque quand un intrus le fait.",
+            fix="Interdire la connexion à tous les comptes utilisés uniquement par des services.",
+        ),
+    ),
     facts=(PASSWD.name, SHADOW_STATUS.name),
     references={"cis-v8": ("5.4",), "nist-csf-2": ("PR.AA-01",), "iso27001-2022": ("A.5.18",)},
 )

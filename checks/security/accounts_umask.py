@@ -7,7 +7,7 @@ required bits are the setting umask_min (default "027").
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case, login_defs_number, setting_text
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -19,6 +19,21 @@ META = CheckMeta(
     severity=Severity.LOW,
     rationale="With umask 022 every file a user creates (exports, keys, notes) is readable by every other local user.",
     remediation="Set UMASK 027 in /etc/login.defs (and make sure pam_umask is in /etc/pam.d/common-session).",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="New files people create on this system can be read by every other user.",
+            why="Exports, notes and keys end up readable by anyone with an account on the machine.",
+            fix="Make new files private to their owner by default.",
+        ),
+        fr=PlainWords(
+            meaning="Les nouveaux fichiers créés sur ce système sont lisibles par tous les autres utilisateurs.",
+            why="Exports, notes et clés deviennent lisibles par toute personne ayant un compte sur la machine.",
+            fix="Rendre les nouveaux fichiers privés à leur propriétaire par défaut.",
+        ),
+    ),
     facts=(CONFIG_FILES.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.DS-01",), "iso27001-2022": ("A.8.3",)},
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import packages_or_verdict
 from auditor.checklib.servicekit import Daemon, in_service
 from auditor.core.models import Category, Severity, Status
@@ -26,6 +26,27 @@ META = CheckMeta(
         "survives an intruder cleaning up syslog."
     ),
     remediation="apt-get install auditd (enabled at install) and add rules in /etc/audit/rules.d/.",
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="Changes to accounts and security settings on this system are not recorded.",
+            why=(
+                "After an intrusion there is no trustworthy record of who changed what, and an intruder can cover "
+                "their tracks."
+            ),
+            fix="Turn on the system's audit service so security changes are recorded.",
+        ),
+        fr=PlainWords(
+            meaning="Les modifications des comptes et des réglages de sécurité de ce système ne sont pas enregistrées.",
+            why=(
+                "Après une intrusion, aucun enregistrement fiable ne montre qui a modifié quoi, et un intrus peut "
+                "effacer ses traces."
+            ),
+            fix="Activer le service d'audit du système pour enregistrer les modifications de sécurité.",
+        ),
+    ),
     facts=(PACKAGES.name, SERVICE_STATE.name),
     references={
         "cis-v8": ("8.2",),

@@ -8,7 +8,7 @@ configuration; other rules are listed. The rule files are readable by root only.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -25,6 +25,30 @@ META = CheckMeta(
     remediation=(
         "Add /etc/audit/rules.d/50-identity.rules with -w /etc/passwd -p wa -k identity (likewise shadow, group, "
         "gshadow) and -w /etc/sudoers -p wa -k scope, -w /etc/sudoers.d -p wa -k scope; then augenrules --load."
+    ),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="The audit service does not watch changes to accounts and administrator rights.",
+            why=(
+                "Adding an account or granting admin rights is how intruders keep their access, and it would "
+                "leave no record of who did it."
+            ),
+            fix="Add audit rules that record every change to accounts and administrator rights.",
+        ),
+        fr=PlainWords(
+            meaning="Le service d'audit ne surveille pas les modifications des comptes et des droits d'administration.",
+            why=(
+                "Ajouter un compte ou s'accorder des droits est la façon dont un intrus conserve son accès, et "
+                "cela ne laisserait aucune trace de son auteur."
+            ),
+            fix=(
+                "Ajouter des règles d'audit qui enregistrent chaque modification des comptes et des droits "
+                "d'administration."
+            ),
+        ),
     ),
     facts=(CONFIG_FILES.name,),
     references={

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -26,6 +26,21 @@ META = CheckMeta(
     ),
     remediation=(
         "Replace /etc/issue and /etc/issue.net with a short notice, e.g. 'Authorised use only. Activity is monitored.'"
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="The login screen tells visitors exactly which system and version it runs.",
+            why="That saves attackers the effort of finding out which known weaknesses to try.",
+            fix="Replace the login message with a short notice that use is authorised and monitored.",
+        ),
+        fr=PlainWords(
+            meaning="L'écran de connexion indique aux visiteurs quel système et quelle version il utilise.",
+            why="Cela épargne aux attaquants la recherche des failles connues à essayer.",
+            fix="Remplacer le message de connexion par un court avis indiquant que l'usage est réservé et surveillé.",
+        ),
     ),
     facts=(CONFIG_FILES.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.5.10",)},

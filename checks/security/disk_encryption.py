@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.mounts import MOUNTS
 
@@ -28,6 +28,24 @@ META = CheckMeta(
     remediation=(
         "Install with LUKS full-disk encryption (the Debian installer's 'encrypted LVM'); for an existing "
         "server, migrate data to a LUKS volume or use the provider's encrypted volumes and waive this check."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=240,
+        en=PlainWords(
+            meaning="The data on this system's disk is not encrypted.",
+            why="A stolen or discarded disk gives away every file on it, including customer data and passwords.",
+            fix="Move the system onto an encrypted disk, or use the hosting provider's encrypted storage.",
+        ),
+        fr=PlainWords(
+            meaning="Les données du disque de ce système ne sont pas chiffrées.",
+            why=(
+                "Un disque volé ou mis au rebut livre tous ses fichiers, y compris les données clients et les "
+                "mots de passe."
+            ),
+            fix="Migrer le système vers un disque chiffré, ou utiliser le stockage chiffré de l'hébergeur.",
+        ),
     ),
     facts=(MOUNTS.name,),
     references={

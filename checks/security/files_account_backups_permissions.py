@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.file_stats import FILE_STATS
 
@@ -20,6 +20,29 @@ META = CheckMeta(
     severity=Severity.MEDIUM,
     rationale="The '-' backup copies hold the same accounts and hashes as the live files and are just as sensitive.",
     remediation="chmod 0644 /etc/passwd- /etc/group-; chown root:shadow /etc/shadow- /etc/gshadow-; chmod 0640 them.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning=(
+                "The automatic spare copies of the account and password files are less protected than the originals."
+            ),
+            why="They hold the same accounts and scrambled passwords, so they are just as valuable to an intruder.",
+            fix="Give the spare copies of the account files the same protection as the originals.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Les copies de secours automatiques des fichiers de comptes et de mots de passe sont moins "
+                "protégées que les originaux."
+            ),
+            why=(
+                "Elles contiennent les mêmes comptes et mots de passe chiffrés : elles ont autant de valeur pour "
+                "un intrus."
+            ),
+            fix="Donner aux copies de secours des fichiers de comptes la même protection que les originaux.",
+        ),
+    ),
     facts=(FILE_STATS.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.DS-01",), "iso27001-2022": ("A.8.3",)},
 )

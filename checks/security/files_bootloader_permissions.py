@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.file_stats import FILE_STATS
 
@@ -23,6 +23,29 @@ META = CheckMeta(
         "boot the next kernel without its security modules."
     ),
     remediation="chown root:root /boot/grub/grub.cfg && chmod 0600 /boot/grub/grub.cfg",
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="The start-up settings of this system can be read or changed by ordinary users.",
+            why=(
+                "They can reveal the start-up password or let someone weaken the system's protections at the next "
+                "restart."
+            ),
+            fix="Restrict the start-up settings to the administrator.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Les réglages de démarrage de ce système peuvent être lus ou modifiés par des utilisateurs ordinaires."
+            ),
+            why=(
+                "Ils peuvent révéler le mot de passe de démarrage ou permettre d'affaiblir les protections du "
+                "système au prochain redémarrage."
+            ),
+            fix="Réserver les réglages de démarrage à l'administrateur.",
+        ),
+    ),
     facts=(FILE_STATS.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.3",)},
 )

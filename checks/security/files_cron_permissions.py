@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.file_stats import FILE_STATS
 
@@ -25,6 +25,27 @@ META = CheckMeta(
     remediation=(
         "chown root:root /etc/crontab /etc/cron.*; chmod 0600 /etc/crontab; "
         "chmod 0700 /etc/cron.d /etc/cron.hourly /etc/cron.daily /etc/cron.weekly /etc/cron.monthly"
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="The list of scheduled administrator tasks can be read or changed by ordinary users.",
+            why="Changing it runs any command with full rights; reading it shows which scripts to attack.",
+            fix="Restrict the scheduled task files to the administrator.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "La liste des tâches planifiées de l'administrateur peut être lue ou modifiée par des "
+                "utilisateurs ordinaires."
+            ),
+            why=(
+                "La modifier permet d'exécuter n'importe quelle commande avec tous les droits ; la lire montre "
+                "quels scripts attaquer."
+            ),
+            fix="Réserver les fichiers des tâches planifiées à l'administrateur.",
+        ),
     ),
     facts=(FILE_STATS.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.AA-05",), "iso27001-2022": ("A.8.3",)},

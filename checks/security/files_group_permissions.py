@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.file_modes import FILE_MODES
 
@@ -19,6 +19,24 @@ META = CheckMeta(
     severity=Severity.HIGH,
     rationale="Write access to /etc/group is the power to join any group, including sudo and shadow.",
     remediation="chown root:root /etc/group && chmod 0644 /etc/group",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="The list of groups can be changed by someone other than the administrator.",
+            why="Changing it lets anyone join the administrators or the group that can read passwords.",
+            fix="Restrict changes to the group list to the administrator.",
+        ),
+        fr=PlainWords(
+            meaning="La liste des groupes peut être modifiée par quelqu'un d'autre que l'administrateur.",
+            why=(
+                "La modifier permet à n'importe qui de rejoindre les administrateurs ou le groupe qui peut lire "
+                "les mots de passe."
+            ),
+            fix="Réserver la modification de la liste des groupes à l'administrateur.",
+        ),
+    ),
     facts=(FILE_MODES.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.AA-05",), "iso27001-2022": ("A.8.3",)},
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.file_modes import FILE_MODES
 
@@ -19,6 +19,26 @@ META = CheckMeta(
     severity=Severity.HIGH,
     rationale="Group password hashes in a readable /etc/gshadow can be cracked offline by any local user.",
     remediation="chown root:shadow /etc/gshadow && chmod 0640 /etc/gshadow",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="The file holding group passwords can be read by users who should not see it.",
+            why="Any local user could copy the scrambled group passwords and crack them at leisure.",
+            fix="Restrict the group password file to the administrator.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Le fichier des mots de passe de groupe est lisible par des utilisateurs qui ne devraient pas le voir."
+            ),
+            why=(
+                "Tout utilisateur local pourrait copier les mots de passe de groupe chiffrés et les casser "
+                "tranquillement."
+            ),
+            fix="Réserver le fichier des mots de passe de groupe à l'administrateur.",
+        ),
+    ),
     facts=(FILE_MODES.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.DS-01",), "iso27001-2022": ("A.8.3",)},
 )

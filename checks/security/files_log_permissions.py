@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.file_stats import FILE_STATS
 
@@ -25,6 +25,26 @@ META = CheckMeta(
         "can be forged to hide an intrusion."
     ),
     remediation="chmod o-rwx on the listed files, and fix the creating program's mode (rsyslog $FileCreateMode 0640).",
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Some log files can be read or changed by every user of the system.",
+            why=(
+                "Logs reveal user names and mistyped passwords, and changeable logs let an intruder erase the evidence."
+            ),
+            fix="Restrict the log files to the administrator and the services that write them.",
+        ),
+        fr=PlainWords(
+            meaning="Certains journaux peuvent être lus ou modifiés par tous les utilisateurs du système.",
+            why=(
+                "Les journaux révèlent des noms d'utilisateurs et des mots de passe mal saisis, et des journaux "
+                "modifiables permettent à un intrus d'effacer les preuves."
+            ),
+            fix="Réserver les journaux à l'administrateur et aux services qui les écrivent.",
+        ),
+    ),
     facts=(FILE_STATS.name,),
     references={
         "cis-v8": ("8.3",),

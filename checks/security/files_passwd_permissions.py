@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import root_file_modes
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.file_modes import FILE_MODES
@@ -23,6 +23,29 @@ META = CheckMeta(
         "admin group member."
     ),
     remediation="chown root:root /etc/passwd /etc/group && chmod 0644 /etc/passwd /etc/group",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="The list of accounts and groups can be changed by someone other than the administrator.",
+            why=(
+                "Changing it is as good as being administrator: it can create an all-powerful account or grant "
+                "admin rights."
+            ),
+            fix="Restrict changes to the account list to the administrator.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "La liste des comptes et des groupes peut être modifiée par quelqu'un d'autre que l'administrateur."
+            ),
+            why=(
+                "La modifier revient à être administrateur : on peut créer un compte tout-puissant ou s'accorder "
+                "des droits d'administration."
+            ),
+            fix="Réserver la modification de la liste des comptes à l'administrateur.",
+        ),
+    ),
     facts=(FILE_MODES.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.AA-05",), "iso27001-2022": ("A.8.3",)},
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import root_file_modes
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.file_modes import FILE_MODES
@@ -20,6 +20,32 @@ META = CheckMeta(
     severity=Severity.HIGH,
     rationale="Readable password hashes can be cracked offline; writable shadow files let anyone set root's password.",
     remediation="chown root:shadow /etc/shadow /etc/gshadow && chmod 0640 /etc/shadow /etc/gshadow",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning=(
+                "The file holding the scrambled passwords can be read or changed by people who should not have access."
+            ),
+            why=(
+                "Readable password scrambles can be cracked at leisure; a changeable file lets someone set the "
+                "administrator's password."
+            ),
+            fix="Restrict the password file to the administrator.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Le fichier qui contient les mots de passe chiffrés peut être lu ou modifié par des personnes non "
+                "autorisées."
+            ),
+            why=(
+                "Des mots de passe chiffrés lisibles peuvent être cassés tranquillement ; un fichier modifiable "
+                "permet de choisir le mot de passe de l'administrateur."
+            ),
+            fix="Réserver le fichier des mots de passe à l'administrateur.",
+        ),
+    ),
     facts=(FILE_MODES.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.AA-05",), "iso27001-2022": ("A.8.3", "A.5.17")},
 )

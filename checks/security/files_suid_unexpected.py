@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import matches_any, setting_list
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.special_files import SPECIAL_FILES
@@ -28,6 +28,30 @@ META = CheckMeta(
     remediation=(
         "Remove the set-id bit (chmod u-s,g-s FILE) or the file; if it is legitimate, add its path to the "
         "setting suid_allowed_paths."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="Programs we did not expect can run with administrator rights when started by any user.",
+            why="Such a program is either needless risk or a planted backdoor that gives any user full control.",
+            fix="Remove the special rights from these programs, or record them as approved if they are needed.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Des programmes inattendus s'exécutent avec les droits administrateur quand n'importe quel "
+                "utilisateur les lance."
+            ),
+            why=(
+                "Un tel programme est soit un risque inutile, soit une porte dérobée qui donne le contrôle total "
+                "à n'importe quel utilisateur."
+            ),
+            fix=(
+                "Retirer ces droits spéciaux aux programmes concernés, ou les déclarer comme approuvés s'ils sont "
+                "nécessaires."
+            ),
+        ),
     ),
     facts=(SPECIAL_FILES.name,),
     references={"cis-v8": ("2.3",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.19",)},

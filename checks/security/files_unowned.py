@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.special_files import SPECIAL_FILES
 
@@ -23,6 +23,27 @@ META = CheckMeta(
         "data it was never meant to have."
     ),
     remediation="chown the listed files to a proper owner (or remove them); find / -xdev -nouser -o -nogroup.",
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="Some files belong to no existing user.",
+            why=(
+                "They will silently belong to whichever account is created next with the same number, which may "
+                "then read data never meant for it."
+            ),
+            fix="Give these files a proper owner or delete them.",
+        ),
+        fr=PlainWords(
+            meaning="Certains fichiers n'appartiennent à aucun utilisateur existant.",
+            why=(
+                "Ils appartiendront en silence au prochain compte créé avec le même numéro, qui pourra lire des "
+                "données qui ne lui étaient pas destinées."
+            ),
+            fix="Attribuer ces fichiers à un propriétaire légitime ou les supprimer.",
+        ),
+    ),
     facts=(SPECIAL_FILES.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.DS-01",), "iso27001-2022": ("A.8.3",)},
 )

@@ -8,7 +8,7 @@ passes, because the risk is writes by unprivileged users, and they cannot reach 
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.world_writable import WORLD_WRITABLE
 
@@ -22,6 +22,27 @@ META = CheckMeta(
         "configuration that root will use."
     ),
     remediation="Remove the write bit for others (chmod o-w PATH), or set the sticky bit on shared directories.",
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="Some system files can be changed by any user of the machine.",
+            why=(
+                "Any user or compromised program could change files the system relies on and turn a small "
+                "break-in into full control."
+            ),
+            fix="Remove the permission for everyone to change these system files.",
+        ),
+        fr=PlainWords(
+            meaning="Certains fichiers système peuvent être modifiés par n'importe quel utilisateur de la machine.",
+            why=(
+                "N'importe quel utilisateur ou programme compromis pourrait modifier des fichiers dont dépend le "
+                "système et transformer une petite intrusion en contrôle total."
+            ),
+            fix="Retirer à tous les utilisateurs le droit de modifier ces fichiers système.",
+        ),
+    ),
     facts=(WORLD_WRITABLE.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.AA-05",), "iso27001-2022": ("A.8.3",)},
 )

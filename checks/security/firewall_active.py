@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.firewall import FIREWALL
 
@@ -26,6 +26,27 @@ META = CheckMeta(
     remediation=(
         "Enable a default-deny input policy: e.g. nftables with 'policy drop' on the input chain allowing "
         "established traffic, loopback and the needed ports (or ufw default deny incoming && ufw enable)."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=45,
+        en=PlainWords(
+            meaning="No firewall stops network connections to this system.",
+            why=(
+                "Every service on it can be reached from the network, including ones started by mistake or left "
+                "with default settings."
+            ),
+            fix="Turn on the firewall so that only the services the business needs can be reached.",
+        ),
+        fr=PlainWords(
+            meaning="Aucun pare-feu ne filtre les connexions réseau vers ce système.",
+            why=(
+                "Tous ses services sont accessibles depuis le réseau, y compris ceux démarrés par erreur ou "
+                "laissés avec leurs réglages par défaut."
+            ),
+            fix="Activer le pare-feu pour que seuls les services utiles à l'entreprise soient accessibles.",
+        ),
     ),
     facts=(FIREWALL.name,),
     references={

@@ -7,7 +7,7 @@ systemd or SysV links. The ruleset in force now is firewall-active's concern.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.service_state import SERVICE_STATE
 
@@ -19,6 +19,21 @@ META = CheckMeta(
     rationale="A firewall that is not restored at boot silently disappears after the next restart or power cut.",
     remediation=(
         "Save the ruleset to /etc/nftables.conf and run systemctl enable nftables (or ufw enable, or enable firewalld)."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="The firewall rules are not restored when the system restarts.",
+            why="The protection silently disappears after the next update, crash or power cut.",
+            fix="Save the firewall rules so that they load automatically at every start.",
+        ),
+        fr=PlainWords(
+            meaning="Les règles du pare-feu ne sont pas rétablies au redémarrage du système.",
+            why="La protection disparaît sans bruit après la prochaine mise à jour, panne ou coupure de courant.",
+            fix="Enregistrer les règles du pare-feu pour qu'elles se chargent à chaque démarrage.",
+        ),
     ),
     facts=(SERVICE_STATE.name,),
     references={

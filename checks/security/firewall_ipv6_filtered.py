@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.firewall import FIREWALL
 from auditor.probes.kernel_params import KERNEL_PARAMS
@@ -21,6 +21,26 @@ META = CheckMeta(
     severity=Severity.MEDIUM,
     rationale=("An IPv4-only ruleset leaves every listening service open over IPv6, which most networks now route."),
     remediation="Use an nftables table of family inet (covers IPv4 and IPv6) with a drop policy on its input chain.",
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning=(
+                "The firewall only covers the older form of internet addresses and leaves the newer one (IPv6) open."
+            ),
+            why="Every service on the system can be reached over IPv6, which most networks now carry.",
+            fix="Extend the firewall rules to cover IPv6 traffic too.",
+        ),
+        fr=PlainWords(
+            meaning="Le pare-feu ne couvre que l'ancien format d'adresses Internet et laisse le nouveau (IPv6) ouvert.",
+            why=(
+                "Tous les services du système restent accessibles en IPv6, que la plupart des réseaux "
+                "transportent désormais."
+            ),
+            fix="Étendre les règles du pare-feu au trafic IPv6.",
+        ),
+    ),
     facts=(FIREWALL.name, KERNEL_PARAMS.name),
     references={
         "cis-v8": ("4.4",),

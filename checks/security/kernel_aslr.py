@@ -6,7 +6,7 @@ or 1 are sometimes left behind by debugging or old tuning guides.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernel_params import KERNEL_PARAMS
 
@@ -17,6 +17,24 @@ META = CheckMeta(
     severity=Severity.MEDIUM,
     rationale="Address space randomisation turns many memory-corruption bugs from reliable exploits into crashes.",
     remediation="Set kernel.randomize_va_space = 2 in /etc/sysctl.d/ (and remove any override), then sysctl --system.",
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="A built-in protection that makes common attacks unreliable is switched off.",
+            why="Without it, many software bugs become reliable ways in for an attacker instead of mere crashes.",
+            fix="Switch the memory-layout randomisation back on.",
+        ),
+        fr=PlainWords(
+            meaning="Une protection intégrée qui rend les attaques courantes peu fiables est désactivée.",
+            why=(
+                "Sans elle, beaucoup de bugs logiciels deviennent des portes d'entrée fiables pour un attaquant "
+                "au lieu de simples plantages."
+            ),
+            fix="Réactiver la répartition aléatoire de la mémoire.",
+        ),
+    ),
     facts=(KERNEL_PARAMS.name,),
     references={"cis-v8": ("10.5",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.9",)},
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -27,6 +27,24 @@ META = CheckMeta(
     ),
     remediation=(
         "Set fs.suid_dumpable = 0 in /etc/sysctl.d/ and add '* hard core 0' to /etc/security/limits.d/60-coredump.conf."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="When a program crashes, a copy of its memory can be saved where others may read it.",
+            why="That memory can hold passwords, keys and customer data.",
+            fix="Stop the system from saving memory copies of crashed programs.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Quand un programme plante, une copie de sa mémoire peut être enregistrée là où d'autres peuvent "
+                "la lire."
+            ),
+            why="Cette mémoire peut contenir des mots de passe, des clés et des données clients.",
+            fix="Empêcher le système d'enregistrer la mémoire des programmes plantés.",
+        ),
     ),
     facts=(KERNEL_PARAMS.name, CONFIG_FILES.name),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.DS-01",), "iso27001-2022": ("A.8.9",)},

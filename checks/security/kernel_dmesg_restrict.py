@@ -6,7 +6,7 @@ which holds kernel addresses and hardware details. Kernel-wide.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import equals, sysctl_case, sysctl_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernel_params import KERNEL_PARAMS
@@ -18,6 +18,21 @@ META = CheckMeta(
     severity=Severity.LOW,
     rationale="The kernel log discloses addresses and driver details that help local privilege escalation.",
     remediation="Set kernel.dmesg_restrict = 1 in /etc/sysctl.d/60-kernel-hardening.conf and run sysctl --system.",
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="Ordinary users can read the system's internal technical messages.",
+            why="Those messages give details that help an intruder turn a small foothold into full control.",
+            fix="Restrict the system's internal messages to the administrator.",
+        ),
+        fr=PlainWords(
+            meaning="Les utilisateurs ordinaires peuvent lire les messages techniques internes du système.",
+            why="Ces messages donnent des détails qui aident un intrus à transformer un petit accès en contrôle total.",
+            fix="Réserver les messages internes du système à l'administrateur.",
+        ),
+    ),
     facts=(KERNEL_PARAMS.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.9",)},
 )

@@ -9,7 +9,7 @@ setting disabled_modules_required. In the strict profile only: many hosts legiti
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case, setting_list
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -24,6 +24,23 @@ META = CheckMeta(
         "and have a history of exploitable bugs."
     ),
     remediation="Add 'install NAME /bin/false' and 'blacklist NAME' lines to /etc/modprobe.d/60-hardening.conf.",
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="Rarely used system components that have a history of security bugs can be loaded on demand.",
+            why="An attacker can make the system load such a component and then exploit its weaknesses.",
+            fix="Block the rarely used components the system does not need.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Des composants système rarement utilisés, aux failles fréquentes, peuvent être chargés à la demande."
+            ),
+            why="Un attaquant peut pousser le système à charger un tel composant puis en exploiter les failles.",
+            fix="Bloquer les composants rarement utilisés dont le système n'a pas besoin.",
+        ),
+    ),
     facts=(CONFIG_FILES.name,),
     references={"cis-v8": ("4.8",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.19",)},
 )

@@ -7,7 +7,7 @@ Yama offers no such limit and fails. Kernel-wide.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import at_least, sysctl_case, sysctl_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernel_params import KERNEL_PARAMS
@@ -22,6 +22,24 @@ META = CheckMeta(
     ),
     remediation=(
         "Set kernel.yama.ptrace_scope = 1 in /etc/sysctl.d/60-kernel-hardening.conf (needs a kernel with Yama)."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Any program can look inside the memory of the user's other programs.",
+            why="A single compromised program could read passwords and keys from everything else the user runs.",
+            fix="Stop programs from inspecting other programs unless they started them.",
+        ),
+        fr=PlainWords(
+            meaning="N'importe quel programme peut examiner la mémoire des autres programmes de l'utilisateur.",
+            why=(
+                "Un seul programme compromis pourrait lire les mots de passe et les clés de tout ce que "
+                "l'utilisateur exécute."
+            ),
+            fix="Empêcher un programme d'examiner les autres programmes qu'il n'a pas lui-même lancés.",
+        ),
     ),
     facts=(KERNEL_PARAMS.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.9",)},

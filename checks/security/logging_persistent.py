@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case, installed_details, packages_or_verdict
 from auditor.checklib.servicekit import Daemon, first_in_service
 from auditor.core.models import Category, Severity, Status
@@ -31,6 +31,27 @@ META = CheckMeta(
     remediation=(
         "Install and enable rsyslog (apt-get install rsyslog), or make the journal persistent: "
         "mkdir -p /var/log/journal && set Storage=persistent in /etc/systemd/journald.conf.d/persistent.conf."
+    ),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="The system's activity log is erased at every restart.",
+            why=(
+                "Incidents are usually noticed after the fact, and the record of what happened before the restart "
+                "is then gone."
+            ),
+            fix="Keep the system's activity log on disk across restarts.",
+        ),
+        fr=PlainWords(
+            meaning="Le journal d'activité du système est effacé à chaque redémarrage.",
+            why=(
+                "Un incident est généralement remarqué après coup, et la trace de ce qui s'est passé avant le "
+                "redémarrage a alors disparu."
+            ),
+            fix="Conserver le journal d'activité du système sur le disque d'un redémarrage à l'autre.",
+        ),
     ),
     facts=(PACKAGES.name, SERVICE_STATE.name, CONFIG_FILES.name, FILE_STATS.name),
     references={

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case, setting_list
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -26,6 +26,24 @@ META = CheckMeta(
     remediation=(
         "Forward to the client's log server: e.g. /etc/rsyslog.d/60-remote.conf with "
         '*.* action(type="omfwd" target="logs.example" port="6514" protocol="tcp"), or deploy a log shipping agent.'
+    ),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="The system's activity log exists only on the system itself.",
+            why="An intruder with administrator rights erases local logs first, and the evidence is gone.",
+            fix="Send a copy of the activity log to a separate log server.",
+        ),
+        fr=PlainWords(
+            meaning="Le journal d'activité du système n'existe que sur le système lui-même.",
+            why=(
+                "Un intrus avec des droits d'administration efface d'abord les journaux locaux, et les preuves "
+                "disparaissent."
+            ),
+            fix="Envoyer une copie du journal d'activité vers un serveur de journaux séparé.",
+        ),
     ),
     facts=(CONFIG_FILES.name, PACKAGES.name),
     references={

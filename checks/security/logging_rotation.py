@@ -7,7 +7,7 @@ Passes when logrotate is installed with its configuration, or when journald is t
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case, packages_or_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -20,6 +20,21 @@ META = CheckMeta(
     severity=Severity.LOW,
     rationale="Unrotated logs fill the disk, after which new events are lost and services may fail.",
     remediation="apt-get install logrotate (it rotates /var/log daily via its timer or cron job).",
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Log files grow forever and are never archived.",
+            why="A full disk stops new events being recorded and can bring services down.",
+            fix="Archive and trim the log files automatically every day.",
+        ),
+        fr=PlainWords(
+            meaning="Les journaux grossissent sans fin et ne sont jamais archivés.",
+            why="Un disque plein empêche l'enregistrement de nouveaux événements et peut arrêter des services.",
+            fix="Archiver et réduire automatiquement les journaux chaque jour.",
+        ),
+    ),
     facts=(PACKAGES.name, CONFIG_FILES.name),
     references={"cis-v8": ("8.3",), "nist-csf-2": ("PR.PS-04",), "iso27001-2022": ("A.8.15",)},
 )

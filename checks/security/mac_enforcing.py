@@ -9,7 +9,7 @@ then about that kernel.)
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.mac_status import MAC_STATUS
 
@@ -25,6 +25,21 @@ META = CheckMeta(
     remediation=(
         "Debian/Ubuntu: keep AppArmor enabled (apparmor=1 security=apparmor on the kernel command line, package "
         "apparmor installed, profiles in enforce mode). RHEL family: SELINUX=enforcing in /etc/selinux/config."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=60,
+        en=PlainWords(
+            meaning="The system's built-in containment of services is off or only watching.",
+            why="A compromised service can then reach the rest of the system instead of being kept in its own box.",
+            fix="Switch the service containment (AppArmor or SELinux) on in enforcing mode.",
+        ),
+        fr=PlainWords(
+            meaning="Le confinement intégré des services du système est désactivé ou seulement en observation.",
+            why="Un service compromis peut alors atteindre le reste du système au lieu de rester dans sa boîte.",
+            fix="Activer le confinement des services (AppArmor ou SELinux) en mode application.",
+        ),
     ),
     facts=(MAC_STATUS.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.9",)},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.mountkit import mount_options_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.mounts import MOUNTS
@@ -23,6 +23,23 @@ META = CheckMeta(
     ),
     remediation=(
         "Add 'tmpfs /dev/shm tmpfs defaults,nodev,nosuid,noexec 0 0' to /etc/fstab and mount -o remount /dev/shm."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="A shared memory area that every user can write to also allows programs to run from it.",
+            why="It is an easy place for an attacker to drop and start malicious programs.",
+            fix="Forbid running programs from the shared memory area.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Une zone de mémoire partagée où tout utilisateur peut écrire permet aussi d'y lancer des programmes."
+            ),
+            why="C'est un endroit facile pour déposer et lancer des programmes malveillants.",
+            fix="Interdire l'exécution de programmes depuis la zone de mémoire partagée.",
+        ),
     ),
     facts=(MOUNTS.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.9",)},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.mountkit import mount_options_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.mounts import MOUNTS
@@ -26,6 +26,21 @@ META = CheckMeta(
     remediation=(
         "Mount a tmpfs on /tmp: systemctl enable tmp.mount, or an fstab line 'tmpfs /tmp tmpfs "
         "nosuid,nodev,noexec,mode=1777 0 0'."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="The temporary folder that every user can write to also allows programs to run from it.",
+            why="Attackers use it to stage their tools, and filling it can stop services.",
+            fix="Give the temporary folder its own space where programs cannot be run.",
+        ),
+        fr=PlainWords(
+            meaning="Le dossier temporaire où tout utilisateur peut écrire permet aussi d'y lancer des programmes.",
+            why="Les attaquants y déposent leurs outils, et le remplir peut arrêter des services.",
+            fix="Donner au dossier temporaire son propre espace, où aucun programme ne peut être lancé.",
+        ),
     ),
     facts=(MOUNTS.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.9",)},

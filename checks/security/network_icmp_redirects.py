@@ -6,7 +6,7 @@ lets anyone on the segment reroute its traffic through themselves.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import equals, sysctl_case, sysctl_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernel_params import KERNEL_PARAMS
@@ -22,6 +22,21 @@ META = CheckMeta(
     remediation=(
         "Set net.ipv4.conf.{all,default}.accept_redirects, .secure_redirects and "
         "net.ipv6.conf.{all,default}.accept_redirects to 0."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="The system lets other machines on the network change where its traffic goes.",
+            why="An attacker on the local network could reroute the traffic through their own machine and read it.",
+            fix="Make the system ignore route-change messages from the network.",
+        ),
+        fr=PlainWords(
+            meaning="Le système laisse d'autres machines du réseau modifier la destination de son trafic.",
+            why="Un attaquant sur le réseau local pourrait détourner ce trafic par sa propre machine et le lire.",
+            fix="Faire ignorer par le système les messages de changement de route venant du réseau.",
+        ),
     ),
     facts=(KERNEL_PARAMS.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.IR-01",), "iso27001-2022": ("A.8.20",)},

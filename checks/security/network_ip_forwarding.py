@@ -7,7 +7,7 @@ turns a compromised server into a bridge between the networks it sits on. Per ne
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import equals, setting_text, sysctl_case, sysctl_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernel_params import KERNEL_PARAMS
@@ -22,6 +22,21 @@ META = CheckMeta(
     ),
     remediation=(
         "Set net.ipv4.ip_forward = 0 and net.ipv6.conf.all.forwarding = 0 in /etc/sysctl.d/ unless the host routes."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="The system passes traffic between networks like a router, although it is not meant to be one.",
+            why="An attacker could use it to reach networks that should be out of their reach.",
+            fix="Switch off traffic forwarding unless the system's role is routing.",
+        ),
+        fr=PlainWords(
+            meaning="Le système fait passer du trafic entre réseaux comme un routeur, alors que ce n'est pas son rôle.",
+            why="Un attaquant pourrait s'en servir pour atteindre des réseaux qui devraient lui être inaccessibles.",
+            fix="Désactiver le relais de trafic sauf si le système sert de routeur.",
+        ),
     ),
     facts=(KERNEL_PARAMS.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.IR-01",), "iso27001-2022": ("A.8.20",)},

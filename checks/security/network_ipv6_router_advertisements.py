@@ -7,7 +7,7 @@ their IPv6 address by SLAAC need them (set ipv6_router_advertisements_allowed=tr
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import equals, setting_text, sysctl_case, sysctl_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernel_params import KERNEL_PARAMS
@@ -20,6 +20,21 @@ META = CheckMeta(
     rationale="A rogue router advertisement silently reroutes all IPv6 traffic of the host through the attacker.",
     remediation=(
         "Set net.ipv6.conf.all.accept_ra = 0 and net.ipv6.conf.default.accept_ra = 0 on statically addressed servers."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="The system accepts route announcements from any machine on its network.",
+            why="A rogue machine could silently send all of its IPv6 traffic through an attacker.",
+            fix="Make this fixed-address server ignore route announcements.",
+        ),
+        fr=PlainWords(
+            meaning="Le système accepte les annonces de route de n'importe quelle machine de son réseau.",
+            why="Une machine malveillante pourrait faire passer en silence tout son trafic IPv6 par un attaquant.",
+            fix="Faire ignorer les annonces de route par ce serveur à adresse fixe.",
+        ),
     ),
     facts=(KERNEL_PARAMS.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.IR-01",), "iso27001-2022": ("A.8.20",)},

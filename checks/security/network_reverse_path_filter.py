@@ -7,7 +7,7 @@ higher of the two values per interface, so all = 1 is enough with default = 0, b
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import equals, sysctl_case, sysctl_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernel_params import KERNEL_PARAMS
@@ -19,6 +19,24 @@ META = CheckMeta(
     severity=Severity.LOW,
     rationale="Without reverse path filtering the host accepts packets with spoofed source addresses.",
     remediation="Set net.ipv4.conf.all.rp_filter = 1 and net.ipv4.conf.default.rp_filter = 1 in /etc/sysctl.d/.",
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="The system accepts traffic with forged sender addresses.",
+            why="Forged traffic can impersonate trusted machines and slip past address-based controls.",
+            fix="Make the system drop traffic whose sender address cannot be genuine.",
+        ),
+        fr=PlainWords(
+            meaning="Le système accepte du trafic aux adresses d'expéditeur falsifiées.",
+            why=(
+                "Un trafic falsifié peut se faire passer pour des machines de confiance et contourner les "
+                "contrôles fondés sur l'adresse."
+            ),
+            fix="Faire rejeter par le système le trafic dont l'adresse d'expéditeur ne peut pas être authentique.",
+        ),
+    ),
     facts=(KERNEL_PARAMS.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.IR-01",), "iso27001-2022": ("A.8.20",)},
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.listening_sockets import LISTENING_SOCKETS
 
@@ -23,6 +23,21 @@ META = CheckMeta(
         "anyone on the path can read them."
     ),
     remediation="Stop and disable the service (and remove its inetd line); use ssh and sftp instead.",
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="A service that accepts passwords unencrypted over the network is running.",
+            why="Anyone on the network path can read the passwords and reuse them.",
+            fix="Stop the unencrypted service and use encrypted remote access instead.",
+        ),
+        fr=PlainWords(
+            meaning="Un service qui accepte les mots de passe en clair sur le réseau est en fonctionnement.",
+            why="Toute personne sur le chemin réseau peut lire ces mots de passe et les réutiliser.",
+            fix="Arrêter le service non chiffré et utiliser un accès à distance chiffré.",
+        ),
+    ),
     facts=(LISTENING_SOCKETS.name,),
     references={
         "cis-v8": ("4.8",),

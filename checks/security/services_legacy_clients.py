@@ -6,7 +6,7 @@ invites their use (and scripts that depend on them). CIS benchmarks list them as
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import installed_details, packages_or_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.packages import PACKAGES
@@ -18,6 +18,21 @@ META = CheckMeta(
     severity=Severity.LOW,
     rationale="Clear-text clients expose the credentials typed into them to anyone on the network path.",
     remediation="apt-get purge the listed packages; use ssh instead.",
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Old connection tools that send passwords unencrypted are installed.",
+            why="Passwords typed into them can be read by anyone on the network path.",
+            fix="Remove the old unencrypted tools and use encrypted ones.",
+        ),
+        fr=PlainWords(
+            meaning="D'anciens outils de connexion qui envoient les mots de passe en clair sont installés.",
+            why="Les mots de passe saisis peuvent être lus par toute personne sur le chemin réseau.",
+            fix="Supprimer ces anciens outils non chiffrés et utiliser des outils chiffrés.",
+        ),
+    ),
     facts=(PACKAGES.name,),
     references={"cis-v8": ("4.8",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.19",)},
 )

@@ -7,7 +7,7 @@ installed is the finding: an installed server is one `systemctl enable` from lis
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.packages import PACKAGES
 
@@ -22,6 +22,24 @@ META = CheckMeta(
     ),
     remediation="apt-get purge the listed packages and use ssh/sftp instead.",
     applies_to=Applicability(families=frozenset({"debian"})),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="Old server software that sends passwords unencrypted is installed.",
+            why="Anyone on the network path can read the passwords and data these services carry.",
+            fix="Remove the old unencrypted services and use encrypted remote access instead.",
+        ),
+        fr=PlainWords(
+            meaning="D'anciens logiciels serveur qui transmettent les mots de passe en clair sont installés.",
+            why=(
+                "Toute personne sur le chemin réseau peut lire les mots de passe et les données que ces services "
+                "transportent."
+            ),
+            fix="Supprimer ces anciens services non chiffrés et utiliser un accès à distance chiffré.",
+        ),
+    ),
     facts=(PACKAGES.name,),
     references={
         "cis-v8": ("4.8", "3.10"),

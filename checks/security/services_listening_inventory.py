@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_list
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.listening_sockets import LISTENING_SOCKETS
@@ -27,6 +27,26 @@ META = CheckMeta(
     remediation=(
         "Stop and disable services that are not needed; bind internal ones to 127.0.0.1; list the intended "
         "ports in the setting listening_ports_allowed (e.g. auditor_listening_ports_allowed=22,443)."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="The system offers network services that were not declared as expected.",
+            why=(
+                "Each open service is a way in; forgotten test or rogue services are nobody's responsibility to secure."
+            ),
+            fix="Stop the services the system does not need and record the ones it does.",
+        ),
+        fr=PlainWords(
+            meaning="Le système propose des services réseau qui n'ont pas été déclarés comme attendus.",
+            why=(
+                "Chaque service ouvert est une porte d'entrée ; les services de test oubliés ou illégitimes ne "
+                "sont sécurisés par personne."
+            ),
+            fix="Arrêter les services inutiles au système et consigner ceux qui sont nécessaires.",
+        ),
     ),
     facts=(LISTENING_SOCKETS.name,),
     references={

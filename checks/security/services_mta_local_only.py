@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.listening_sockets import LISTENING_SOCKETS
 
@@ -24,6 +24,27 @@ META = CheckMeta(
     ),
     remediation=(
         "Exim: dc_local_interfaces='127.0.0.1 ; ::1'; Postfix: inet_interfaces = loopback-only; then restart it."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning=(
+                "The mail software on this system accepts connections from the network although it is not a mail "
+                "server."
+            ),
+            why="It is needless exposure and could be abused to send spam in the company's name.",
+            fix="Make the mail software accept connections only from the system itself.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Le logiciel de messagerie de ce système accepte des connexions du réseau alors qu'il n'est pas "
+                "un serveur de messagerie."
+            ),
+            why="C'est une exposition inutile qui pourrait servir à envoyer du spam au nom de l'entreprise.",
+            fix="N'autoriser le logiciel de messagerie à accepter que les connexions du système lui-même.",
+        ),
     ),
     facts=(LISTENING_SOCKETS.name,),
     references={"cis-v8": ("4.8",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.20",)},

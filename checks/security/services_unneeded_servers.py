@@ -8,7 +8,7 @@ services_allowed_packages.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import installed_details, packages_or_verdict, setting_list
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.packages import PACKAGES
@@ -24,6 +24,24 @@ META = CheckMeta(
     ),
     remediation=(
         "apt-get purge the listed packages, or list them in services_allowed_packages if they are the host's role."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="Server software that this system does not seem to need is installed.",
+            why="Every extra server is more to attack and more to patch, and unused ones are rarely kept safe.",
+            fix="Remove the server software the system does not need.",
+        ),
+        fr=PlainWords(
+            meaning="Des logiciels serveur dont ce système ne semble pas avoir besoin sont installés.",
+            why=(
+                "Chaque serveur en trop est une cible et un correctif de plus, et ceux qui ne servent pas sont "
+                "rarement tenus à jour."
+            ),
+            fix="Supprimer les logiciels serveur dont le système n'a pas besoin.",
+        ),
     ),
     facts=(PACKAGES.name,),
     references={

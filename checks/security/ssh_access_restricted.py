@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
 
@@ -23,6 +23,23 @@ META = CheckMeta(
         "service and forgotten accounts."
     ),
     remediation="Set AllowGroups (e.g. a group 'ssh-users') or AllowUsers in /etc/ssh/sshd_config.d/ and reload sshd.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="Every account on the system may log in remotely, not only the people who need to.",
+            why="Forgotten and service accounts become remote ways in.",
+            fix="Allow remote logins only for a named group of people.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Tous les comptes du système peuvent se connecter à distance, pas seulement ceux qui en ont besoin."
+            ),
+            why="Les comptes oubliés et les comptes de service deviennent des accès à distance.",
+            fix="N'autoriser les connexions à distance qu'à un groupe nommé de personnes.",
+        ),
+    ),
     facts=(SSHD_EFFECTIVE.name,),
     references={
         "cis-v8": ("6.8",),

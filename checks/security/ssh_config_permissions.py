@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_text
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.file_stats import FILE_STATS
@@ -25,6 +25,29 @@ META = CheckMeta(
         "policy an attacker has to get past."
     ),
     remediation="chown root:root /etc/ssh/sshd_config && chmod 0600 /etc/ssh/sshd_config",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="The remote login settings can be read or changed by users other than the administrator.",
+            why=(
+                "Changing them grants administrator access at the next reload; reading them shows an attacker the "
+                "rules to get around."
+            ),
+            fix="Restrict the remote login settings to the administrator.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Les réglages de connexion à distance peuvent être lus ou modifiés par d'autres que l'administrateur."
+            ),
+            why=(
+                "Les modifier donne un accès administrateur au prochain rechargement ; les lire montre à un "
+                "attaquant les règles à contourner."
+            ),
+            fix="Réserver les réglages de connexion à distance à l'administrateur.",
+        ),
+    ),
     facts=(FILE_STATS.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.AA-05",), "iso27001-2022": ("A.8.3",)},
 )

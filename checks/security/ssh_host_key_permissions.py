@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.file_stats import FILE_STATS
 
@@ -24,6 +24,32 @@ META = CheckMeta(
     ),
     remediation=(
         "chown root:root /etc/ssh/ssh_host_*_key && chmod 0600 /etc/ssh/ssh_host_*_key; rotate keys that were exposed."
+    ),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning=(
+                "The secret keys that prove this server's identity can be read by users other than the administrator."
+            ),
+            why=(
+                "Whoever copies them can impersonate the server without any warning and capture the sessions of "
+                "people connecting to it."
+            ),
+            fix="Restrict the server's identity keys to the administrator and replace any that were exposed.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Les clés secrètes qui prouvent l'identité de ce serveur sont lisibles par d'autres que "
+                "l'administrateur."
+            ),
+            why=(
+                "Qui les copie peut se faire passer pour le serveur sans alerte et capturer les sessions des "
+                "personnes qui s'y connectent."
+            ),
+            fix="Réserver les clés d'identité du serveur à l'administrateur et remplacer celles qui ont été exposées.",
+        ),
     ),
     facts=(FILE_STATS.name,),
     references={

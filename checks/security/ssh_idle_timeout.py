@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number, sshd_option
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
@@ -25,6 +25,21 @@ META = CheckMeta(
         "hijacked or reused; a keep-alive timeout closes them."
     ),
     remediation="Set ClientAliveInterval 300 and ClientAliveCountMax 3 (or less) in /etc/ssh/sshd_config.d/.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Remote sessions whose computer went away are kept open indefinitely.",
+            why="An abandoned, already logged-in session can be hijacked or reused.",
+            fix="Close remote sessions that stop responding after a few minutes.",
+        ),
+        fr=PlainWords(
+            meaning="Les sessions à distance dont l'ordinateur a disparu restent ouvertes indéfiniment.",
+            why="Une session abandonnée mais déjà authentifiée peut être détournée ou réutilisée.",
+            fix="Fermer après quelques minutes les sessions à distance qui ne répondent plus.",
+        ),
+    ),
     facts=(SSHD_EFFECTIVE.name,),
     references={
         "cis-v8": ("4.3",),

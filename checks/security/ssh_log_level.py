@@ -6,7 +6,7 @@ which ties a login to a key. DEBUG levels log too much (and may log sensitive da
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import sshd_option
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
@@ -18,6 +18,21 @@ META = CheckMeta(
     severity=Severity.LOW,
     rationale="Without login records an intrusion over SSH leaves no trace to detect or investigate.",
     remediation="Set LogLevel VERBOSE (or INFO) in /etc/ssh/sshd_config.d/ and reload sshd.",
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="Remote logins to this system are not properly recorded.",
+            why="An intrusion through remote login would leave no trace to detect or investigate.",
+            fix="Record every remote login in the system log.",
+        ),
+        fr=PlainWords(
+            meaning="Les connexions à distance à ce système ne sont pas correctement enregistrées.",
+            why="Une intrusion par connexion à distance ne laisserait aucune trace à détecter ou à analyser.",
+            fix="Enregistrer chaque connexion à distance dans le journal système.",
+        ),
+    ),
     facts=(SSHD_EFFECTIVE.name,),
     references={
         "cis-v8": ("8.2",),

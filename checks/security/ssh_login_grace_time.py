@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number, sshd_option
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
@@ -24,6 +24,23 @@ META = CheckMeta(
         "connection slots, locking out administrators."
     ),
     remediation="Set LoginGraceTime 60 in /etc/ssh/sshd_config.d/ and reload sshd.",
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="Visitors have a long time to finish logging in before the connection is dropped.",
+            why="An attacker can hold many half-open connections and lock administrators out.",
+            fix="Drop connections that have not finished logging in within one minute.",
+        ),
+        fr=PlainWords(
+            meaning="Les visiteurs disposent d'un long délai pour terminer leur connexion avant d'être coupés.",
+            why=(
+                "Un attaquant peut maintenir de nombreuses connexions à moitié ouvertes et bloquer les administrateurs."
+            ),
+            fix="Couper les connexions qui n'ont pas terminé l'authentification en une minute.",
+        ),
+    ),
     facts=(SSHD_EFFECTIVE.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.9",)},
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
 
@@ -20,6 +20,27 @@ META = CheckMeta(
     severity=Severity.LOW,
     rationale="Each extra attempt per connection makes online guessing cheaper; a small limit costs users nothing.",
     remediation="Set MaxAuthTries 4 (or lower) in /etc/ssh/sshd_config.d/ and reload sshd.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Someone trying to guess a password gets many attempts on each connection.",
+            why=(
+                "Every extra attempt makes password-guessing attacks cheaper, while a small limit costs real "
+                "users nothing."
+            ),
+            fix="Limit remote login attempts to four per connection.",
+        ),
+        fr=PlainWords(
+            meaning="Celui qui essaie de deviner un mot de passe dispose de nombreuses tentatives par connexion.",
+            why=(
+                "Chaque tentative supplémentaire rend les attaques par devinette moins coûteuses, alors qu'une "
+                "limite basse ne gêne pas les vrais utilisateurs."
+            ),
+            fix="Limiter les tentatives de connexion à distance à quatre par connexion.",
+        ),
+    ),
     facts=(SSHD_EFFECTIVE.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.9",)},
 )

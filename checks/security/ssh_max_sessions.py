@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number, sshd_option
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
@@ -21,6 +21,21 @@ META = CheckMeta(
     severity=Severity.LOW,
     rationale="An unbounded number of multiplexed sessions per connection makes abuse of one connection cheaper.",
     remediation="Set MaxSessions 10 (or lower) in /etc/ssh/sshd_config.d/ and reload sshd.",
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="One remote connection can carry an unlimited number of sessions.",
+            why="It makes abuse of a single stolen connection cheaper.",
+            fix="Limit the number of sessions per remote connection to ten.",
+        ),
+        fr=PlainWords(
+            meaning="Une seule connexion à distance peut transporter un nombre illimité de sessions.",
+            why="Cela rend moins coûteux l'abus d'une seule connexion volée.",
+            fix="Limiter à dix le nombre de sessions par connexion à distance.",
+        ),
+    ),
     facts=(SSHD_EFFECTIVE.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.9",)},
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
 
@@ -23,6 +23,27 @@ META = CheckMeta(
         "authentication cannot be brute-forced in practice."
     ),
     remediation="Set PasswordAuthentication no in /etc/ssh/sshd_config.d/ after installing users' keys; reload sshd.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="Remote logins to this system accept passwords.",
+            why=(
+                "Passwords are guessed, reused and stolen by phishing every day, and a stolen one is enough to "
+                "get in from anywhere."
+            ),
+            fix="Require personal login keys for remote access instead of passwords.",
+        ),
+        fr=PlainWords(
+            meaning="Les connexions à distance à ce système acceptent les mots de passe.",
+            why=(
+                "Les mots de passe sont devinés, réutilisés et volés par hameçonnage tous les jours, et un seul "
+                "mot de passe volé suffit pour entrer depuis n'importe où."
+            ),
+            fix="Exiger des clés de connexion personnelles pour l'accès à distance à la place des mots de passe.",
+        ),
+    ),
     facts=(SSHD_EFFECTIVE.name,),
     references={
         "cis-v8": ("4.1",),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
 
@@ -23,6 +23,30 @@ META = CheckMeta(
         "used administrative access."
     ),
     remediation="Set PermitRootLogin prohibit-password (or no) in /etc/ssh/sshd_config.d/ and reload sshd.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="The all-powerful administrator account can be logged into over the network with just a password.",
+            why=(
+                "Attackers guess administrator passwords on every server they find, and a shared administrator "
+                "login hides which person did what."
+            ),
+            fix="Allow remote administrator logins only with personal keys, never with a password.",
+        ),
+        fr=PlainWords(
+            meaning="Le compte administrateur tout-puissant est accessible à distance avec un simple mot de passe.",
+            why=(
+                "Les attaquants essaient de deviner le mot de passe administrateur de chaque serveur qu'ils "
+                "trouvent, et un compte partagé cache qui a fait quoi."
+            ),
+            fix=(
+                "N'autoriser la connexion administrateur à distance qu'avec des clés personnelles, jamais avec un "
+                "mot de passe."
+            ),
+        ),
+    ),
     facts=(SSHD_EFFECTIVE.name,),
     references={
         "cis-v8": ("4.7", "5.4"),

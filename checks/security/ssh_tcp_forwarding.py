@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import sshd_option
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
@@ -25,6 +25,21 @@ META = CheckMeta(
     ),
     remediation=(
         "Set AllowTcpForwarding no (or DisableForwarding yes) in /etc/ssh/sshd_config.d/ unless this is a jump host."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Any remote login can be used as a tunnel into the networks this system reaches.",
+            why="A stolen account then lets an attacker get past the firewall to other internal systems.",
+            fix="Switch off tunnelling through remote logins unless this system is meant to be a gateway.",
+        ),
+        fr=PlainWords(
+            meaning="Toute connexion à distance peut servir de tunnel vers les réseaux que ce système atteint.",
+            why="Un compte volé permet alors de passer le pare-feu vers d'autres systèmes internes.",
+            fix="Désactiver les tunnels dans les connexions à distance sauf si ce système sert de passerelle.",
+        ),
     ),
     facts=(SSHD_EFFECTIVE.name,),
     references={"cis-v8": ("4.8",), "nist-csf-2": ("PR.IR-01",), "iso27001-2022": ("A.8.20",)},

@@ -6,7 +6,7 @@ processes, which can bypass ForceCommand and other restrictions.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import sshd_option
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
@@ -21,6 +21,24 @@ META = CheckMeta(
         "ForceCommand or restricted shells."
     ),
     remediation="Set PermitUserEnvironment no (the default) in /etc/ssh/sshd_config.d/ and reload sshd.",
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="Users can change how their remote login session starts.",
+            why="Someone given limited access could use it to escape those limits.",
+            fix="Make the remote login service ignore users' own start-up settings.",
+        ),
+        fr=PlainWords(
+            meaning="Les utilisateurs peuvent modifier la façon dont démarre leur session à distance.",
+            why="Quelqu'un disposant d'un accès limité pourrait s'en servir pour sortir de ces limites.",
+            fix=(
+                "Faire ignorer par le service de connexion à distance les réglages de démarrage propres aux "
+                "utilisateurs."
+            ),
+        ),
+    ),
     facts=(SSHD_EFFECTIVE.name,),
     references={"cis-v8": ("4.1",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.9",)},
 )

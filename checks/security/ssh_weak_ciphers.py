@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import weak_sshd_algorithms
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
@@ -26,6 +26,21 @@ META = CheckMeta(
     remediation=(
         "Set Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,"
         "aes256-ctr,aes192-ctr,aes128-ctr in /etc/ssh/sshd_config.d/ and reload sshd."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="The remote login service still offers outdated encryption.",
+            why="A connection can be pushed down to the weak encryption, which is easier to break.",
+            fix="Offer only modern encryption in the remote login service.",
+        ),
+        fr=PlainWords(
+            meaning="Le service de connexion à distance propose encore un chiffrement dépassé.",
+            why="Une connexion peut être forcée vers ce chiffrement faible, plus facile à casser.",
+            fix="Ne proposer que des chiffrements modernes dans le service de connexion à distance.",
+        ),
     ),
     facts=(SSHD_EFFECTIVE.name,),
     references={

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import weak_sshd_algorithms
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
@@ -26,6 +26,24 @@ META = CheckMeta(
     remediation=(
         "Remove the listed algorithms: set KexAlgorithms to curve25519/sntrup/mlkem hybrids and "
         "diffie-hellman-group16/18-sha512 in /etc/ssh/sshd_config.d/ and reload sshd."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="The remote login service still offers outdated ways of agreeing on session keys.",
+            why="A well-funded attacker could weaken the protection of every session that follows.",
+            fix="Offer only modern key agreement methods in the remote login service.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Le service de connexion à distance propose encore des méthodes dépassées pour convenir des clés "
+                "de session."
+            ),
+            why="Un attaquant disposant de moyens pourrait affaiblir la protection de toutes les sessions suivantes.",
+            fix="Ne proposer que des méthodes modernes d'échange de clés dans le service de connexion à distance.",
+        ),
     ),
     facts=(SSHD_EFFECTIVE.name,),
     references={

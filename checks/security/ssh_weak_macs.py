@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import weak_sshd_algorithms
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
@@ -26,6 +26,24 @@ META = CheckMeta(
     remediation=(
         "Set MACs hmac-sha2-512-etm@openssh.com,hmac-sha2-256-etm@openssh.com,umac-128-etm@openssh.com,"
         "hmac-sha2-512,hmac-sha2-256 in /etc/ssh/sshd_config.d/ and reload sshd."
+    ),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="The remote login service still offers outdated tamper checks for its sessions.",
+            why="Weaker tamper checks make it easier to alter a session's data in transit.",
+            fix="Offer only modern tamper checks in the remote login service.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Le service de connexion à distance propose encore des contrôles d'intégrité dépassés pour ses "
+                "sessions."
+            ),
+            why="Des contrôles plus faibles facilitent la modification des données d'une session en transit.",
+            fix="Ne proposer que des contrôles d'intégrité modernes dans le service de connexion à distance.",
+        ),
     ),
     facts=(SSHD_EFFECTIVE.name,),
     references={

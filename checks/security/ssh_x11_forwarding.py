@@ -7,7 +7,7 @@ turns it on, so it is common.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
 
@@ -20,6 +20,24 @@ META = CheckMeta(
         "X11 forwarding is an unneeded feature on servers that exposes the connecting client's display to the server."
     ),
     remediation="Set X11Forwarding no in /etc/ssh/sshd_config (Debian ships yes) and reload sshd.",
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="A remote-display feature that servers do not need is switched on.",
+            why="An unused feature left open widens what an attacker could reach from a remote session.",
+            fix="Switch off remote display forwarding in the remote login service.",
+        ),
+        fr=PlainWords(
+            meaning="Une fonction d'affichage à distance inutile sur un serveur est activée.",
+            why=(
+                "Une fonction inutilisée laissée ouverte élargit ce qu'un attaquant peut atteindre depuis une "
+                "session à distance."
+            ),
+            fix="Désactiver le renvoi d'affichage dans le service de connexion à distance.",
+        ),
+    ),
     facts=(SSHD_EFFECTIVE.name,),
     references={"cis-v8": ("4.8",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.9",)},
 )

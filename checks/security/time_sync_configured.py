@@ -7,7 +7,7 @@ set); whether the daemon runs is not visible to this check.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.packages import PACKAGES
 
@@ -22,6 +22,27 @@ META = CheckMeta(
     ),
     remediation="Install chrony or systemd-timesyncd and point it at your NTP servers.",
     applies_to=Applicability(families=frozenset({"debian"})),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="This system does not keep its clock in sync with a reliable time source.",
+            why=(
+                "A drifting clock makes logs impossible to line up during an investigation and can break logins "
+                "and certificates."
+            ),
+            fix="Install a time synchronisation service pointed at reliable time servers.",
+        ),
+        fr=PlainWords(
+            meaning="Ce système ne synchronise pas son horloge avec une source de temps fiable.",
+            why=(
+                "Une horloge qui dérive rend les journaux impossibles à recouper lors d'une enquête et peut "
+                "bloquer des connexions et des certificats."
+            ),
+            fix="Installer un service de synchronisation de l'heure relié à des serveurs de temps fiables.",
+        ),
+    ),
     facts=(PACKAGES.name,),
     references={"cis-v8": ("8.4",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.17",)},
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import config_case, packages_or_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -26,6 +26,27 @@ META = CheckMeta(
     ),
     remediation=(
         "chrony: add 'pool 2.debian.pool.ntp.org iburst' (or the client's NTP servers) to /etc/chrony/sources.d/."
+    ),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="The time synchronisation service has no time servers to follow.",
+            why=(
+                "The clock drifts as if there were no service, and logs from different systems can no longer be "
+                "lined up during an investigation."
+            ),
+            fix="Point the time synchronisation service at reliable time servers.",
+        ),
+        fr=PlainWords(
+            meaning="Le service de synchronisation de l'heure n'a aucun serveur de temps à suivre.",
+            why=(
+                "L'horloge dérive comme s'il n'y avait pas de service, et les journaux de différents systèmes ne "
+                "peuvent plus être recoupés lors d'une enquête."
+            ),
+            fix="Relier le service de synchronisation de l'heure à des serveurs de temps fiables.",
+        ),
     ),
     facts=(PACKAGES.name, CONFIG_FILES.name),
     references={"cis-v8": ("8.4",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.17",)},

@@ -8,7 +8,7 @@ observation window at least 15 minutes as well. Windows' local default is no loc
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winseckit import POLICY_DEFAULTS, WINDOWS, policy_case, policy_scope
 from auditor.core.models import Category, Severity, Status
@@ -32,6 +32,21 @@ META = CheckMeta(
         "net accounts /lockoutthreshold:5 /lockoutduration:15 /lockoutwindow:15."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Windows never locks an account after repeated wrong passwords.",
+            why="An attacker can try passwords against this machine for as long as they like.",
+            fix="Lock an account for 15 minutes after five wrong passwords.",
+        ),
+        fr=PlainWords(
+            meaning="Windows ne verrouille jamais un compte après des mots de passe erronés répétés.",
+            why="Un attaquant peut essayer des mots de passe sur cette machine aussi longtemps qu'il le souhaite.",
+            fix="Verrouiller un compte 15 minutes après cinq mots de passe erronés.",
+        ),
+    ),
     facts=(WIN_ACCOUNT_POLICY.name,),
     references={
         "cis-v8": ("4.10",),

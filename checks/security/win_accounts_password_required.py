@@ -8,7 +8,7 @@ applicable on a domain controller.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import (
     DOMAIN_CONTROLLER,
     MEMBER_SERVER_USERS,
@@ -34,6 +34,21 @@ META = CheckMeta(
         "(Read-Host -AsSecureString), or Disable-LocalUser -Name NAME if the account is not needed."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Some enabled Windows accounts are allowed to have an empty password.",
+            why="Such an account is one guess away from being taken over, whatever the password policy says.",
+            fix="Require a password on these accounts, or disable them if they are not needed.",
+        ),
+        fr=PlainWords(
+            meaning="Certains comptes Windows activés sont autorisés à avoir un mot de passe vide.",
+            why="Un tel compte est à une tentative d'être pris, quelle que soit la politique de mots de passe.",
+            fix="Exiger un mot de passe pour ces comptes, ou les désactiver s'ils sont inutiles.",
+        ),
+    ),
     facts=(WIN_LOCAL_ACCOUNTS.name,),
     references={
         "cis-v8": ("5.2",),

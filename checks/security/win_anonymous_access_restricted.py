@@ -12,7 +12,7 @@ for each "Network access:" setting):
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, at_least, equals, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import LANMAN_SERVER, LSA, WIN_REGISTRY_POLICY, value_key
@@ -43,6 +43,29 @@ META = CheckMeta(
         "null-session settings at their secure defaults."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning=(
+                "Anyone on the network can list this machine's user accounts and shared folders without logging in."
+            ),
+            why="It hands attackers a ready-made list of accounts to try passwords against.",
+            fix="Refuse anonymous listing of accounts and shared folders.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "N'importe qui sur le réseau peut lister les comptes et dossiers partagés de cette machine sans "
+                "se connecter."
+            ),
+            why=(
+                "Cela fournit aux attaquants une liste prête à l'emploi de comptes sur lesquels essayer des mots "
+                "de passe."
+            ),
+            fix="Refuser la consultation anonyme des comptes et des dossiers partagés.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("3.3", "4.1"),

@@ -11,7 +11,7 @@ in the default list. The Defender-specific checks are not applicable while a thi
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import (
     DEFENDER_PASSIVE_SOPHOS,
     DEFENDER_REMOVED_EDR,
@@ -38,6 +38,27 @@ META = CheckMeta(
         "recognised, list its service name in the setting windows_edr_services."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="No antivirus is protecting this Windows machine in real time.",
+            why=(
+                "Common malware and ransomware run unchallenged, and insurers and certification schemes require "
+                "malware protection."
+            ),
+            fix="Turn Microsoft Defender back on or deploy the managed antivirus agent.",
+        ),
+        fr=PlainWords(
+            meaning="Aucun antivirus ne protège cette machine Windows en temps réel.",
+            why=(
+                "Les logiciels malveillants et rançongiciels courants s'exécutent sans obstacle, et assureurs "
+                "comme certifications exigent une protection contre les logiciels malveillants."
+            ),
+            fix="Réactiver Microsoft Defender ou déployer l'agent antivirus géré.",
+        ),
+    ),
     facts=(WIN_DEFENDER.name,),
     references={
         "cis-v8": ("10.1",),

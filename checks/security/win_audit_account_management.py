@@ -7,7 +7,7 @@ success (members added to groups such as Administrators: 4728/4732/4756). Needs 
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import WINDOWS, audit_case, audit_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_audit_policy import WIN_AUDIT_POLICY
@@ -31,6 +31,26 @@ META = CheckMeta(
         "/success:enable /failure:enable."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Windows does not record when accounts or security groups are created or changed.",
+            why=(
+                "A new administrator account is how intruders keep their access, and nothing would show who created it."
+            ),
+            fix="Turn on recording of account and group changes.",
+        ),
+        fr=PlainWords(
+            meaning="Windows n'enregistre pas la création ou la modification des comptes et des groupes de sécurité.",
+            why=(
+                "Un nouveau compte administrateur est la façon dont un intrus conserve son accès, et rien ne "
+                "montrerait qui l'a créé."
+            ),
+            fix="Activer l'enregistrement des modifications de comptes et de groupes.",
+        ),
+    ),
     facts=(WIN_AUDIT_POLICY.name,),
     references={
         "cis-v8": ("8.2", "8.5"),

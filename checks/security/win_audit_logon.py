@@ -8,7 +8,7 @@ required passes. Needs an elevated session.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import WINDOWS, audit_case, audit_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_audit_policy import WIN_AUDIT_POLICY
@@ -36,6 +36,29 @@ META = CheckMeta(
         'auditpol /set /subcategory:"Logon" /success:enable /failure:enable.'
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Windows does not record logons, failed logons and lockouts on this machine.",
+            why=(
+                "These records are the evidence of password guessing and of who used administrator rights; "
+                "without them an incident cannot be reconstructed."
+            ),
+            fix="Turn on recording of successful and failed logons.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Windows n'enregistre pas les ouvertures de session, les échecs et les verrouillages sur cette machine."
+            ),
+            why=(
+                "Ces traces prouvent les tentatives de mot de passe et l'usage des droits administrateur ; sans "
+                "elles, un incident ne peut pas être reconstitué."
+            ),
+            fix="Activer l'enregistrement des ouvertures de session réussies et échouées.",
+        ),
+    ),
     facts=(WIN_AUDIT_POLICY.name,),
     references={
         "cis-v8": ("8.2", "8.5"),

@@ -7,7 +7,7 @@ trusts and Kerberos policy). Needs elevation.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import WINDOWS, audit_case, audit_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_audit_policy import WIN_AUDIT_POLICY
@@ -29,6 +29,21 @@ META = CheckMeta(
         'Policy Change: Success; or auditpol /set /subcategory:"Audit Policy Change" /success:enable.'
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="Windows does not record changes to its own recording settings.",
+            why="An intruder switches recording off first, and that very step would go unseen.",
+            fix="Turn on recording of changes to the audit settings.",
+        ),
+        fr=PlainWords(
+            meaning="Windows n'enregistre pas les modifications de ses propres réglages d'enregistrement.",
+            why="Un intrus commence par couper l'enregistrement, et cette étape même passerait inaperçue.",
+            fix="Activer l'enregistrement des modifications des réglages d'audit.",
+        ),
+    ),
     facts=(WIN_AUDIT_POLICY.name,),
     references={
         "cis-v8": ("8.2",),

@@ -10,7 +10,7 @@ Two machine policies under HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import EXPLORER_POLICIES, WIN_REGISTRY_POLICY, value_key
@@ -37,6 +37,24 @@ META = CheckMeta(
         "AutoRun' = Enabled, Do not execute any autorun commands (NoAutorun = 1)."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Windows starts content from USB sticks, discs and shares as soon as they are connected.",
+            why="A single infected USB stick can install malware without anyone clicking anything.",
+            fix="Switch off AutoRun and AutoPlay for all drives.",
+        ),
+        fr=PlainWords(
+            meaning="Windows lance le contenu des clés USB, disques et partages dès qu'ils sont connectés.",
+            why=(
+                "Une seule clé USB infectée peut installer un logiciel malveillant sans que personne ne clique "
+                "sur quoi que ce soit."
+            ),
+            fix="Désactiver l'exécution et la lecture automatiques pour tous les lecteurs.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("10.3",),

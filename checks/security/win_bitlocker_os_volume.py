@@ -9,7 +9,7 @@ editions) the check fails saying so. Needs an elevated session.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import WINDOWS, bitlocker_case
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_bitlocker import WIN_BITLOCKER
@@ -29,6 +29,24 @@ META = CheckMeta(
         "volume with Resume-BitLocker -MountPoint C:. On servers: Install-WindowsFeature BitLocker first."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=60,
+        en=PlainWords(
+            meaning="The Windows system drive is not encrypted, or its encryption is paused.",
+            why="A stolen laptop or a discarded disk gives away every file, saved password and customer record on it.",
+            fix="Encrypt the system drive with BitLocker and store its recovery key safely.",
+        ),
+        fr=PlainWords(
+            meaning="Le disque système Windows n'est pas chiffré, ou son chiffrement est suspendu.",
+            why=(
+                "Un portable volé ou un disque mis au rebut livre chaque fichier, mot de passe enregistré et "
+                "dossier client qu'il contient."
+            ),
+            fix="Chiffrer le disque système avec BitLocker et conserver sa clé de récupération en lieu sûr.",
+        ),
+    ),
     facts=(WIN_BITLOCKER.name,),
     references={
         "cis-v8": ("3.6",),

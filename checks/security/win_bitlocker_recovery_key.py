@@ -8,7 +8,7 @@ host). Not applicable while the system volume is not encrypted (win-bitlocker-os
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import WINDOWS, bitlocker_case
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_bitlocker import WIN_BITLOCKER
@@ -28,6 +28,27 @@ META = CheckMeta(
         "protector's id; enforce with GPO 'Choose how BitLocker-protected operating system drives can be recovered'."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="backup",
+        practice="backup",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="The encrypted system drive has no recovery key to fall back on.",
+            why=(
+                "After a hardware or firmware change the drive may refuse to unlock, and its data would be as "
+                "lost as after ransomware."
+            ),
+            fix="Create a recovery key for the drive and store it in the company directory.",
+        ),
+        fr=PlainWords(
+            meaning="Le disque système chiffré n'a pas de clé de récupération de secours.",
+            why=(
+                "Après un changement de matériel ou de micrologiciel, le disque peut refuser de se déverrouiller, "
+                "et ses données seraient aussi perdues qu'après un rançongiciel."
+            ),
+            fix="Créer une clé de récupération pour le disque et la conserver dans l'annuaire de l'entreprise.",
+        ),
+    ),
     facts=(WIN_BITLOCKER.name,),
     references={
         "cis-v8": ("3.6", "11.1"),

@@ -9,7 +9,7 @@ while the system volume is not encrypted.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import WINDOWS, bitlocker_case
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_bitlocker import WIN_BITLOCKER
@@ -31,6 +31,27 @@ META = CheckMeta(
         "(Disable-BitLocker, then Enable-BitLocker -EncryptionMethod XtsAes256)."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=120,
+        en=PlainWords(
+            meaning="The drive encryption uses an older or hardware-based method with known weaknesses.",
+            why=(
+                "Some drives' built-in encryption has been shown to be bypassable, leaving the data readable "
+                "after a theft."
+            ),
+            fix="Re-encrypt the drive with Windows' strongest software encryption.",
+        ),
+        fr=PlainWords(
+            meaning="Le chiffrement du disque utilise une méthode ancienne ou matérielle aux faiblesses connues.",
+            why=(
+                "Le chiffrement intégré de certains disques s'est révélé contournable, ce qui laisse les données "
+                "lisibles après un vol."
+            ),
+            fix="Rechiffrer le disque avec le chiffrement logiciel le plus robuste de Windows.",
+        ),
+    ),
     facts=(WIN_BITLOCKER.name,),
     references={
         "cis-v8": ("3.6",),

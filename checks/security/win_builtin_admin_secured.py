@@ -8,7 +8,7 @@ under the name "Administrator" fails. Not applicable on a domain controller.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import (
     DOMAIN_CONTROLLER,
     MEMBER_SERVER_USERS,
@@ -35,6 +35,27 @@ META = CheckMeta(
         "'Accounts: Rename administrator account') and let LAPS manage its password."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="The built-in Administrator account is enabled under its well-known name.",
+            why=(
+                "It is never locked out and every attacker knows its name, which makes it the first target of "
+                "password guessing."
+            ),
+            fix="Give administrators named accounts and disable or rename the built-in Administrator.",
+        ),
+        fr=PlainWords(
+            meaning="Le compte Administrateur intégré est activé sous son nom bien connu.",
+            why=(
+                "Il n'est jamais verrouillé et tous les attaquants connaissent son nom : c'est la première cible "
+                "des tentatives de mot de passe."
+            ),
+            fix="Donner aux administrateurs des comptes nominatifs et désactiver ou renommer l'Administrateur intégré.",
+        ),
+    ),
     facts=(WIN_LOCAL_ACCOUNTS.name,),
     references={
         "cis-v8": ("4.7", "5.4"),

@@ -14,7 +14,7 @@ SecurityServicesRunning) is not visible in the registry. Domain controllers: not
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import (
     DOMAIN_CONTROLLER_2019,
     REGISTRY_NOT_READ,
@@ -56,6 +56,27 @@ META = CheckMeta(
         "needs UEFI, Secure Boot and virtualization extensions."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=60,
+        en=PlainWords(
+            meaning="Windows does not isolate logon secrets from the rest of the system.",
+            why=(
+                "An intruder with administrator rights on this machine can collect the credentials of everyone "
+                "who logged on."
+            ),
+            fix="Turn on Credential Guard.",
+        ),
+        fr=PlainWords(
+            meaning="Windows n'isole pas les secrets de connexion du reste du système.",
+            why=(
+                "Un intrus disposant des droits administrateur sur cette machine peut récupérer les identifiants "
+                "de tous ceux qui s'y sont connectés."
+            ),
+            fix="Activer Credential Guard.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name, WIN_OS.name),
     references={
         "cis-v8": ("4.1",),

@@ -7,7 +7,7 @@ attack. Not applicable while a third-party antivirus is in charge (see win-antiv
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import DEFENDER_REMOVED_EDR, WINDOWS, defender_case, defender_or_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_defender import WIN_DEFENDER
@@ -26,6 +26,27 @@ META = CheckMeta(
         "'Microsoft Defender Antivirus > Real-time Protection > Turn off real-time protection' (set Disabled)."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Microsoft Defender's real-time protection is switched off.",
+            why=(
+                "Malware is then only found by a scheduled scan, after it has already run, and ransomware groups "
+                "switch it off first."
+            ),
+            fix="Switch Defender's real-time and behaviour protection back on.",
+        ),
+        fr=PlainWords(
+            meaning="La protection en temps réel de Microsoft Defender est désactivée.",
+            why=(
+                "Les logiciels malveillants ne sont alors trouvés que lors d'une analyse planifiée, après leur "
+                "exécution, et les groupes de rançongiciels la coupent en premier."
+            ),
+            fix="Réactiver la protection en temps réel et comportementale de Defender.",
+        ),
+    ),
     facts=(WIN_DEFENDER.name,),
     references={
         "cis-v8": ("10.1", "10.7"),

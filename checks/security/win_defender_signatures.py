@@ -9,7 +9,7 @@ in charge (see win-antivirus-active).
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winseckit import DEFENDER_PASSIVE_SOPHOS, WINDOWS, defender_case, defender_or_verdict
 from auditor.core.models import Category, Severity, Status
@@ -31,6 +31,24 @@ META = CheckMeta(
         "or GPO 'Microsoft Defender Antivirus > Security Intelligence Updates > Define the order of sources')."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="Microsoft Defender's knowledge of recent threats is out of date.",
+            why="It misses malware released since its last update while it looks as if it protects the machine.",
+            fix="Update Defender now and repair its automatic updates.",
+        ),
+        fr=PlainWords(
+            meaning="Les connaissances de Microsoft Defender sur les menaces récentes ne sont pas à jour.",
+            why=(
+                "Il manque les logiciels malveillants apparus depuis sa dernière mise à jour tout en donnant "
+                "l'impression de protéger la machine."
+            ),
+            fix="Mettre à jour Defender maintenant et réparer ses mises à jour automatiques.",
+        ),
+    ),
     facts=(WIN_DEFENDER.name,),
     references={
         "cis-v8": ("10.2",),

@@ -8,7 +8,7 @@ have it and the check fails, saying so. Not applicable while a third-party antiv
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import DEFENDER_REMOVED_EDR, WINDOWS, defender_case, defender_or_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_defender import WIN_DEFENDER
@@ -28,6 +28,24 @@ META = CheckMeta(
         "Windows Security > Virus & threat protection settings."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Microsoft Defender's protection against being switched off is not enabled.",
+            why="Ransomware groups disable the antivirus before they encrypt; tamper protection makes that fail.",
+            fix="Turn on Defender tamper protection from the central management console.",
+        ),
+        fr=PlainWords(
+            meaning="La protection de Microsoft Defender contre sa désactivation n'est pas activée.",
+            why=(
+                "Les groupes de rançongiciels coupent l'antivirus avant de chiffrer ; la protection contre les "
+                "falsifications fait échouer cette étape."
+            ),
+            fix="Activer la protection contre les falsifications de Defender depuis la console de gestion centrale.",
+        ),
+    ),
     facts=(WIN_DEFENDER.name,),
     references={
         "cis-v8": ("10.1",),

@@ -7,7 +7,7 @@ network is classified Public or Private by mistake is still exposed.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import FIREWALL_NOT_CONFIGURED, WINDOWS, firewall_case
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_firewall import PROFILES, WIN_FIREWALL
@@ -27,6 +27,27 @@ META = CheckMeta(
         "Firewall state = On (recommended) for each profile."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="The Windows firewall is switched off for at least one type of network.",
+            why=(
+                "On such a network every service on the machine, file sharing and Remote Desktop included, can be "
+                "reached by anyone."
+            ),
+            fix="Switch the Windows firewall on for every network type.",
+        ),
+        fr=PlainWords(
+            meaning="Le pare-feu Windows est désactivé pour au moins un type de réseau.",
+            why=(
+                "Sur un tel réseau, tous les services de la machine, partage de fichiers et Bureau à distance "
+                "compris, sont accessibles à tous."
+            ),
+            fix="Activer le pare-feu Windows pour tous les types de réseau.",
+        ),
+    ),
     facts=(WIN_FIREWALL.name,),
     references={
         "cis-v8": ("4.4", "4.5"),

@@ -7,7 +7,7 @@ fails here too (its inbound default is not enforced).
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import FIREWALL_NOT_CONFIGURED, WINDOWS, firewall_case
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_firewall import PROFILES, WIN_FIREWALL
@@ -27,6 +27,27 @@ META = CheckMeta(
         "add allow rules for the services the host must offer."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="The Windows firewall lets incoming connections in unless told otherwise.",
+            why="Every service on the machine, including ones installed later, is reachable from the network.",
+            fix="Block incoming connections by default and allow only the services the machine must offer.",
+        ),
+        fr=PlainWords(
+            meaning="Le pare-feu Windows laisse entrer les connexions sauf indication contraire.",
+            why=(
+                "Tous les services de la machine, y compris ceux installés plus tard, sont accessibles depuis le "
+                "réseau."
+            ),
+            fix=(
+                "Bloquer par défaut les connexions entrantes et n'autoriser que les services que la machine doit "
+                "offrir."
+            ),
+        ),
+    ),
     facts=(WIN_FIREWALL.name,),
     references={
         "cis-v8": ("4.4", "4.5"),

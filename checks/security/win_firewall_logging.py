@@ -7,7 +7,7 @@ windows_firewall_log_min_kb kilobytes (default 16384, the CIS Benchmark value; W
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winseckit import FIREWALL_NOT_CONFIGURED, WINDOWS, firewall_case
 from auditor.core.models import Category, Severity, Status
@@ -29,6 +29,27 @@ META = CheckMeta(
         "GPO: Windows Defender Firewall with Advanced Security > Properties > each profile > Logging > Customize."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="The Windows firewall keeps no record of the connections it blocks.",
+            why=(
+                "Blocked connections show scans and attempts to spread between machines, and investigators ask "
+                "for them after an incident."
+            ),
+            fix="Turn on logging of blocked connections in the Windows firewall.",
+        ),
+        fr=PlainWords(
+            meaning="Le pare-feu Windows ne garde aucune trace des connexions qu'il bloque.",
+            why=(
+                "Les connexions bloquées révèlent les balayages et les tentatives de propagation entre machines, "
+                "et les enquêteurs les demandent après un incident."
+            ),
+            fix="Activer la journalisation des connexions bloquées dans le pare-feu Windows.",
+        ),
+    ),
     facts=(WIN_FIREWALL.name,),
     references={
         "cis-v8": ("8.2",),

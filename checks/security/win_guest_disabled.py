@@ -6,7 +6,7 @@ No such account at all passes. On a domain controller local accounts do not exis
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.registry import CASE_WIN_OS
 from auditor.checklib.winseckit import (
     DOMAIN_CONTROLLER,
@@ -33,6 +33,27 @@ META = CheckMeta(
         "Options 'Accounts: Guest account status' = Disabled."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="The Windows Guest account is enabled.",
+            why=(
+                "Anyone can log on to the machine or its shared folders without a password and without a trace of "
+                "who they were."
+            ),
+            fix="Disable the Guest account.",
+        ),
+        fr=PlainWords(
+            meaning="Le compte Invité de Windows est activé.",
+            why=(
+                "N'importe qui peut ouvrir une session sur la machine ou ses dossiers partagés sans mot de passe "
+                "et sans laisser trace de son identité."
+            ),
+            fix="Désactiver le compte Invité.",
+        ),
+    ),
     facts=(WIN_LOCAL_ACCOUNTS.name,),
     references={
         "cis-v8": ("4.7", "5.3"),

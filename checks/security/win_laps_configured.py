@@ -14,7 +14,7 @@ DSRM password is a separate matter), so the check does not apply to them.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import (
     DOMAIN_CONTROLLER_2019,
     REGISTRY_NOT_READ,
@@ -55,6 +55,30 @@ META = CheckMeta(
         "run Update-LapsADSchema and Set-LapsADComputerSelfPermission once."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="The local Administrator password of this machine is not managed and rotated automatically.",
+            why=(
+                "Machines built from the same image often share that password, so one stolen password opens every "
+                "one of them."
+            ),
+            fix="Let Windows LAPS give each machine its own automatically changed administrator password.",
+        ),
+        fr=PlainWords(
+            meaning="Le mot de passe Administrateur local de cette machine n'est ni géré ni renouvelé automatiquement.",
+            why=(
+                "Les machines issues d'une même image partagent souvent ce mot de passe : un seul mot de passe "
+                "volé les ouvre toutes."
+            ),
+            fix=(
+                "Confier à Windows LAPS un mot de passe administrateur propre à chaque machine et changé "
+                "automatiquement."
+            ),
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name, WIN_OS.name),
     references={
         "cis-v8": ("4.7", "5.2"),

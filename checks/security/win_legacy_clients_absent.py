@@ -7,7 +7,7 @@ Windows does not enable by default, so finding one enabled means someone turned 
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import features_case
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_features import WIN_FEATURES
@@ -25,6 +25,27 @@ META = CheckMeta(
     ),
     remediation="Disable-WindowsOptionalFeature -Online -FeatureName TelnetClient,TFTP -NoRestart",
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="Old connection tools that send passwords and data unencrypted are installed.",
+            why=(
+                "Passwords are readable on the network, and intruders find ready-made tools to move files and "
+                "connect elsewhere."
+            ),
+            fix="Remove the old Telnet and TFTP tools.",
+        ),
+        fr=PlainWords(
+            meaning="D'anciens outils de connexion qui envoient mots de passe et données en clair sont installés.",
+            why=(
+                "Les mots de passe sont lisibles sur le réseau, et les intrus trouvent des outils prêts à "
+                "l'emploi pour transférer des fichiers et se connecter ailleurs."
+            ),
+            fix="Supprimer les anciens outils Telnet et TFTP.",
+        ),
+    ),
     facts=(WIN_FEATURES.name,),
     references={
         "cis-v8": ("2.5", "4.8"),

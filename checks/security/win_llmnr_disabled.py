@@ -7,7 +7,7 @@ so the check fails.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import DNS_CLIENT_POLICIES, WIN_REGISTRY_POLICY, value_key
@@ -29,6 +29,27 @@ META = CheckMeta(
         "resolution' = Enabled (EnableMulticast = 0); also disable NetBIOS over TCP/IP where possible."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Any machine on the local network can answer this machine's questions about other machines' names.",
+            why="An attacker's machine can pose as a file server and collect users' password hashes.",
+            fix="Switch off multicast name resolution (LLMNR).",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "N'importe quelle machine du réseau local peut répondre aux questions de cette machine sur le nom "
+                "des autres."
+            ),
+            why=(
+                "La machine d'un attaquant peut se faire passer pour un serveur de fichiers et récolter les "
+                "empreintes de mot de passe des utilisateurs."
+            ),
+            fix="Désactiver la résolution de noms multidiffusion (LLMNR).",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("4.1", "4.8"),

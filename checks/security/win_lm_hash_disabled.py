@@ -8,7 +8,7 @@ hash splits the password into two upper-cased 7-character halves and falls to ra
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import LSA, WIN_REGISTRY_POLICY, value_key
@@ -30,6 +30,24 @@ META = CheckMeta(
         "Enabled (NoLMHash = 1), then have affected accounts change their passwords."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Windows stores passwords in an outdated form that can be reversed in minutes.",
+            why="Any copy of the account database becomes a list of readable passwords.",
+            fix="Stop storing passwords in the outdated form and have affected users change their passwords.",
+        ),
+        fr=PlainWords(
+            meaning="Windows stocke les mots de passe sous une forme dépassée qui se décode en quelques minutes.",
+            why="Toute copie de la base des comptes devient une liste de mots de passe lisibles.",
+            fix=(
+                "Cesser de stocker les mots de passe sous cette forme et faire changer leur mot de passe aux "
+                "utilisateurs concernés."
+            ),
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("3.11", "4.1"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_list
 from auditor.checklib.winseckit import (
     CASE_SID,
@@ -42,6 +42,27 @@ META = CheckMeta(
         "the setting windows_admins_allowed."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="People or accounts that were not approved have administrator rights on this machine.",
+            why=(
+                "Each extra administrator is a path to full control of this machine and, through saved "
+                "credentials, of the next one."
+            ),
+            fix="Remove the unapproved members from the local Administrators group and manage it centrally.",
+        ),
+        fr=PlainWords(
+            meaning="Des personnes ou des comptes non approuvés disposent des droits administrateur sur cette machine.",
+            why=(
+                "Chaque administrateur en trop est un chemin vers le contrôle total de cette machine et, par les "
+                "identifiants enregistrés, de la suivante."
+            ),
+            fix="Retirer les membres non approuvés du groupe Administrateurs local et le gérer de façon centralisée.",
+        ),
+    ),
     facts=(WIN_LOCAL_ACCOUNTS.name,),
     references={
         "cis-v8": ("5.4", "6.8"),

@@ -9,7 +9,7 @@ explicit value (which also survives upgrades and re-imaging).
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import LSA, WIN_REGISTRY_POLICY, value_key
@@ -31,6 +31,26 @@ META = CheckMeta(
         "LSASS to run as a protected process' = Enabled with UEFI Lock (RunAsPPL = 1); test drivers/AV plug-ins first."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="The part of Windows that holds logon secrets is not shielded from other programs.",
+            why="Common password-stealing tools can read it, even when they are stopped elsewhere.",
+            fix="Turn on LSA protection so that other programs cannot read logon secrets.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "La partie de Windows qui détient les secrets de connexion n'est pas protégée des autres programmes."
+            ),
+            why="Les outils courants de vol de mots de passe peuvent la lire, même quand ils sont bloqués ailleurs.",
+            fix=(
+                "Activer la protection LSA pour que les autres programmes ne puissent pas lire les secrets de "
+                "connexion."
+            ),
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("4.1", "10.5"),

@@ -9,7 +9,7 @@ from others; CIS and the Microsoft security baseline ask for 5, so only 5 passes
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, at_least, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import LSA, WIN_REGISTRY_POLICY, value_key
@@ -31,6 +31,24 @@ META = CheckMeta(
         "Refuse LM & NTLM' (LmCompatibilityLevel = 5); audit NTLMv1 use first on domain controllers."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="Windows still accepts an outdated logon method whose answers can be cracked in minutes.",
+            why="An attacker on the network can capture and reuse the password of whoever logs on.",
+            fix="Accept only the modern logon method and refuse the outdated ones.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Windows accepte encore une méthode d'authentification dépassée dont les réponses se cassent en "
+                "quelques minutes."
+            ),
+            why="Un attaquant sur le réseau peut capturer et réutiliser le mot de passe de quiconque se connecte.",
+            fix="N'accepter que la méthode d'authentification moderne et refuser les méthodes dépassées.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("4.1", "3.10"),

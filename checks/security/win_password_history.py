@@ -6,7 +6,7 @@ and Windows' maximum; "None" (no history, Windows' local default) fails.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winseckit import POLICY_DEFAULTS, WINDOWS, policy_case, policy_scope
 from auditor.core.models import Category, Severity, Status
@@ -25,6 +25,21 @@ META = CheckMeta(
         "net accounts /uniquepw:24."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="Windows lets users go back to a password they used recently.",
+            why="Forced changes after a leak are undone by switching back to the old password.",
+            fix="Make Windows remember the last 24 passwords and refuse them.",
+        ),
+        fr=PlainWords(
+            meaning="Windows permet de revenir à un mot de passe utilisé récemment.",
+            why="Un changement imposé après une fuite est annulé par un retour à l'ancien mot de passe.",
+            fix="Faire mémoriser par Windows les 24 derniers mots de passe et les refuser.",
+        ),
+    ),
     facts=(WIN_ACCOUNT_POLICY.name,),
     references={
         "cis-v8": ("5.2",),

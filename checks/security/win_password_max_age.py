@@ -8,7 +8,7 @@ value is the domain's default policy.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winseckit import POLICY_DEFAULTS, WINDOWS, policy_case, policy_scope
 from auditor.core.models import Category, Severity, Status
@@ -30,6 +30,21 @@ META = CheckMeta(
         "net accounts /maxpwage:365."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Windows passwords on this machine never expire.",
+            why="A password that leaked without anyone noticing keeps working forever.",
+            fix="Make Windows passwords expire after at most a year.",
+        ),
+        fr=PlainWords(
+            meaning="Les mots de passe Windows de cette machine n'expirent jamais.",
+            why="Un mot de passe divulgué à l'insu de tous continue de fonctionner indéfiniment.",
+            fix="Faire expirer les mots de passe Windows au bout d'un an au plus.",
+        ),
+    ),
     facts=(WIN_ACCOUNT_POLICY.name,),
     references={
         "cis-v8": ("5.2",),

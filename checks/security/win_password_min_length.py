@@ -8,7 +8,7 @@ domain controller the value shown is the domain's default password policy.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winseckit import POLICY_DEFAULTS, WINDOWS, policy_case, policy_scope
 from auditor.core.models import Category, Severity, Status
@@ -30,6 +30,21 @@ META = CheckMeta(
         "'Minimum password length' = 14 (domain: Default Domain Policy); locally: net accounts /minpwlen:14."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="Windows accepts very short passwords on this machine, possibly even empty ones.",
+            why="Short passwords fall to guessing and cracking within minutes.",
+            fix="Require passwords of at least 14 characters.",
+        ),
+        fr=PlainWords(
+            meaning="Windows accepte des mots de passe très courts sur cette machine, voire vides.",
+            why="Les mots de passe courts cèdent en quelques minutes aux tentatives et au cassage.",
+            fix="Exiger des mots de passe d'au moins 14 caractères.",
+        ),
+    ),
     facts=(WIN_ACCOUNT_POLICY.name,),
     references={
         "cis-v8": ("5.2",),

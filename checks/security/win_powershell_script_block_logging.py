@@ -8,7 +8,7 @@ so the check fails: an investigation needs the full record.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import SCRIPT_BLOCK_LOGGING, WIN_REGISTRY_POLICY, value_key
@@ -30,6 +30,27 @@ META = CheckMeta(
         "PowerShell Script Block Logging' = Enabled; forward Microsoft-Windows-PowerShell/Operational to the SIEM."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Windows does not record the scripts its scripting tool runs.",
+            why=(
+                "PowerShell is the tool intruders use most on Windows, and these records are often the only trace "
+                "of what they did."
+            ),
+            fix="Turn on PowerShell script block logging and forward the log.",
+        ),
+        fr=PlainWords(
+            meaning="Windows n'enregistre pas les scripts exécutés par son outil de script.",
+            why=(
+                "PowerShell est l'outil le plus utilisé par les intrus sous Windows, et ces enregistrements sont "
+                "souvent la seule trace de leurs actions."
+            ),
+            fix="Activer la journalisation des blocs de script PowerShell et transférer ce journal.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("8.2", "8.8"),

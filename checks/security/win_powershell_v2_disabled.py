@@ -13,7 +13,7 @@ would make it usable again.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import features_case
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_features import WIN_FEATURES
@@ -34,6 +34,29 @@ META = CheckMeta(
         "(servers: Uninstall-WindowsFeature PowerShell-V2)."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning=(
+                "An old version of Windows' scripting tool that bypasses today's security controls is still available."
+            ),
+            why="Attackers start it on purpose to run scripts that the current version would record or block.",
+            fix="Remove the old PowerShell 2.0 feature.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Une ancienne version de l'outil de script de Windows, qui contourne les contrôles de sécurité "
+                "actuels, est toujours disponible."
+            ),
+            why=(
+                "Les attaquants la lancent exprès pour exécuter des scripts que la version actuelle "
+                "enregistrerait ou bloquerait."
+            ),
+            fix="Supprimer l'ancienne fonctionnalité PowerShell 2.0.",
+        ),
+    ),
     facts=(WIN_FEATURES.name,),
     references={
         "cis-v8": ("2.7", "4.8"),

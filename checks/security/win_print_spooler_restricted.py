@@ -11,7 +11,7 @@ controllers only; a server that is a print server is marked with `auditor_window
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import (
     DOMAIN_CONTROLLER_2019,
     WINDOWS_11_PRO,
@@ -46,6 +46,21 @@ META = CheckMeta(
         "auditor_windows_print_server=true on the host."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="The printing service runs on a server that does not print.",
+            why="It adds a well-known way in (PrintNightmare) and nothing in return.",
+            fix="Disable the Print Spooler service on servers that do not print.",
+        ),
+        fr=PlainWords(
+            meaning="Le service d'impression fonctionne sur un serveur qui n'imprime pas.",
+            why="Il ajoute une porte d'entrée bien connue (PrintNightmare) sans rien apporter.",
+            fix="Désactiver le service Spouleur d'impression sur les serveurs qui n'impriment pas.",
+        ),
+    ),
     facts=(WIN_SERVICES.name, WIN_REGISTRY_POLICY.name, WIN_OS.name),
     references={
         "cis-v8": ("4.8",),

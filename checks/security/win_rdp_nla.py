@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import WINDOWS
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_rdp import WIN_RDP
@@ -32,6 +32,30 @@ META = CheckMeta(
         "computers running Remote Desktop with Network Level Authentication')."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Anyone who reaches the Remote Desktop port gets a full login screen before proving who they are.",
+            why=(
+                "It invites password guessing and exposes the machine to Remote Desktop attacks that need no "
+                "password at all."
+            ),
+            fix="Require users to identify themselves before a Remote Desktop session starts.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Quiconque atteint le port du Bureau à distance obtient un écran de connexion complet avant "
+                "d'avoir prouvé son identité."
+            ),
+            why=(
+                "Cela invite à deviner les mots de passe et expose la machine à des attaques du Bureau à distance "
+                "qui ne demandent aucun mot de passe."
+            ),
+            fix="Exiger que les utilisateurs s'identifient avant l'ouverture d'une session Bureau à distance.",
+        ),
+    ),
     facts=(WIN_RDP.name,),
     references={
         "cis-v8": ("4.1", "6.4"),

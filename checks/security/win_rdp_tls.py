@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import WINDOWS
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_rdp import SECURITY_LAYERS, WIN_RDP
@@ -30,6 +30,27 @@ META = CheckMeta(
         "Terminal Server\\WinStations\\RDP-Tcp' -Name SecurityLayer -Value 2."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Remote Desktop connections do not prove the identity of the server.",
+            why=(
+                "An attacker in the middle can pretend to be the server and capture the passwords typed into the "
+                "session."
+            ),
+            fix="Require the secure, certificate-based mode for Remote Desktop connections.",
+        ),
+        fr=PlainWords(
+            meaning="Les connexions Bureau à distance ne prouvent pas l'identité du serveur.",
+            why=(
+                "Un attaquant intercalé peut se faire passer pour le serveur et capturer les mots de passe saisis "
+                "dans la session."
+            ),
+            fix="Exiger le mode sécurisé par certificat pour les connexions Bureau à distance.",
+        ),
+    ),
     facts=(WIN_RDP.name,),
     references={
         "cis-v8": ("3.10",),

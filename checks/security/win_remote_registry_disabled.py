@@ -10,7 +10,7 @@ monitoring tools need it; record that as a waiver with the tool's name.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import service, services_case
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_services import WIN_SERVICES
@@ -31,6 +31,23 @@ META = CheckMeta(
         "Remote Registry = Disabled)."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="The service that lets other machines read this machine's settings remotely is available.",
+            why="Intruders use it to learn about the machine and move on to the next one.",
+            fix="Disable the Remote Registry service.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Le service qui permet à d'autres machines de lire à distance les réglages de celle-ci est disponible."
+            ),
+            why="Les intrus s'en servent pour étudier la machine et passer à la suivante.",
+            fix="Désactiver le service Registre à distance.",
+        ),
+    ),
     facts=(WIN_SERVICES.name,),
     references={
         "cis-v8": ("4.8",),

@@ -11,7 +11,7 @@ machine policy. The limit defaults to 900 s (CIS); set `auditor_windows_screen_l
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, registry_case, require
 from auditor.core.models import Category, Severity, Status
@@ -35,6 +35,24 @@ META = CheckMeta(
         "(InactivityTimeoutSecs, DWORD, 1-900)."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="Unattended sessions on this machine never lock themselves.",
+            why="Anyone walking past gets the logged-on user's access, including administrator consoles left open.",
+            fix="Lock idle sessions automatically after 15 minutes.",
+        ),
+        fr=PlainWords(
+            meaning="Les sessions laissées sans surveillance sur cette machine ne se verrouillent jamais.",
+            why=(
+                "Toute personne qui passe obtient les accès de l'utilisateur connecté, y compris des consoles "
+                "d'administration restées ouvertes."
+            ),
+            fix="Verrouiller automatiquement les sessions inactives après 15 minutes.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("4.3",),

@@ -8,7 +8,7 @@ cannot be converted is a case for a waiver.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import WINDOWS
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_secure_boot import WIN_SECURE_BOOT
@@ -27,6 +27,29 @@ META = CheckMeta(
         "first if the host boots in legacy BIOS mode); for Hyper-V use a Generation 2 VM with Secure Boot on."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=60,
+        en=PlainWords(
+            meaning="The protection that checks the start-up software before Windows loads is off.",
+            why=(
+                "Malicious software that hides in the start-up process runs before Windows and its antivirus, out "
+                "of their sight."
+            ),
+            fix="Turn on Secure Boot in the machine's firmware settings.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "La protection qui vérifie les logiciels de démarrage avant le chargement de Windows est désactivée."
+            ),
+            why=(
+                "Un logiciel malveillant caché dans le démarrage s'exécute avant Windows et son antivirus, hors "
+                "de leur vue."
+            ),
+            fix="Activer le démarrage sécurisé (Secure Boot) dans les réglages du micrologiciel de la machine.",
+        ),
+    ),
     facts=(WIN_SECURE_BOOT.name,),
     references={
         "cis-v8": ("4.1",),

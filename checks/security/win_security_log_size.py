@@ -10,7 +10,7 @@ exists the size cannot be assessed. The minimum is 192 MB (CIS: 196,608 KB); set
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, registry_case, value
 from auditor.core.models import Category, Severity, Status
@@ -36,6 +36,21 @@ META = CheckMeta(
         "-MaximumSize 192MB); forward the log to a SIEM as well."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="detection",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="The Windows security log is so small that a busy machine overwrites it within hours.",
+            why="Evidence of logons and use of administrator rights is gone before anyone investigates.",
+            fix="Enlarge the security log to at least 192 MB and forward it to a log server.",
+        ),
+        fr=PlainWords(
+            meaning="Le journal de sécurité Windows est si petit qu'une machine active l'écrase en quelques heures.",
+            why="Les traces des connexions et de l'usage des droits administrateur disparaissent avant toute enquête.",
+            fix="Agrandir le journal de sécurité à au moins 192 Mo et le transférer vers un serveur de journaux.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("8.3",),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import WINDOWS
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_smb import WIN_SMB
@@ -30,6 +30,24 @@ META = CheckMeta(
         "(servers: Uninstall-WindowsFeature FS-SMB1), then restart."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="The obsolete version 1 of Windows file sharing is still enabled.",
+            why="It was the door used by the WannaCry and NotPetya outbreaks, and nothing current needs it.",
+            fix="Switch off and remove the obsolete file-sharing version 1.",
+        ),
+        fr=PlainWords(
+            meaning="L'ancienne version 1 du partage de fichiers Windows est toujours activée.",
+            why=(
+                "C'est la porte qu'ont utilisée les épidémies WannaCry et NotPetya, et plus rien d'actuel n'en a "
+                "besoin."
+            ),
+            fix="Désactiver et supprimer la version 1 obsolète du partage de fichiers.",
+        ),
+    ),
     facts=(WIN_SMB.name,),
     references={
         "cis-v8": ("4.8",),

@@ -11,7 +11,7 @@ build come from win_os.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, WINDOWS_11_PRO, registry_case, value, win_os_case
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_os import WIN_OS
@@ -39,6 +39,24 @@ META = CheckMeta(
         "guest logons' = Disabled (AllowInsecureGuestAuth = 0); give NAS shares real accounts instead."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="This machine will connect to shared folders as an anonymous guest.",
+            why="An attacker can pose as the file server and hand out malware or tampered files.",
+            fix="Refuse guest connections to shared folders and give those shares real accounts.",
+        ),
+        fr=PlainWords(
+            meaning="Cette machine accepte de se connecter à des dossiers partagés en tant qu'invité anonyme.",
+            why=(
+                "Un attaquant peut se faire passer pour le serveur de fichiers et distribuer des logiciels "
+                "malveillants ou des fichiers altérés."
+            ),
+            fix="Refuser les connexions invité aux dossiers partagés et attribuer de vrais comptes à ces partages.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name, WIN_OS.name),
     references={
         "cis-v8": ("4.1", "3.10"),

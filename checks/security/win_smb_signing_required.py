@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winseckit import WINDOWS
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_smb import WIN_SMB
@@ -30,6 +30,24 @@ META = CheckMeta(
         "'Microsoft network server/client: Digitally sign communications (always)' = Enabled."
     ),
     applies_to=Applicability(families=WINDOWS),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="Windows file sharing does not require its traffic to be signed.",
+            why="An attacker on the network can pass themselves off as a user or alter files as they travel.",
+            fix="Require signed file-sharing traffic on this machine.",
+        ),
+        fr=PlainWords(
+            meaning="Le partage de fichiers Windows n'exige pas la signature de son trafic.",
+            why=(
+                "Un attaquant sur le réseau peut se faire passer pour un utilisateur ou modifier des fichiers en "
+                "transit."
+            ),
+            fix="Exiger un trafic de partage de fichiers signé sur cette machine.",
+        ),
+    ),
     facts=(WIN_SMB.name,),
     references={
         "cis-v8": ("3.10", "4.1"),

@@ -13,7 +13,7 @@ build disables them by default and asks for the explicit setting, which also sur
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import WIN_REGISTRY_POLICY, schannel
@@ -43,6 +43,21 @@ META = CheckMeta(
         "(or deploy the same values by GPO registry preferences), then restart."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="exposure",
+        practice="hardening",
+        effort_minutes=30,
+        en=PlainWords(
+            meaning="Outdated versions of the encryption that protects network connections are still allowed.",
+            why="A connection can be pushed down to the outdated encryption, which is easier to break.",
+            fix="Switch off the outdated TLS 1.0 and 1.1 encryption versions.",
+        ),
+        fr=PlainWords(
+            meaning="Des versions dépassées du chiffrement qui protège les connexions réseau sont encore autorisées.",
+            why="Une connexion peut être forcée vers ce chiffrement dépassé, plus facile à casser.",
+            fix="Désactiver les versions dépassées TLS 1.0 et 1.1 du chiffrement.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("3.10", "4.1"),

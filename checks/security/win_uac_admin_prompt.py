@@ -9,7 +9,7 @@ recommends 2 (or 1); the verdict names the value so a reviewer can hold hosts to
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import SYSTEM_POLICIES, WIN_REGISTRY_POLICY, value_key
@@ -31,6 +31,24 @@ META = CheckMeta(
         "Admin Approval Mode' = 'Prompt for consent on the secure desktop' (ConsentPromptBehaviorAdmin = 2)."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="Programs can gain administrator rights without asking the administrator first.",
+            why="Any program an administrator runs can take full control of the machine without the user noticing.",
+            fix="Make Windows ask for consent before any program gains administrator rights.",
+        ),
+        fr=PlainWords(
+            meaning="Des programmes peuvent obtenir les droits administrateur sans le demander d'abord.",
+            why=(
+                "Tout programme lancé par un administrateur peut prendre le contrôle total de la machine sans que "
+                "l'utilisateur s'en aperçoive."
+            ),
+            fix="Faire demander par Windows un consentement avant qu'un programme obtienne les droits administrateur.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("4.1", "5.4"),

@@ -8,7 +8,7 @@ Microsoft's UAC settings reference; CIS Benchmarks ask for Enabled, so a default
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import SYSTEM_POLICIES, WIN_REGISTRY_POLICY, value_key
@@ -30,6 +30,24 @@ META = CheckMeta(
         "= Enabled (FilterAdministratorToken = 1)."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="Everything the built-in Administrator runs gets full rights silently.",
+            why="A stolen or shared built-in Administrator password becomes a complete takeover at once.",
+            fix="Make the built-in Administrator ask for consent like other administrators.",
+        ),
+        fr=PlainWords(
+            meaning="Tout ce que lance l'Administrateur intégré obtient les droits complets en silence.",
+            why=(
+                "Un mot de passe d'Administrateur intégré volé ou partagé devient aussitôt une prise de contrôle "
+                "totale."
+            ),
+            fix="Faire demander à l'Administrateur intégré un consentement comme aux autres administrateurs.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("4.7", "5.4"),

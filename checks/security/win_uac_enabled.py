@@ -9,7 +9,7 @@ Mode", HKLM\\...\\Policies\\System\\EnableLUA).
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import SYSTEM_POLICIES, WIN_REGISTRY_POLICY, value_key
@@ -33,6 +33,30 @@ META = CheckMeta(
         "then restart."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=15,
+        en=PlainWords(
+            meaning="User Account Control is off, so everything an administrator runs has full rights.",
+            why=(
+                "A malicious attachment or web download opened by an administrator takes over the machine without "
+                "a single prompt."
+            ),
+            fix="Turn User Account Control back on.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Le contrôle de compte d'utilisateur est désactivé : tout ce qu'un administrateur lance a tous "
+                "les droits."
+            ),
+            why=(
+                "Une pièce jointe ou un téléchargement malveillant ouvert par un administrateur prend le contrôle "
+                "de la machine sans aucune demande de confirmation."
+            ),
+            fix="Réactiver le contrôle de compte d'utilisateur.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("4.1", "5.4"),

@@ -9,7 +9,7 @@ token), per Microsoft's "UAC remote restrictions" documentation.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import SYSTEM_POLICIES, WIN_REGISTRY_POLICY, value_key
@@ -33,6 +33,27 @@ META = CheckMeta(
         "accounts on network logons' = Enabled)."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Local administrator passwords of this machine work with full rights across the network.",
+            why="Where machines share a local administrator password, one stolen password opens all of them.",
+            fix="Restore Windows' limits on remote use of local administrator accounts.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "Les mots de passe administrateur local de cette machine fonctionnent avec tous les droits à "
+                "travers le réseau."
+            ),
+            why=(
+                "Quand les machines partagent un mot de passe administrateur local, un seul mot de passe volé les "
+                "ouvre toutes."
+            ),
+            fix="Rétablir les limites de Windows sur l'usage à distance des comptes administrateur locaux.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("4.7", "5.4"),

@@ -7,7 +7,7 @@ Microsoft's UAC settings reference.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import SYSTEM_POLICIES, WIN_REGISTRY_POLICY, value_key
@@ -29,6 +29,23 @@ META = CheckMeta(
         "= Enabled (PromptOnSecureDesktop = 1)."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=5,
+        en=PlainWords(
+            meaning="The prompt that asks to grant administrator rights appears where other programs can answer it.",
+            why="Malicious software could approve its own request for full rights.",
+            fix="Show administrator-rights prompts on the protected secure screen.",
+        ),
+        fr=PlainWords(
+            meaning=(
+                "La demande d'octroi des droits administrateur s'affiche là où d'autres programmes peuvent y répondre."
+            ),
+            why="Un logiciel malveillant pourrait approuver lui-même sa demande de droits complets.",
+            fix="Afficher les demandes de droits administrateur sur l'écran sécurisé protégé.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("4.1",),

@@ -10,7 +10,7 @@ on servers and kiosks that quietly ends patching.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import service, services_case
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_services import WIN_SERVICES
@@ -32,6 +32,27 @@ META = CheckMeta(
         "System Services)."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="patching",
+        practice="patching",
+        effort_minutes=20,
+        en=PlainWords(
+            meaning="The Windows Update service itself has been disabled on this system.",
+            why=(
+                "Whatever the update settings say, a machine with this service disabled never looks for or "
+                "installs security fixes."
+            ),
+            fix="Re-enable the Windows Update service and remove whatever disabled it.",
+        ),
+        fr=PlainWords(
+            meaning="Le service Windows Update lui-même a été désactivé sur ce système.",
+            why=(
+                "Quels que soient les réglages, une machine dont ce service est désactivé ne cherche ni "
+                "n'installe jamais de correctif de sécurité."
+            ),
+            fix="Réactiver le service Windows Update et supprimer ce qui l'a désactivé.",
+        ),
+    ),
     facts=(WIN_SERVICES.name,),
     references={
         "cis-v8": ("7.3",),

@@ -9,7 +9,7 @@ passwords at the next logon, so a 1 on a managed machine is also a compromise in
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, equals, registry_case, require
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_registry_policy import WDIGEST, WIN_REGISTRY_POLICY, value_key
@@ -31,6 +31,27 @@ META = CheckMeta(
         "(MS Security Guide GPO 'WDigest Authentication' = Disabled), then investigate who set it."
     ),
     applies_to=Applicability(families=frozenset({"windows"})),
+    plain=Plain(
+        area="access",
+        practice="hardening",
+        effort_minutes=10,
+        en=PlainWords(
+            meaning="Windows keeps readable copies of users' passwords in memory.",
+            why=(
+                "Anyone who gains administrator rights can collect the passwords of everyone who logged on, "
+                "including company-wide administrators."
+            ),
+            fix="Switch off the setting that keeps readable passwords in memory and find out who turned it on.",
+        ),
+        fr=PlainWords(
+            meaning="Windows conserve en mémoire des copies lisibles des mots de passe des utilisateurs.",
+            why=(
+                "Quiconque obtient les droits administrateur peut récupérer les mots de passe de tous ceux qui se "
+                "sont connectés, y compris des administrateurs de l'entreprise."
+            ),
+            fix="Désactiver le réglage qui conserve les mots de passe lisibles en mémoire et trouver qui l'a activé.",
+        ),
+    ),
     facts=(WIN_REGISTRY_POLICY.name,),
     references={
         "cis-v8": ("4.1",),

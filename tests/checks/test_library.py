@@ -6,8 +6,10 @@ import ast
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from auditor.checklib.checkdef import FRAMEWORKS, Check
+from auditor.checklib.plain import LANGUAGES, Plain, PlainWords
 from auditor.checklib.registry import (
     CASE_NOW,
     CheckDefinitionError,
@@ -100,3 +102,58 @@ def test_unknown_selection_suggests_close_matches() -> None:
 
 def test_checks_root_is_the_checks_folder() -> None:
     assert checks_root().resolve() == (Path(__file__).parents[2] / "checks").resolve()
+
+
+def test_every_check_has_plain_text_in_every_shipped_language() -> None:
+    """A business owner reads these in the onboarding assessment; a check without them fails here."""
+    missing = [check.id for check in CHECKS if check.meta.plain is None]
+    assert not missing, f"checks without plain-language text: {missing}"
+    for check in CHECKS:
+        plain = check.meta.plain
+        assert plain is not None
+        for language in LANGUAGES:
+            words = plain.words(language)
+            assert words.meaning and words.why and words.fix, (check.id, language)
+        assert plain.en != plain.fr, f"{check.id}: the French text is a copy of the English"
+
+
+def test_plain_fixes_are_specific_to_their_check() -> None:
+    """No sentence that fits any check: each fix and each meaning is said once in the library."""
+    for language in LANGUAGES:
+        for field in ("fix", "meaning"):
+            seen: dict[str, str] = {}
+            for check in CHECKS:
+                assert check.meta.plain is not None
+                text = getattr(check.meta.plain.words(language), field)
+                assert text not in seen, f"{check.id} and {seen[text]} share the {language} {field} {text!r}"
+                seen[text] = check.id
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "complaint"),
+    [
+        ("fix", "Bring the setting in line with the security baseline.", "generic wording"),
+        ("fix", "Install the updates. Then reboot the system.", "one sentence"),
+        ("fix", "Install the updates without a full stop", "full stop"),
+        ("meaning", "Anyone can change /etc/passwd on this system today.", "file path"),
+    ],
+)
+def test_plain_words_refuse_generic_multi_sentence_and_jargon(field: str, text: str, complaint: str) -> None:
+    words = {
+        "meaning": "The system accepts short, easily guessed passwords.",
+        "why": "Simple passwords fall to automated guessing in minutes.",
+        "fix": "Require passwords of at least 14 characters.",
+    }
+    words[field] = text
+    with pytest.raises(ValidationError, match=complaint):
+        PlainWords.model_validate(words)
+
+
+def test_a_check_without_french_fails_at_load() -> None:
+    english = {
+        "meaning": "A sentence long enough to pass.",
+        "why": "Another sentence long enough.",
+        "fix": "Fix it now.",
+    }
+    with pytest.raises(ValidationError, match="fr"):
+        Plain.model_validate({"area": "access", "practice": "hardening", "effort_minutes": 5, "en": english})
