@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from auditor.checklib.registry import load_checks
-from auditor.config.loader import Branding, load_config
+from auditor.config.branding import Branding
+from auditor.config.loader import load_config
 from auditor.core.errors import ConfigError
 from auditor.report.data import build_view, select_client
 from auditor.report.formats.onboarding import TOP_FIXES, assessment, format_effort, load_texts

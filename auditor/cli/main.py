@@ -12,7 +12,7 @@ import os
 import secrets
 import socket
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,6 +21,7 @@ from typer.exceptions import Abort, TyperException
 
 from auditor import __version__
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
+from auditor.report.render import CLIENT_FORMATS
 from auditor.report.render import FORMATS as REPORT_FORMATS
 from auditor.run.distributed.cli import worker_command
 
@@ -251,7 +252,7 @@ def fix(
 @app.command()
 def report(
     run_id: Annotated[str, typer.Option("--run", help="Run id, unique prefix, or 'latest'.")] = "latest",
-    fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join(FORMATS)}.")] = "html",
+    fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join((*FORMATS, *CLIENT_FORMATS))}.")] = "html",
     client: Annotated[
         str | None, typer.Option("--client", help="Report on this client only [default: all clients].")
     ] = None,
@@ -262,14 +263,51 @@ def report(
         bool, typer.Option("--re-evaluate", help="Re-run the current checks over the stored evidence.")
     ] = False,
     waivers: WaiversOpt = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="Client report: a month, e.g. 2026-11 [default: last month].")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Client report: first day, e.g. 2026-11-03.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Client report: last day (included).")] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Client report language: en or fr [default: the client's, from config or -i]."),
+    ] = None,
+    appendix: Annotated[
+        bool, typer.Option("--appendix", help="Client report: add a technical appendix per host with evidence.")
+    ] = False,
+    inventory: Annotated[
+        str | None,
+        typer.Option("--inventory", "-i", help="Client report: inventory to read auditor_report_language from."),
+    ] = None,
 ) -> None:
-    """Render a stored run again (offline; scores are recomputed with the current weights)."""
-    from auditor.run.runner import render_stored
+    """Render a stored run again (offline; scores are recomputed with the current weights), or a
+    client's periodic report from the runs of a period (--format client or client-pdf)."""
+    if fmt in CLIENT_FORMATS:
+        from auditor.run.clientreport import ClientReportRequest, render_client_report
 
-    (chosen,) = _formats(fmt)[:1]
-    content = render_stored(
-        run=run_id, fmt=chosen, db=db, config=config, re_evaluate=re_evaluate, client=client, waivers=waivers
-    )
+        if not client:
+            raise ConfigError(f"--format {fmt} needs --client NAME: a client report holds one client only")
+        request = ClientReportRequest(
+            client=client,
+            fmt=fmt,
+            now=datetime.now(UTC),
+            period=period,
+            since=since,
+            until=until,
+            language=lang,
+            appendix=appendix,
+            db=db,
+            config=config,
+            inventory=inventory,
+        )
+        content = render_client_report(request)
+    else:
+        from auditor.run.runner import render_stored
+
+        (chosen,) = _formats(fmt)[:1]
+        content = render_stored(
+            run=run_id, fmt=chosen, db=db, config=config, re_evaluate=re_evaluate, client=client, waivers=waivers
+        )
     if output is None:
         if isinstance(content, bytes):  # PDF
             sys.stdout.flush()

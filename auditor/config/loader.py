@@ -10,13 +10,8 @@ when present. Example:
     low = 1
     info = 0
 
-    [branding]                      # the onboarding assessment report (--format onboarding)
-    name = "Example IT Services"
-    logo = "logo.png"               # PNG, JPEG, GIF, WebP or SVG; relative to this file; embedded
-    primary_color = "#0f1f47"       # #rgb or #rrggbb
-    accent_color = "#1e88e5"
-    contact = "help@example-it.example, +44 20 7946 0000"
-    website = "example-it.example"
+    [branding]                      # client-facing reports; see auditor.config.branding
+    name = "Example IT Services"    # with [report] (language, paper) and [clients.NAME.branding/report]
 
 Check policy - the default profile, custom check folders, check settings and the backup policy,
 globally and per client ([settings], [backup], [clients.NAME.settings], [clients.NAME.backup]) -
@@ -25,32 +20,19 @@ is described in auditor.config.policy.
 
 from __future__ import annotations
 
-import base64
 import os
-import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auditor.config.branding import Branding, Presentation, parse_presentation
 from auditor.config.policy import Policy, parse_policy
 from auditor.core.errors import ConfigError
 from auditor.core.models import Severity
 from auditor.evaluate.score import DEFAULT_WEIGHTS, ScoringConfig
 from auditor.report.alerts import AlertConfig, parse_alerts
-
-
-@dataclass(frozen=True)
-class Branding:
-    """How the MSP presents itself in client-facing reports; the logo is embedded as a data: URI."""
-
-    name: str = "Your IT partner"
-    logo_data_uri: str | None = field(default=None, repr=False)
-    primary_color: str = "#0f1f47"
-    accent_color: str = "#1e88e5"
-    contact: str | None = None
-    website: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,9 +50,15 @@ class Config:
         """Per-client remediation deadlines; clients not listed use the defaults (history.py)."""
         return _FindingSla(self.finding_sla_default, self.finding_sla_overrides)
 
-    branding: Branding = field(default_factory=Branding)
+    # [branding] and [report] with their per-client overrides (auditor.config.branding)
+    presentation: Presentation = field(default_factory=Presentation)
     # profile, checks_dirs, [settings], [backup] and their [clients.NAME.*] overrides (auditor.config.policy)
     policy: Policy = field(default_factory=Policy)
+
+    @property
+    def branding(self) -> Branding:
+        """The MSP's brand before any client's overrides."""
+        return self.presentation.branding
 
 
 def client_settings(config: Config, client: str) -> dict[str, Any]:
@@ -113,7 +101,7 @@ def load_config(path: Path | None) -> Config:
     return Config(
         scoring=ScoringConfig(weights=weights),
         source=path,
-        branding=_branding(data.get("branding", {}), path),
+        presentation=parse_presentation(data, path),
         finding_sla_default=default_sla,
         finding_sla_overrides=client_sla,
         waivers=_relative_path(data.get("waivers"), path, "waivers"),
@@ -177,66 +165,3 @@ class _FindingSla(Mapping[str, Mapping[str, int]]):
 
     def __len__(self) -> int:
         return len(self._overrides)
-
-
-_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_LOGO_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".svg": "image/svg+xml",
-}
-LOGO_MAX_BYTES = 1_000_000
-_BRANDING_TEXT = ("name", "contact", "website")
-_BRANDING_KEYS = {*_BRANDING_TEXT, "logo", "primary_color", "accent_color"}
-
-
-def _branding(raw: object, path: Path) -> Branding:
-    """The [branding] table, validated; colours must be hex because they go into the report's CSS."""
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: [branding] must be a table")
-    unknown = sorted(set(raw) - _BRANDING_KEYS)
-    if unknown:
-        raise ConfigError(f"{path}: unknown key(s) in [branding]: {', '.join(unknown)}")
-    text: dict[str, str] = {}
-    for key in _BRANDING_TEXT:
-        if key in raw:
-            value = raw[key]
-            if not isinstance(value, str) or not value.strip() or len(value) > 200:
-                raise ConfigError(f"{path}: [branding] {key} must be a non-empty string of at most 200 characters")
-            text[key] = value.strip()
-    for key in ("primary_color", "accent_color"):
-        if key in raw:
-            value = raw[key]
-            if not isinstance(value, str) or not _COLOR.match(value):
-                raise ConfigError(f"{path}: [branding] {key} must be a hex colour like #1e88e5, not {value!r}")
-            text[key] = value
-    logo = raw.get("logo")
-    if logo is not None and (not isinstance(logo, str) or not logo):
-        raise ConfigError(f"{path}: [branding] logo must be a file path")
-    default = Branding()
-    return Branding(
-        name=text.get("name", default.name),
-        logo_data_uri=_logo_data_uri(path.parent / Path(logo).expanduser(), config=path) if logo else None,
-        primary_color=text.get("primary_color", default.primary_color),
-        accent_color=text.get("accent_color", default.accent_color),
-        contact=text.get("contact"),
-        website=text.get("website"),
-    )
-
-
-def _logo_data_uri(logo: Path, *, config: Path) -> str:
-    mime = _LOGO_TYPES.get(logo.suffix.lower())
-    if mime is None:
-        raise ConfigError(f"{config}: [branding] logo {logo} must be one of {', '.join(sorted(_LOGO_TYPES))}")
-    try:
-        data = logo.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{config}: [branding] logo file not found: {logo}") from None
-    except OSError as exc:
-        raise ConfigError(f"{config}: [branding] cannot read logo {logo}: {exc.strerror}") from None
-    if len(data) > LOGO_MAX_BYTES:
-        raise ConfigError(f"{config}: [branding] logo {logo} is over {LOGO_MAX_BYTES // 1000} kB; use a smaller file")
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from auditor.core.runmodel import Run
 from auditor.evaluate.score import ScoringConfig
 from auditor.history.diff import FindingKey, RunDiff, diff_runs
+from auditor.history.period import Period, PeriodFindings, replay, seed_states
 from auditor.history.trends import HistoryView, build_history
 from auditor.report.data import ReportView, build_view
 from auditor.store.database import RunSummary, Store
@@ -88,3 +89,41 @@ def stored_view(
     """The run's view with its history; `view` when the caller already built it from the same run."""
     view = view or build_view(run, config=config)
     return dataclasses.replace(view, history=history_for(store, run, config=config, sla_for=sla_for))
+
+
+@dataclasses.dataclass(frozen=True)
+class ClientPeriod:
+    """One client's stored runs of a period, for its periodic report (auditor.report.client)."""
+
+    client: str
+    period: Period
+    runs: tuple[Run, ...]  # started in the period, oldest first, holding this client's hosts only
+    findings: PeriodFindings  # what opened, was fixed or came back, replayed run by run
+    trend: tuple[RunSummary, ...]  # the client's figures per run of the period, oldest first
+
+
+def client_period(store: Store, client: str, period: Period, *, evidence: bool = False) -> ClientPeriod:
+    """Read a client's period from the store: never another client's rows.
+
+    Only the last run of the period is read with its evidence, and only when `evidence` is asked
+    for (the report's technical appendix); the others are read for their results.
+    """
+    before_id, run_ids = store.client_runs(client, start=period.start, end=period.end)
+    runs = tuple(
+        store.load_run(run_id, evidence=evidence and index == len(run_ids) - 1, client=client)
+        for index, run_id in enumerate(run_ids)
+    )
+    baseline = store.load_run(before_id, evidence=False, client=client) if before_id else None
+    lifecycle = (((f.host, f.check_id), f.state) for f in store.findings(clients=[client]))
+    trend = tuple(
+        summary
+        for summary in store.summaries(clients=[client], until=period.end, limit=10_000)
+        if summary.started_at in period
+    )
+    return ClientPeriod(
+        client=client,
+        period=period,
+        runs=runs,
+        findings=replay(runs, seed_states(baseline, lifecycle)),
+        trend=trend,
+    )

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
-from auditor.config.loader import Branding
+from auditor.config.branding import Branding
 from auditor.core.models import Category, Severity, Status
 from auditor.core.runmodel import CheckInfo, CheckResult, Evidence, HostReport
 from auditor.report.data import (
@@ -32,6 +32,8 @@ from auditor.report.data import (
 from auditor.report.jsonreport import json_chunks, render_json
 
 FORMATS = ("html", "json", "csv", "junit", "markdown", "onboarding", "pdf")
+# One client's periodic report (auditor report --client NAME; auditor.run.clientreport), not per run.
+CLIENT_FORMATS = ("client", "client-pdf")
 # File name endings when reports are written to a directory (auditor run -o DIR).
 SUFFIXES = {
     "html": ".html",
@@ -73,17 +75,11 @@ FLEET_TABLE_STATUSES = (Status.FAIL, Status.ERROR, Status.WAIVED)
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader(TEMPLATE_PACKAGE, ""),
-        autoescape=select_autoescape(
-            enabled_extensions=("html", "htm", "xml", "j2"), default_for_string=True, default=True
-        ),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+def _environment(language: str = "en") -> Environment:
+    """The templates' environment (auditor.report.i18n): the technician's report stays English."""
+    from auditor.report.i18n import environment
+
+    return environment(language)
 
 
 def format_score(value: float | None) -> str:
@@ -253,8 +249,8 @@ def _anchors(hosts: Iterable[HostReport]) -> Callable[[HostReport], str]:
     return host_anchor
 
 
-def _html_environment(view: ReportView) -> Environment:
-    env = _environment()
+def _html_environment(view: ReportView, language: str = "en") -> Environment:
+    env = _environment(language)
     env.filters.update(
         score=format_score,
         pct=format_pct,

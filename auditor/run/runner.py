@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from auditor.config.loader import Branding, Config, load_config
+from auditor.config.branding import Branding
+from auditor.config.loader import Config, load_config
 from auditor.core.errors import ConfigError, ExitCode
 from auditor.core.models import Status
 from auditor.core.runmodel import CheckInfo, HostReport, Run, RunInfo
@@ -358,7 +359,7 @@ def render_stored(
             update={"hosts": hosts, "info": stored.info.model_copy(update={"waivers": str(waiver_file)})}
         )
     view = stored_view(store, stored, config=settings.scoring, sla_for=settings.finding_sla)
-    return render(view, fmt, generated_at=datetime.now(UTC), branding=settings.branding)
+    return render(view, fmt, generated_at=datetime.now(UTC), branding=settings.presentation.branding_for(client))
 
 
 def reevaluate(run: Run, *, extra_dirs: Sequence[Path] = ()) -> Run:

@@ -348,7 +348,31 @@ class Store:
             raise StoreError(f"no run {run!r} in {_safe(self.url)}; `auditor runs` lists them")
         raise StoreError(f"run id prefix {run!r} is ambiguous: {', '.join(sorted(ids)[:5])}")
 
-    def load_run(self, run_id: str, *, evidence: bool = True) -> Run:
+    def clients(self) -> list[str]:
+        """Every client a stored run audited."""
+        with self._session() as session:
+            return sorted(session.scalars(select(HostRow.client).distinct()))
+
+    def client_runs(self, client: str, *, start: datetime, end: datetime) -> tuple[str | None, list[str]]:
+        """The last run before `start` with `client`'s hosts, and those started in [start, end), oldest first."""
+        with self._session() as session:
+            with_client = select(HostRow.run_id).where(HostRow.client == client)
+            before = session.scalars(
+                select(RunRow.id)
+                .where(RunRow.id.in_(with_client), RunRow.started_at < start)
+                .order_by(RunRow.started_at.desc())
+                .limit(1)
+            ).first()
+            during = list(
+                session.scalars(
+                    select(RunRow.id)
+                    .where(RunRow.id.in_(with_client), RunRow.started_at >= start, RunRow.started_at < end)
+                    .order_by(RunRow.started_at)
+                )
+            )
+        return before, during
+
+    def load_run(self, run_id: str, *, evidence: bool = True, client: str | None = None) -> Run:
         """A stored run, read column by column with no ORM rows kept.
 
         A 1,000-host run holds 100,000+ results: keeping the ORM rows, their decoded JSON and the
@@ -366,6 +390,8 @@ class Store:
             if info is None:
                 raise StoreError(f"no run {run_id!r} in {_safe(self.url)}")
             in_run = select(HostRow.id).where(HostRow.run_id == run_id)
+            if client is not None:  # one client's hosts only: a client report never reads another's rows
+                in_run = in_run.where(HostRow.client == client)
             outputs: dict[int, list[Evidence]] = {}
             rows = session.execute(
                 select(
@@ -409,7 +435,7 @@ class Store:
                     {**report, "evidence": outputs.pop(host_id, []), "results": results.pop(host_id, [])}
                 )
                 for host_id, report in session.execute(
-                    select(HostRow.id, HostRow.report).where(HostRow.run_id == run_id).order_by(HostRow.id)
+                    select(HostRow.id, HostRow.report).where(HostRow.id.in_(in_run)).order_by(HostRow.id)
                 )
             ]
             return Run(info=RunInfo.model_validate(info), hosts=hosts)

@@ -1,0 +1,164 @@
+"""The client report: period arithmetic over stored runs, its content, and one client per file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from auditor.config.branding import Branding, ReportLook
+from auditor.core.errors import ConfigError
+from auditor.core.models import Category, Severity, Status
+from auditor.core.runmodel import CheckInfo, CheckResult, HostReport, RunInfo
+from auditor.history.period import Period, last_month, month_period, parse_period
+from auditor.history.storeview import client_period, summaries_of
+from auditor.report.data import build_view
+from auditor.report.formats.client import client_report
+from auditor.report.formats.clientpage import render_client_html
+from auditor.store.database import Store
+
+CHECKS = {"ssh-root-login": Severity.HIGH, "files-world-writable": Severity.MEDIUM}
+NOW = datetime(2026, 12, 6, 8, 0, tzinfo=UTC)
+
+
+def _host(name: str, at: datetime, statuses: dict[str, Status], *, client: str = "acme") -> HostReport:
+    results = [
+        CheckResult(
+            check_id=c,
+            check_version=1,
+            title=f"title of {c}",
+            category=Category.SECURITY,
+            severity=CHECKS[c],
+            status=s,
+            message="m",
+        )
+        for c, s in statuses.items()
+    ]
+    return HostReport(
+        name=name,
+        client=client,
+        address="192.0.2.1",
+        port=22,
+        user="root",
+        become=False,
+        assessed=True,
+        started_at=at,
+        finished_at=at,
+        results=results,
+    )
+
+
+def _run(store: Store, at: datetime, hosts: list[HostReport]) -> None:
+    checks = [
+        CheckInfo(
+            id=c,
+            version=1,
+            title=f"title of {c}",
+            category=Category.SECURITY,
+            severity=s,
+            rationale="r",
+            remediation="x",
+        )
+        for c, s in CHECKS.items()
+    ]
+    run_id = f"{at:%Y%m%dT%H%M%S}"
+    store.begin_run(RunInfo(id=run_id, started_at=at, auditor_version="t", operator="t", inventory="i", checks=checks))
+    for host in hosts:
+        store.add_host(run_id, host)
+    store.finish_run(run_id, finished_at=at + timedelta(minutes=5), complete=True)
+    store.record_summaries(run_id, summaries_of(build_view(store.load_run(run_id))))
+
+
+FAIL, PASS = Status.FAIL, Status.PASS
+OCT30, NOV5, NOV20, DEC2 = (datetime(2026, m, d, 2, 0, tzinfo=UTC) for m, d in ((10, 30), (11, 5), (11, 20), (12, 2)))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """acme/web: ssh fails before November, is fixed on the 5th and back on the 20th; world-writable
+    files appear on the 5th and are fixed on 2 December. globex/db is another client's host."""
+    store = Store(f"sqlite:///{tmp_path / 'auditor.db'}")
+    plan = [
+        (OCT30, {"ssh-root-login": FAIL, "files-world-writable": PASS}),
+        (NOV5, {"ssh-root-login": PASS, "files-world-writable": FAIL}),
+        (NOV20, {"ssh-root-login": FAIL, "files-world-writable": FAIL}),
+        (DEC2, {"ssh-root-login": FAIL, "files-world-writable": PASS}),
+    ]
+    for at, statuses in plan:
+        _run(store, at, [_host("web", at, statuses), _host("db-globex", at, {"ssh-root-login": FAIL}, client="globex")])
+    return store
+
+
+def test_periods() -> None:
+    assert month_period("2026-11") == Period(datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC))
+    assert last_month(datetime(2027, 1, 15, tzinfo=UTC)) == month_period("2026-12")
+    custom = parse_period(period=None, since="2026-11-03", until="2026-11-20", now=NOW)
+    assert (custom.first_day.isoformat(), custom.last_day.isoformat(), custom.is_month) == (
+        "2026-11-03",
+        "2026-11-20",
+        False,
+    )
+    assert datetime(2026, 11, 20, 23, 59, tzinfo=UTC) in custom and datetime(2026, 11, 21, tzinfo=UTC) not in custom
+    assert parse_period(period=None, since=None, until=None, now=NOW) == month_period("2026-11")
+    assert month_period("2026-11").slug == "2026-11" and custom.slug == "2026-11-03_2026-11-20"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"period": "2026-13"}, "month like 2026-11"),
+        ({"period": "November"}, "month like 2026-11"),
+        ({"since": "2026-11-31"}, "--since must be a date"),
+        ({"since": "2026-11-20", "until": "2026-11-03"}, "is before --since"),
+        ({"period": "2026-11", "since": "2026-11-03"}, "either --period or --since"),
+    ],
+)
+def test_bad_periods_are_one_line_errors(kwargs: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_period(**{"period": None, "since": None, "until": None, **kwargs}, now=NOW)
+
+
+def test_resolved_new_and_reopened_in_the_period(store: Store) -> None:
+    november = client_period(store, "acme", month_period("2026-11"))
+    events = [(e.kind, e.at, e.host, e.check_id) for e in november.findings.events]
+    assert events == [
+        ("new", NOV5, "web", "files-world-writable"),
+        ("resolved", NOV5, "web", "ssh-root-login"),
+        ("reopened", NOV20, "web", "ssh-root-login"),
+    ]
+    assert [s.started_at for s in november.trend] == [NOV5, NOV20]
+    assert {h.client for run in november.runs for h in run.hosts} == {"acme"}
+    december = client_period(store, "acme", month_period("2026-12"))
+    assert [(e.kind, e.at, e.check_id) for e in december.findings.events] == [
+        ("resolved", DEC2, "files-world-writable")
+    ]
+
+
+def test_report_content_ages_and_trend(store: Store) -> None:
+    report = client_report(client_period(store, "acme", month_period("2026-11")), now=NOW)
+    assert [e.check_id for e in report.resolved] == ["ssh-root-login"]
+    assert [e.check_id for e in report.new] == ["files-world-writable"]
+    assert [e.check_id for e in report.reopened] == ["ssh-root-login"]
+    assert report.runs == 2 and [p.score for p in report.trend] == [pytest.approx(62.5), 0.0]
+    ages = {f.check_id: (f.since, f.age_days) for group in report.open_groups for f in group.findings}
+    # aged at the end of the period, not at rendering time; a reopened finding from its return
+    assert ages == {"ssh-root-login": (NOV20, 10), "files-world-writable": (NOV5, 25)}
+    assert [n.check_id for n in report.next_steps] == ["ssh-root-login", "files-world-writable"]
+
+
+def test_page_in_french_with_a_chart_and_no_other_client(store: Store) -> None:
+    report = client_report(client_period(store, "acme", month_period("2026-11")), now=NOW)
+    html = render_client_html(report, branding=Branding(name="Example IT"), look=ReportLook(language="fr"))
+    assert "Rapport informatique mensuel" in html and "novembre 2026" in html and "Problèmes corrigés" in html
+    assert "5 nov. 2026" in html and "62,5" in html
+    assert "db-globex" not in html and "globex" not in html
+    chart = html[html.index("<svg") : html.index("</svg>")]
+    assert chart.count('class="value"') == 2 and ">100</text>" in chart and "Score" in chart
+    assert "size: A4" in html and "counter(page)" in html
+
+
+def test_a_month_without_runs_says_so(store: Store) -> None:
+    report = client_report(client_period(store, "acme", month_period("2026-09")), now=NOW)
+    html = render_client_html(report, branding=Branding(), look=ReportLook())
+    assert report.view is None and "No assessment of your systems was recorded during this period" in html
