@@ -154,6 +154,9 @@ class Check:
     meta: CheckMeta
     evaluate: Callable[[Facts], Verdict]
     cases: tuple[Case, ...]
+    # How the check decides, for `auditor checks show`: a check module's docstring says it; a check
+    # written as a template row (auditor.checklib.rows) carries it here, from the row's `doc`.
+    doc: str = ""
 
     @property
     def id(self) -> str:

@@ -91,8 +91,9 @@ def describe(check: Check) -> str:
     ]
     if meta.applies_to.families:
         lines.append(f"Applies to: {', '.join(sorted(meta.applies_to.families))}")
-    if module is not None and module.__doc__:
-        lines += ["", "How it decides:", *("  " + line for line in module.__doc__.strip().splitlines())]
+    how = check.doc or (module.__doc__ if module is not None else None)
+    if how:
+        lines += ["", "How it decides:", *("  " + line for line in how.strip().splitlines())]
     lines += ["", "Facts (probe: what it runs on the host):"]
     probes = probe_registry()
     for name in meta.facts:

@@ -121,8 +121,8 @@ def load_checks(
     probes = probe_registry()
     checks: list[Check] = []
     seen: dict[str, str] = {}
-    for relative in modules:
-        check = _load_one(root, relative, probes)
+    loaded = [(relative, _load_one(root, relative, probes)) for relative in modules]
+    for relative, check in [*loaded, *_load_row_files(root, probes)]:
         if check.id in seen:
             raise CheckDefinitionError(f"{relative}: check id {check.id!r} already defined in {seen[check.id]}")
         seen[check.id] = relative
@@ -238,6 +238,28 @@ def _load_one(root: Path, relative: str, probes: Mapping[str, Probe[Any]], *, pa
         raise CheckDefinitionError(f"{relative}: defines no CHECK = Check(...)")
     _validate(check, relative, category, stem, probes)
     return check
+
+
+def _load_row_files(root: Path, probes: Mapping[str, Probe[Any]]) -> list[tuple[str, Check]]:
+    """The checks written as template rows (<category>/<family>.yaml, see auditor.checklib.rows)."""
+    from auditor.checklib.rows import RowError, load_rows  # templates are imported only when there are rows
+
+    loaded: list[tuple[str, Check]] = []
+    categories = [c.value for c in Category]
+    for path in sorted(root.glob("*/*.yaml")):
+        relative = path.relative_to(root).as_posix()
+        category = path.parent.name
+        if category not in categories:
+            raise CheckDefinitionError(f"{relative}: must be <category>/<family>.yaml with category in {categories}")
+        try:
+            checks = load_rows(path, category=category)
+        except RowError as exc:
+            raise CheckDefinitionError(f"{relative}: {exc}") from None
+        for check in checks:
+            where = f"{relative} ({check.id})"
+            _validate(check, where, category, check.id.replace("-", "_"), probes)
+            loaded.append((where, check))
+    return loaded
 
 
 def _import(path: Path, name: str, relative: str) -> ModuleType:

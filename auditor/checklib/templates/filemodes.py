@@ -1,0 +1,42 @@
+"""Template `file-modes`: account files are root-owned with no permission bits beyond a limit.
+
+Row parameters (auditor.checklib.checkkit.root_file_modes):
+    required: [/etc/shadow]         files that must exist (a missing one fails)
+    optional: [/etc/gshadow]        files checked only when present
+    allowed_bits: "0640"            the widest mode allowed, in octal (quoted: YAML would read 0640 as a number)
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from auditor.checklib.checkdef import Facts, Verdict
+from auditor.checklib.checkkit import root_file_modes
+from auditor.checklib.templates.base import Evaluate, Template
+from auditor.probes.file_modes import FILE_MODES
+
+
+class FileModeParams(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    required: tuple[str, ...] = Field(min_length=1)
+    optional: tuple[str, ...] = ()
+    allowed_bits: str = Field(pattern=r"^0[0-7]{3,4}$")
+
+
+def build(params: FileModeParams) -> Evaluate:
+    allowed = int(params.allowed_bits, 8)
+
+    def evaluate(facts: Facts) -> Verdict:
+        return root_file_modes(facts, required=params.required, optional=params.optional, allowed_bits=allowed)
+
+    return evaluate
+
+
+ROOT_FILE_MODES = Template(
+    name="file-modes",
+    params=FileModeParams,
+    build=build,
+    facts=(FILE_MODES.name,),
+    base_case={FILE_MODES.name: {"files": [], "missing": []}},
+)
