@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.config.branding import Branding, Presentation, parse_presentation
+from auditor.config.delivery import DeliveryConfig, parse_delivery
 from auditor.config.policy import Policy, parse_policy
 from auditor.core.errors import ConfigError
 from auditor.core.models import Severity
@@ -54,6 +55,8 @@ class Config:
     presentation: Presentation = field(default_factory=Presentation)
     # profile, checks_dirs, [settings], [backup] and their [clients.NAME.*] overrides (auditor.config.policy)
     policy: Policy = field(default_factory=Policy)
+    # [delivery]: e-mailing client reports (auditor.config.delivery); None when not configured
+    delivery: DeliveryConfig | None = None
 
     @property
     def branding(self) -> Branding:
@@ -107,6 +110,7 @@ def load_config(path: Path | None) -> Config:
         waivers=_relative_path(data.get("waivers"), path, "waivers"),
         alerts=parse_alerts(data.get("alerts"), path),
         policy=parse_policy(data, path),
+        delivery=parse_delivery(data.get("delivery"), path),
     )
 
 

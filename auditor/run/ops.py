@@ -8,7 +8,7 @@ import shlex
 import shutil
 import subprocess
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +25,7 @@ _DURATION = re.compile(r"^(\d+)([hdw])$")
 SYSTEMD_DIR = Path("/etc/systemd/system")
 CRON_FILE = Path("/etc/cron.d/auditor")
 UNIT = "auditor-nightly"
+DELIVER_UNIT = "auditor-deliver"
 
 
 def parse_duration(value: str) -> timedelta:
@@ -94,6 +95,26 @@ def nightly_command(*, inventory: str, extra: list[str]) -> list[str]:
     return [executable, "run", "-i", str(Path(inventory).resolve()), "--no-progress", *extra]
 
 
+@dataclass(frozen=True)
+class ScheduledJob:
+    """One scheduled auditor command: the nightly audit or the monthly report delivery."""
+
+    unit: str  # systemd unit name, and the cron file's name under /etc/cron.d
+    description: str
+    command: list[str]
+    hour: int
+    minute: int
+    day_of_month: int | None = None  # None: every day
+    success_exit: str = ""  # systemd SuccessExitStatus beyond 0
+
+
+def _time_of_day(at: str) -> tuple[int, int]:
+    match = re.match(r"^([01]\d|2[0-3]):([0-5]\d)$", at)
+    if match is None:
+        raise ConfigError(f"bad time {at!r}: use HH:MM (24-hour)")
+    return int(match[1]), int(match[2])
+
+
 def install_schedule(
     *,
     inventory: str,
@@ -104,33 +125,69 @@ def install_schedule(
     dry_run: bool,
 ) -> list[Path]:
     """Write a systemd timer (when systemd runs) or a cron entry for a nightly run at `at` (HH:MM)."""
-    match = re.match(r"^([01]\d|2[0-3]):([0-5]\d)$", at)
-    if match is None:
-        raise ConfigError(f"bad time {at!r}: use HH:MM (24-hour)")
+    hour, minute = _time_of_day(at)
     if not Path(inventory).exists():
         raise ConfigError(f"inventory not found: {inventory}")
-    command = shlex.join(nightly_command(inventory=inventory, extra=extra))
+    job = ScheduledJob(
+        unit=UNIT,
+        description="auditor nightly audit",
+        command=nightly_command(inventory=inventory, extra=extra),
+        hour=hour,
+        minute=minute,
+        # exit 1 (findings) and 3 (unassessed hosts) are results, not failures
+        success_exit="1 3",
+    )
+    return install_job(job, systemd_dir=systemd_dir, cron_file=cron_file, default_cron=CRON_FILE, dry_run=dry_run)
+
+
+def install_deliver_schedule(
+    *, day: int, at: str, extra: list[str], systemd_dir: Path | None, cron_file: Path | None, dry_run: bool
+) -> list[Path]:
+    """A monthly `auditor deliver` (the previous month's client reports) on day `day` at `at`."""
+    hour, minute = _time_of_day(at)
+    if not 1 <= day <= 28:
+        raise ConfigError(f"bad day {day}: use 1 to 28 (every month has it)")
+    executable = shutil.which("auditor") or str(Path(sys.argv[0]).resolve())
+    job = ScheduledJob(
+        unit=DELIVER_UNIT,
+        description="auditor monthly client report delivery",
+        command=[executable, "deliver", *extra],
+        hour=hour,
+        minute=minute,
+        day_of_month=day,
+    )
+    default_cron = CRON_FILE.with_name(DELIVER_UNIT)
+    return install_job(job, systemd_dir=systemd_dir, cron_file=cron_file, default_cron=default_cron, dry_run=dry_run)
+
+
+def install_job(
+    job: ScheduledJob, *, systemd_dir: Path | None, cron_file: Path | None, default_cron: Path, dry_run: bool
+) -> list[Path]:
+    """Write the job as a systemd service and timer (when systemd runs) or as a cron entry."""
+    command = shlex.join(job.command)
+    at = f"{job.hour:02d}:{job.minute:02d}"
     use_systemd = systemd_dir is not None or (cron_file is None and Path("/run/systemd/system").is_dir())
     files: dict[Path, str] = {}
     if use_systemd:
         directory = systemd_dir or SYSTEMD_DIR
-        files[directory / f"{UNIT}.service"] = (
-            "[Unit]\nDescription=auditor nightly audit\nWants=network-online.target\n"
+        success = f"SuccessExitStatus={job.success_exit}\n" if job.success_exit else ""
+        files[directory / f"{job.unit}.service"] = (
+            f"[Unit]\nDescription={job.description}\nWants=network-online.target\n"
             "After=network-online.target\n\n[Service]\nType=oneshot\n"
-            f"ExecStart={command}\n# exit 1 (findings) and 3 (unassessed hosts) are results, not failures\n"
-            "SuccessExitStatus=1 3\n"
+            f"ExecStart={command}\n{success}"
         )
-        files[directory / f"{UNIT}.timer"] = (
-            f"[Unit]\nDescription=auditor nightly audit at {at}\n\n[Timer]\nOnCalendar=*-*-* {at}:00\n"
+        day = "*" if job.day_of_month is None else f"{job.day_of_month:02d}"
+        files[directory / f"{job.unit}.timer"] = (
+            f"[Unit]\nDescription={job.description} at {at}\n\n[Timer]\nOnCalendar=*-*-{day} {at}:00\n"
             "Persistent=true\nRandomizedDelaySec=300\n\n[Install]\nWantedBy=timers.target\n"
         )
     else:
-        target = cron_file or CRON_FILE
-        log = "/var/log/auditor-nightly.log"
-        files[target] = (
-            "# auditor nightly audit (written by `auditor schedule install`)\n"
+        log = f"/var/log/{job.unit}.log"
+        day = "*" if job.day_of_month is None else str(job.day_of_month)
+        files[cron_file or default_cron] = (
+            f"# {job.description} (written by `auditor schedule`)\n"
             "SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
-            f"{int(match[2])} {int(match[1])} * * * root {command} >>{log} 2>&1\n"
+            f"{job.minute} {job.hour} {day} * * root {command} >>{log} 2>&1\n"
         )
     for path, content in files.items():
         if dry_run:
@@ -143,5 +200,5 @@ def install_schedule(
             raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
     if use_systemd and not dry_run and systemd_dir is None and shutil.which("systemctl"):
         subprocess.run(["systemctl", "daemon-reload"], check=False)
-        subprocess.run(["systemctl", "enable", "--now", f"{UNIT}.timer"], check=False)
+        subprocess.run(["systemctl", "enable", "--now", f"{job.unit}.timer"], check=False)
     return list(files)

@@ -133,6 +133,11 @@ class Store:
                 f"cannot open the run store {_safe(url)}: {exc.__class__.__name__}: {_first_line(exc)}"
             ) from None
 
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for the store's other parts (the delivery log) to open sessions on."""
+        return self._engine
+
     @contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the store's run lock: two runs never overlap on one store.

@@ -132,3 +132,23 @@ class RunSummaryRow(Base):
     score: Mapped[float | None] = mapped_column(Float)
     coverage: Mapped[float | None] = mapped_column(Float)
     failed_by_severity: Mapped[dict[str, int]] = mapped_column(JSON)
+
+
+class DeliveryRow(Base):
+    """One attempt to e-mail a client's report for a period (`auditor deliver`): the delivery log.
+
+    A client and period with a `sent` row is not sent again; a `failed` one is retried by the next
+    deliver. The SMTP password is never stored; recipients are stored because the log must show
+    who received what.
+    """
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client: Mapped[str] = mapped_column(String(255), index=True)
+    period: Mapped[str] = mapped_column(String(64), index=True)
+    recipients: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # sent | failed
+    message_id: Mapped[str | None] = mapped_column(String(255))
+    error: Mapped[str | None] = mapped_column(Text)
+    attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

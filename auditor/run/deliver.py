@@ -1,0 +1,164 @@
+"""`auditor deliver`: e-mail each client its report for a period, exactly once.
+
+For every client (or the one asked for) with recipients, the client's report is rendered as a PDF
+in the client's language and sent in its own message to that client's recipients only. Each
+attempt goes into the store's delivery log; a client whose report for the period was already sent
+is skipped, so after a failed send (exit 6) the next `auditor deliver` sends what is missing.
+
+Recipients: the inventory variable `auditor_report_recipients` (comma-separated, usually set on the
+client's group) of the client's hosts, else the config's `[delivery.recipients]`. Hosts of one
+client that disagree are refused rather than merged: a report must never reach an address meant
+for another scope.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from auditor.config.delivery import DeliveryConfig, split_recipients
+from auditor.core.errors import ConfigError
+from auditor.core.tls import describe_tls_error, open_smtp
+from auditor.inventory import Inventory
+from auditor.store.deliveries import FAILED, SENT, Delivery, DeliveryLog
+
+RECIPIENTS_VARIABLE = "auditor_report_recipients"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One client's report, ready to attach."""
+
+    pdf: bytes
+    filename: str
+    subject: str
+    body: str
+
+
+# client -> its rendered report (the caller binds period, language and brand)
+Renderer = Callable[[str], Rendered]
+
+
+@dataclass(frozen=True)
+class Planned:
+    client: str
+    recipients: tuple[str, ...]
+    already_sent: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    sent: tuple[Delivery, ...]
+    failed: tuple[Delivery, ...]
+    skipped: tuple[Planned, ...]
+    without_recipients: tuple[str, ...]
+
+
+def recipients_by_client(
+    inventory: Inventory, config: DeliveryConfig, *, only: str | None = None
+) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Each client's recipients, and the clients that have none (inventory first, then config)."""
+    found: dict[str, tuple[str, ...]] = {}
+    missing: list[str] = []
+    for client, hosts in inventory.clients().items():
+        if only is not None and client != only:
+            continue
+        values = {str(host.vars[RECIPIENTS_VARIABLE]) for host in hosts if RECIPIENTS_VARIABLE in host.vars}
+        if len(values) > 1:
+            raise ConfigError(
+                f"client {client}: its hosts give different {RECIPIENTS_VARIABLE} values; "
+                "set it once on the client's group"
+            )
+        if values:
+            try:
+                found[client] = split_recipients(values.pop())
+            except ValueError as exc:
+                raise ConfigError(f"client {client}: {RECIPIENTS_VARIABLE}: {exc}") from None
+        elif config.recipients.get(client):
+            found[client] = config.recipients[client]
+        else:
+            missing.append(client)
+    if only is not None and only not in found and only not in missing:
+        raise ConfigError(f"client {only!r} is not in the inventory")
+    return found, tuple(missing)
+
+
+def plan(recipients: Mapping[str, tuple[str, ...]], *, log: DeliveryLog, period: str) -> tuple[Planned, ...]:
+    sent = log.sent_clients(period)
+    return tuple(
+        Planned(client=client, recipients=addresses, already_sent=client in sent)
+        for client, addresses in sorted(recipients.items())
+    )
+
+
+def build_message(*, config: DeliveryConfig, to: Sequence[str], report: Rendered) -> EmailMessage:
+    """One client's message: only that client's recipients, the PDF attached."""
+    message = EmailMessage()
+    message["From"] = config.from_address
+    message["To"] = ", ".join(to)
+    message["Subject"] = report.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=config.from_address.rpartition("@")[2])
+    message.set_content(report.body)
+    message.add_attachment(report.pdf, maintype="application", subtype="pdf", filename=report.filename)
+    return message
+
+
+def send(message: EmailMessage, *, config: DeliveryConfig, environ: Mapping[str, str]) -> None:
+    """Send one message over verified TLS; raises OSError/SMTPException with the server's reason."""
+    password = environ.get(config.password_env) if config.username else None
+    if config.username and not password:
+        raise ConfigError(f"[delivery] username is set but ${config.password_env} is empty")
+    with open_smtp(config.smtp_host, config.smtp_port, starttls=config.starttls, ca_file=config.ca_file) as smtp:
+        if config.username and password:
+            smtp.login(config.username, password)
+        smtp.send_message(message)
+
+
+def deliver(
+    planned: Sequence[Planned],
+    *,
+    config: DeliveryConfig,
+    log: DeliveryLog,
+    period: str,
+    render: Renderer,
+    environ: Mapping[str, str] | None = None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> Outcome:
+    """Send what is due; every attempt is logged, a failure never stops the other clients."""
+    env = os.environ if environ is None else environ
+    sent: list[Delivery] = []
+    failed: list[Delivery] = []
+    for item in planned:
+        if item.already_sent:
+            continue
+        message = build_message(config=config, to=item.recipients, report=render(item.client))
+        error: str | None = None
+        try:
+            send(message, config=config, environ=env)
+        except smtplib.SMTPException as exc:
+            error = f"SMTP: {exc}"
+        except OSError as exc:
+            error = describe_tls_error(exc) if exc.__class__.__module__ == "ssl" else f"{exc.__class__.__name__}: {exc}"
+        entry = Delivery(
+            client=item.client,
+            period=period,
+            recipients=item.recipients,
+            status=FAILED if error else SENT,
+            message_id=None if error else str(message["Message-ID"]),
+            error=error,
+            attempted_at=now(),
+        )
+        log.record(entry)
+        (failed if error else sent).append(entry)
+    return Outcome(
+        sent=tuple(sent),
+        failed=tuple(failed),
+        skipped=tuple(item for item in planned if item.already_sent),
+        without_recipients=(),
+    )
