@@ -20,6 +20,7 @@ import typer
 from typer.exceptions import Abort, TyperException
 
 from auditor import __version__
+from auditor.cli.deliver import deliver_command, schedule_deliver_command
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
 from auditor.report.render import CLIENT_FORMATS
 from auditor.report.render import FORMATS as REPORT_FORMATS
@@ -38,9 +39,11 @@ inventory_app = typer.Typer(no_args_is_help=True, help="Inspect inventories.")
 checks_app = typer.Typer(no_args_is_help=True, help="Inspect the check library.")
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(checks_app, name="checks")
-schedule_app = typer.Typer(no_args_is_help=True, help="Schedule nightly audits.")
+schedule_app = typer.Typer(no_args_is_help=True, help="Schedule nightly audits and monthly report delivery.")
 app.add_typer(schedule_app, name="schedule")
 app.command("worker")(worker_command)  # auditor.run.distributed.cli: a Celery worker for --distributed runs
+app.command("deliver")(deliver_command)  # auditor.cli.deliver: e-mail each client its periodic report
+schedule_app.command("deliver")(schedule_deliver_command)
 
 InventoryOpt = Annotated[
     str, typer.Option("--inventory", "-i", help="Ansible inventory: INI/YAML file, directory or 'h1,h2,'.")

@@ -20,14 +20,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from pathlib import Path
 
 from auditor.config.delivery import DeliveryConfig, split_recipients
+from auditor.config.loader import load_config
 from auditor.core.errors import ConfigError
 from auditor.core.tls import describe_tls_error, open_smtp
+from auditor.history.period import Period, parse_period
 from auditor.inventory import Inventory
+from auditor.store.database import Store, to_url
 from auditor.store.deliveries import FAILED, SENT, Delivery, DeliveryLog
 
 RECIPIENTS_VARIABLE = "auditor_report_recipients"
+EMAIL_TEMPLATE = "delivery_email.txt.j2"
 
 
 @dataclass(frozen=True)
@@ -162,3 +167,102 @@ def deliver(
         skipped=tuple(item for item in planned if item.already_sent),
         without_recipients=(),
     )
+
+
+@dataclass(frozen=True)
+class DeliverRequest:
+    """`auditor deliver` as data: the CLI fills it, `run_deliver` carries it out."""
+
+    now: datetime
+    period: str | None = None
+    since: str | None = None
+    until: str | None = None
+    client: str | None = None
+    dry_run: bool = False
+    inventory: str | None = None
+    db: str | None = None
+    config: Path | None = None
+
+
+def email_text(*, language: str, client: str, period_label: str, brand: str, contact: str | None) -> tuple[str, str]:
+    """(subject, body) in the client's language, from reports/delivery_email.txt.j2."""
+    from auditor.report.i18n import environment
+
+    text = (
+        environment(language)
+        .get_template(EMAIL_TEMPLATE)
+        .render(client=client, period=period_label, brand=brand, contact=contact)
+    )
+    subject, _, body = text.strip("\n").partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def period_label(period: Period, language: str) -> str:
+    from auditor.report.i18n import Formats
+
+    formats = Formats(language)
+    if period.is_month:
+        return formats.month(period.start)
+    return f"{formats.day(period.first_day)} \u2013 {formats.day(period.last_day)}"
+
+
+def _inventory_of(request: DeliverRequest, store: Store) -> str:
+    """-i, else the inventory the newest stored run was made from."""
+    if request.inventory:
+        return request.inventory
+    runs = store.list_runs(limit=1)
+    if not runs:
+        raise ConfigError("no stored run yet: run an audit first, or give the inventory with -i")
+    recorded = runs[0].inventory
+    if not Path(recorded).exists():
+        raise ConfigError(f"the newest run's inventory {recorded} is gone: give the inventory with -i")
+    return recorded
+
+
+def run_deliver(request: DeliverRequest, *, console: Callable[[str], None]) -> Outcome:
+    """Plan, render and send; `console` receives one plain line per client."""
+    from auditor.inventory.loader import load_inventory
+    from auditor.run.clientreport import ClientReportRequest, client_look, render_client_report
+
+    settings = load_config(request.config)
+    if settings.delivery is None:
+        raise ConfigError("no [delivery] table in the config: set smtp_host and from (see README, Delivery)")
+    delivery = settings.delivery
+    period = parse_period(period=request.period, since=request.since, until=request.until, now=request.now)
+    store = Store(to_url(request.db))
+    log = DeliveryLog(store)
+    inventory = _inventory_of(request, store)
+    recipients, missing = recipients_by_client(load_inventory(inventory), delivery, only=request.client)
+    audited = set(store.clients())
+    for client in missing:
+        console(f"{client}: no recipients (set {RECIPIENTS_VARIABLE} on its group, or [delivery.recipients])")
+    for client in sorted(set(recipients) - audited):
+        console(f"{client}: no stored run audited this client; nothing to send")
+    planned = plan({c: r for c, r in recipients.items() if c in audited}, log=log, period=period.slug)
+
+    def report_request(client: str) -> ClientReportRequest:
+        return ClientReportRequest(
+            client=client, fmt="client-pdf", now=request.now, period=request.period, since=request.since,
+            until=request.until, db=request.db, config=request.config, inventory=inventory,
+        )  # fmt: skip
+
+    def render(client: str) -> Rendered:
+        language = client_look(report_request(client), settings).language
+        brand = settings.presentation.branding_for(client)
+        subject, body = email_text(
+            language=language, client=client, period_label=period_label(period, language),
+            brand=brand.name, contact=brand.contact,
+        )  # fmt: skip
+        pdf = render_client_report(report_request(client))
+        assert isinstance(pdf, bytes)  # client-pdf renders bytes
+        return Rendered(pdf=pdf, filename=f"{client}-{period.slug}.pdf", subject=subject, body=body)
+
+    for item in planned:
+        state = "already sent" if item.already_sent else ("would send" if request.dry_run else "sending")
+        console(f"{item.client}: {state} the {period.slug} report to {', '.join(item.recipients)}")
+    if request.dry_run:
+        return Outcome(sent=(), failed=(), skipped=planned, without_recipients=missing)
+    outcome = deliver(planned, config=delivery, log=log, period=period.slug, render=render, now=lambda: request.now)
+    for entry in outcome.failed:
+        console(f"{entry.client}: not sent: {entry.error} (the next auditor deliver retries it)")
+    return Outcome(sent=outcome.sent, failed=outcome.failed, skipped=outcome.skipped, without_recipients=missing)
