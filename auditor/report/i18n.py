@@ -101,3 +101,21 @@ def environment(language: str = "en") -> Environment:
     env.filters.update(Formats(language).filters())
     env.globals.update(language=language, languages=LANGUAGES)
     return env
+
+
+def text_environment(language: str = "en") -> Environment:
+    """The same catalogs for plain-text templates (*.txt.j2: e-mail subjects and bodies).
+
+    No autoescape: the output is text/plain, where HTML escaping would only garble an "&". It
+    must never render a page: HTML goes through `environment`.
+    """
+    env = Environment(
+        loader=PackageLoader(TEMPLATE_PACKAGE, ""),
+        autoescape=False,  # noqa: S701 (text/plain e-mail, never HTML)
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    install: Any = env.install_gettext_translations  # type: ignore[attr-defined]  # added by the i18n extension
+    install(translations(language), newstyle=True)
+    return env

@@ -186,10 +186,10 @@ class DeliverRequest:
 
 def email_text(*, language: str, client: str, period_label: str, brand: str, contact: str | None) -> tuple[str, str]:
     """(subject, body) in the client's language, from reports/delivery_email.txt.j2."""
-    from auditor.report.i18n import environment
+    from auditor.report.i18n import text_environment
 
     text = (
-        environment(language)
+        text_environment(language)
         .get_template(EMAIL_TEMPLATE)
         .render(client=client, period=period_label, brand=brand, contact=contact)
     )

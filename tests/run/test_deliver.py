@@ -191,3 +191,16 @@ def test_delivery_config_is_strict(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not an e-mail address"):
         parse_delivery({"smtp_host": "h", "from": "nobody"}, path)
     assert parse_delivery(None, path) is None
+
+
+def test_email_text_is_plain_and_in_the_clients_language() -> None:
+    from auditor.run.deliver import email_text
+
+    subject, body = email_text(
+        language="fr", client="Smith & Sons", period_label="novembre 2026", brand="Example IT", contact="help@x.test"
+    )
+    assert subject == "Rapport informatique de Smith & Sons : novembre 2026"
+    assert body.startswith("Bonjour,") and "&amp;" not in body and "help@x.test" in body
+    subject, body = email_text(language="en", client="acme", period_label="November 2026", brand="B", contact=None)
+    assert subject == "IT report for acme: November 2026"
+    assert body.startswith("Hello,")
