@@ -167,8 +167,8 @@ def test_branding_from_config(tmp_path: Path) -> None:
         ('primary_color = "red; background: url(x)"', "primary_color must be a hex colour"),
         ('accent_color = "#12345"', "accent_color must be a hex colour"),
         ('name = ""', "name must be a non-empty string"),
-        ("contact = 5", "contact must be a non-empty string"),
-        ('colour = "#fff"', r"unknown key\(s\) in \[branding\]: colour"),
+        ("contact = 5", r"\[branding\] contact must be a string, not the number 5"),
+        ('colour = "#fff"', r"unknown key 'colour' in \[branding\]; known keys: accent_color, contact"),
     ],
 )
 def test_bad_branding_is_a_one_line_config_error(tmp_path: Path, table: str, message: str) -> None:

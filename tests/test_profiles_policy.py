@@ -125,15 +125,15 @@ def test_config_policy_and_client_settings(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[backup]\nmax_age = 3\n", "unknown key(s) in [backup]: max_age"),
+        ("[backup]\nmax_age = 3\n", "unknown key 'max_age' in [backup]; did you mean 'max_age_hours'?"),
         ("[backup]\nmax_age_hours = -1\n", "[backup] max_age_hours must be a number > 0"),
         ("[backup]\nevidence_paths = ['relative/path']\n", "must be absolute paths"),
         ("[clients.acme.backup]\nrequired_tool = []\n", "[clients.acme.backup] required_tool must be a package name"),
         ("[settings]\nauditor_x = 1\n", "without the auditor_ prefix"),
         ("[settings]\nBad-Name = 1\n", "must be lower-case letters"),
-        ("[settings]\nx = {a = 1}\n", "must be a string, number, boolean or a list"),
-        ("checks_dirs = 'one'\n", "checks_dirs must be a list of folder paths"),
-        ("profile = 3\n", "profile must be a profile name"),
+        ("[settings]\nx = {a = 1}\n", "[settings] x must be a string, a number, true or false or a list, not a table"),
+        ("checks_dirs = 'one'\n", "checks_dirs must be a list, not a string"),
+        ("profile = 3\n", "profile must be a string, not the number 3"),
     ],
 )
 def test_policy_errors_are_one_line(tmp_path: Path, text: str, message: str) -> None:

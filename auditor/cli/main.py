@@ -418,6 +418,10 @@ def _write(path: Path, data: bytes) -> None:
         raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
 
 
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: one line per error, documented exit codes, --debug for tracebacks."""
     # paramiko logs connection failures with tracebacks; auditor reports them as host errors instead
@@ -442,6 +446,11 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         code = ExitCode.INTERRUPTED
+    except Exception as exc:  # a bug, not bad input: still one line, the traceback only with --debug
+        if debug:
+            raise
+        print(f"auditor: internal error: {type(exc).__name__}: {_one_line(exc)} (--debug shows where)", file=sys.stderr)
+        return ExitCode.INTERNAL
     if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into exit code 130 on its own, silently
         print("auditor: interrupted; finished hosts were kept, the run is marked incomplete", file=sys.stderr)
     return int(code or 0)

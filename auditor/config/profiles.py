@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from auditor.checklib.checkdef import Check
 from auditor.core.errors import ConfigError
+from auditor.core.safeyaml import describe, safe_load
 
 DATA = Path(__file__).parent.parent / "data" / "profiles"
 
@@ -69,12 +70,15 @@ def load_profile(name_or_path: str) -> Profile:
         if not path.is_file():
             raise ProfileError(f"unknown profile {name_or_path!r}; built in: {', '.join(profile_names())}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProfileError(f"profile file not found: {path}") from None
-    except (OSError, yaml.YAMLError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ProfileError(f"{path}: cannot read profile: {first}") from None
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read profile: {exc.strerror or type(exc).__name__}") from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date, an alias bomb, deep nesting
+        raise ProfileError(f"{path}: cannot read profile: {describe(exc)}") from None
     if not isinstance(data, dict):
         raise ProfileError(f"{path}: a profile is a mapping with name, description, include, exclude, settings")
     try:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from auditor.core.errors import ConfigError
 from auditor.core.models import Status
 from auditor.core.runmodel import CheckResult, HostReport, Waiver
+from auditor.core.safeyaml import describe, safe_load
 
 
 class Scope(BaseModel):
@@ -73,12 +74,16 @@ def load_waivers(path: Path) -> tuple[WaiverEntry, ...]:
         raise ConfigError(f"waivers file not found: {path}") from None
     except OSError as exc:
         raise ConfigError(f"cannot read waivers file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        data = safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise ConfigError(f"{where}: YAML error: {getattr(exc, 'problem', None) or exc}") from None
+        raise ConfigError(f"{where}: YAML error: {' '.join(str(exc.problem or exc.context).split())}") from None
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date that does not exist (2026-02-30), an alias bomb
+        raise ConfigError(f"{path}: invalid waivers file: {describe(exc)}") from None
     entries = data.get("waivers") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: expected a list under 'waivers:'")

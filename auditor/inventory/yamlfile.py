@@ -16,6 +16,7 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from auditor.core.errors import InventoryError
+from auditor.core.safeyaml import SafeBase, YamlBoundsError, load_bounded
 from auditor.inventory.raw import Sourced, VarMap
 from auditor.inventory.textfile import line_origin
 
@@ -77,30 +78,41 @@ def _construct_unsafe(loader: yaml.SafeLoader, node: Node) -> Any:
     return loader.construct_scalar(node)
 
 
-class _Loader(yaml.SafeLoader):
+_CONSTRUCTORS: dict[Any, Any] = {
+    "tag:yaml.org,2002:map": _construct_mapping,
+    "!vault": _construct_vault,
+    "!unsafe": _construct_unsafe,
+}
+
+
+class _Loader(SafeBase):  # type: ignore[valid-type,misc]
     """SafeLoader (no object construction) with line-tracking mappings and Ansible's tags."""
 
-    yaml_constructors: ClassVar[dict[Any, Any]] = {
-        **yaml.SafeLoader.yaml_constructors,
-        "tag:yaml.org,2002:map": _construct_mapping,
-        "!vault": _construct_vault,
-        "!unsafe": _construct_unsafe,
-    }
+    yaml_constructors: ClassVar[dict[Any, Any]] = {**SafeBase.yaml_constructors, **_CONSTRUCTORS}
+
+
+class _ExplainingLoader(yaml.SafeLoader):
+    """The same, on PyYAML's pure-Python parser: slower, but its error messages name the character."""
+
+    yaml_constructors: ClassVar[dict[Any, Any]] = {**yaml.SafeLoader.yaml_constructors, **_CONSTRUCTORS}
 
 
 def load_yaml(text: str, *, path: Path) -> Any:
     """Parse one YAML document; any syntax problem becomes "path:line: YAML error: ..."."""
-    loader = _Loader(text)
     try:
-        return loader.get_single_data()
+        return load_bounded(_Loader(text))
+    except yaml.YAMLError:
+        pass  # parsed again below, only to say what is wrong as precisely as possible
+    except (YamlBoundsError, ValueError, TypeError, OverflowError, RecursionError) as error:
+        raise InventoryError(f"{path}: YAML error: {_one_line(str(error)) or type(error).__name__}") from None
+    try:
+        return load_bounded(_ExplainingLoader(text))
     except yaml.MarkedYAMLError as error:
         raise InventoryError(_marked_message(error, path)) from None
     except yaml.YAMLError as error:
         raise InventoryError(f"{path}: YAML error: {_one_line(str(error))}") from None
-    except (ValueError, TypeError, OverflowError, RecursionError) as error:  # e.g. a bad date
+    except (YamlBoundsError, ValueError, TypeError, OverflowError, RecursionError) as error:  # e.g. a bad date
         raise InventoryError(f"{path}: YAML error: {_one_line(str(error)) or type(error).__name__}") from None
-    finally:
-        loader.dispose()
 
 
 def _marked_message(error: yaml.MarkedYAMLError, path: Path) -> str:

@@ -122,9 +122,16 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            _make_parent(Path(url.removeprefix("sqlite:///")))
         try:
             self._engine: Engine = create_engine(url)
+        except ImportError as exc:  # mysql:// without mysqlclient, postgresql:// without psycopg2
+            raise StoreError(
+                f"cannot open the run store {_safe(url)}: its database driver is not installed ({exc.name or exc})"
+            ) from None
+        except (SQLAlchemyError, ValueError) as exc:
+            raise StoreError(f"cannot open the run store {_safe(url)}: {_first_line(exc)}") from None
+        try:
             if self._engine.dialect.name == "sqlite":
                 event.listen(self._engine, "connect", _sqlite_pragmas)
             migrate.upgrade(self._engine)
@@ -456,6 +463,16 @@ def host_row(run_id: str, host: HostReport) -> HostRow:
         for r in host.results
     ]
     return row
+
+
+def _make_parent(path: Path) -> None:
+    """The SQLite file's folder, created if missing; a path through a file is one clear error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        reason = f"{blocking} is a file, not a folder" if blocking else exc.strerror
+        raise StoreError(f"cannot create the folder of the run store {path}: {reason}") from None
 
 
 def _sqlite_pragmas(connection: Any, _record: object) -> None:

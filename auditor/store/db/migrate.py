@@ -6,7 +6,11 @@ from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.engine import Engine
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
+
+from auditor.core.errors import StoreError
 
 
 def upgrade(engine: Engine) -> None:
@@ -14,5 +18,18 @@ def upgrade(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(files("auditor.store.db") / "migrations"))
     with engine.begin() as connection:
+        _refuse_unknown_revision(connection, ScriptDirectory.from_config(config))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _refuse_unknown_revision(connection: Connection, scripts: ScriptDirectory) -> None:
+    """A store written by a newer auditor is left untouched, with one line saying so."""
+    current = MigrationContext.configure(connection).get_current_heads()
+    known = {script.revision for script in scripts.walk_revisions()}
+    unknown = sorted(set(current) - known)
+    if unknown:
+        raise StoreError(
+            f"the run store is at schema revision {', '.join(unknown)}, newer than this auditor knows "
+            f"(up to {scripts.get_current_head()}); upgrade auditor to read it"
+        )
