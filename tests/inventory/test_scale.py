@@ -76,7 +76,8 @@ def test_deep_nesting_is_refused_without_recursion() -> None:
     import yaml
 
     node = yaml.compose("x: " + "[" * 60 + "]" * 60)
-    check_bounds(node)
     deep = yaml.compose("x: " + "[" * 70 + "]" * 70)
+    assert node is not None and deep is not None
+    check_bounds(node)
     with pytest.raises(YamlBoundsError, match="levels deep"):
         check_bounds(deep)
