@@ -66,6 +66,7 @@ class Config:
     def branding(self) -> Branding:
         """The MSP's brand before any client's overrides."""
         return self.presentation.branding
+
     signing_key: Path | None = None  # [signing] key: the MSP's Ed25519 key that signs run manifests
 
 
