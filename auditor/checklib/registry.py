@@ -1,15 +1,14 @@
-"""The check library: load the check modules listed in checks/__init__.py and validate them.
+"""The check library: discover the check modules under checks/<category>/ and validate them.
 
 Check modules are imported by file path (not by package import) so that the library works the
 same from a source checkout (`<repo>/checks`) and from an installed wheel (`auditor_checks`),
 and so that tests can point the loader at a scratch folder. Everything a check author can get
 wrong is caught here, at load time, with a one-line message naming the file: a wrong id or
-folder, an unknown fact, a case whose facts do not fit the probe's model, a module not listed.
+folder, an unknown fact, a case whose facts do not fit the probe's model, a misplaced file.
 """
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import difflib
 import fnmatch
@@ -82,30 +81,24 @@ def checks_root() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "checks"
 
 
-def listed_modules(root: Path) -> tuple[str, ...]:
-    """MODULES from <root>/__init__.py, read without executing it."""
-    index = root / "__init__.py"
-    try:
-        tree = ast.parse(index.read_text(encoding="utf-8"), filename=str(index))
-    except (OSError, SyntaxError) as exc:
-        raise CheckDefinitionError(f"{index}: cannot read the check list: {exc}") from exc
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target, value_node = node.targets[0], node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            target, value_node = node.target, node.value
-        else:
-            continue
-        if not (isinstance(target, ast.Name) and target.id == "MODULES"):
-            continue
-        try:
-            value = ast.literal_eval(value_node)
-        except ValueError as exc:
-            raise CheckDefinitionError(f"{index}: MODULES must be a literal tuple of paths") from exc
-        if not isinstance(value, tuple) or not all(isinstance(item, str) for item in value):
-            raise CheckDefinitionError(f"{index}: MODULES must be a tuple of strings")
-        return value
-    raise CheckDefinitionError(f"{index}: no MODULES = (...) assignment")
+def discover_modules(root: Path) -> tuple[str, ...]:
+    """Every check module under `root`, as "<category>/<file>.py", categories in report order.
+
+    The folder tree is the catalogue: a file is a check because it sits in a category folder, so
+    there is no hand-kept list to forget. Anything else ending in .py (a file at the top, a deeper
+    folder, an unknown category folder) is refused by name, so a misplaced check never goes unseen.
+    """
+    categories = [c.value for c in Category]
+    found: list[str] = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        parts = relative.split("/")
+        if path.name == "__init__.py" and len(parts) <= 2:
+            continue  # the package files of the library and of its category folders
+        if len(parts) != 2 or parts[0] not in categories:
+            raise CheckDefinitionError(f"{relative}: must be <category>/<name>.py with category in {categories}")
+        found.append(relative)
+    return tuple(sorted(found, key=lambda rel: (categories.index(rel.split("/")[0]), rel)))
 
 
 def load_checks(
@@ -116,8 +109,7 @@ def load_checks(
     `extra_dirs` are custom check folders (see load_custom_dir), loaded after the library.
     """
     root = root or checks_root()
-    modules = listed_modules(root)
-    _require_all_listed(root, modules)
+    modules = discover_modules(root)
     probes = probe_registry()
     checks: list[Check] = []
     seen: dict[str, str] = {}
@@ -141,23 +133,15 @@ def load_checks(
 def load_custom_dir(folder: Path, probes: Mapping[str, Probe[Any]]) -> list[tuple[str, Check]]:
     """An MSP's own checks: <folder>/<category>/<id with _>.py, in the library's format, validated the same way.
 
-    With a <folder>/__init__.py its MODULES list is the registry, as for the library (every file must
-    be listed); without one every <category>/*.py file is loaded, in name order. Custom checks use
-    the library's probes. Errors name the file by its full path.
+    Discovered like the library (an __init__.py, with or without an old MODULES list, is ignored:
+    such a list had to name every file anyway). Custom checks use the library's probes. Errors name
+    the file by its full path.
     """
     folder = folder.expanduser()
     if not folder.is_dir():
         raise CheckDefinitionError(f"{folder}: custom check folder not found")
     try:
-        if (folder / "__init__.py").is_file():
-            modules = listed_modules(folder)
-            _require_all_listed(folder, modules)
-        else:
-            modules = tuple(
-                path.relative_to(folder).as_posix()
-                for path in sorted(folder.glob("*/*.py"))
-                if path.name != "__init__.py"
-            )
+        modules = discover_modules(folder)
     except CheckDefinitionError as exc:
         raise CheckDefinitionError(f"{folder}/{exc}") from None
     package = "auditor_custom_checks_" + hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
@@ -213,16 +197,6 @@ def with_case_defaults(case: Case, *, check: Check | None = None) -> Case:
     return dataclasses.replace(case, facts={OS_RELEASE.name: CASE_OS_RELEASE, **case.facts})
 
 
-def _require_all_listed(root: Path, modules: Sequence[str]) -> None:
-    listed = set(modules)
-    for path in sorted(root.glob("*/*.py")):
-        if path.name == "__init__.py":
-            continue
-        relative = path.relative_to(root).as_posix()
-        if relative not in listed:
-            raise CheckDefinitionError(f"{relative}: check module not listed in {root / '__init__.py'} MODULES")
-
-
 def _load_one(root: Path, relative: str, probes: Mapping[str, Probe[Any]], *, package: str = PACKAGE) -> Check:
     parts = relative.split("/")
     categories = [c.value for c in Category]
@@ -230,8 +204,6 @@ def _load_one(root: Path, relative: str, probes: Mapping[str, Probe[Any]], *, pa
         raise CheckDefinitionError(f"{relative}: must be <category>/<name>.py with category in {categories}")
     category, stem = parts[0], parts[1].removesuffix(".py")
     path = root / relative
-    if not path.is_file():
-        raise CheckDefinitionError(f"{relative}: listed in MODULES but there is no such file under {root}")
     module = _import(path, f"{package}.{category}.{stem}", relative)
     check = getattr(module, "CHECK", None)
     if not isinstance(check, Check):

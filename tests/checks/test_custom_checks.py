@@ -72,12 +72,11 @@ def test_a_custom_check_cannot_replace_a_library_check(tmp_path: Path) -> None:
         load_checks(extra_dirs=[folder])
 
 
-def test_missing_folder_and_modules_list(tmp_path: Path) -> None:
+def test_missing_folder_and_misplaced_file(tmp_path: Path) -> None:
     with pytest.raises(CheckDefinitionError, match="custom check folder not found"):
         load_checks(extra_dirs=[tmp_path / "nope"])
-    folder = _folder(tmp_path / "listed", {"security/msp_kernel_aslr.py": CUSTOM, "security/msp_extra.py": CUSTOM})
-    (folder / "__init__.py").write_text('MODULES = ("security/msp_kernel_aslr.py",)\n')
-    with pytest.raises(CheckDefinitionError, match=r"msp_extra\.py: check module not listed"):
+    folder = _folder(tmp_path / "misplaced", {"security/msp_kernel_aslr.py": CUSTOM, "msp_extra.py": CUSTOM})
+    with pytest.raises(CheckDefinitionError, match=r"msp_extra\.py: must be <category>/<name>\.py"):
         load_checks(extra_dirs=[folder])
 
 

@@ -42,13 +42,12 @@ CHECK = Check(
 """
 
 
-def make_library(root: Path, modules: dict[str, str], listed: list[str] | None = None) -> Path:
+def make_library(root: Path, modules: dict[str, str]) -> Path:
     for relative, text in modules.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    names = listed if listed is not None else list(modules)
-    (root / "__init__.py").write_text(f"MODULES: tuple[str, ...] = {tuple(names)!r}\n")
+    (root / "__init__.py").write_text('"""A scratch check library."""\n')
     return root
 
 
@@ -59,20 +58,16 @@ def test_good_library_loads(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("modules", "listed", "message"),
+    ("modules", "message"),
     [
-        pytest.param(
-            {"security/kernel_other.py": GOOD}, None, "does not match the file name", id="id-differs-from-file"
-        ),
+        pytest.param({"security/kernel_other.py": GOOD}, "does not match the file name", id="id-differs-from-file"),
         pytest.param(
             {"patch/kernel_test_aslr.py": GOOD},
-            None,
             "category 'security' but the file is in patch/",
             id="wrong-folder",
         ),
         pytest.param(
             {"security/kernel_test_aslr.py": GOOD.replace("facts=(KERNEL_PARAMS.name,)", 'facts=("no_such_probe",)')},
-            None,
             "unknown fact",
             id="unknown-fact",
         ),
@@ -82,7 +77,6 @@ def test_good_library_loads(tmp_path: Path) -> None:
                     '{"values": {"kernel.randomize_va_space": "0"}}', '{"valuez": 1}'
                 )
             },
-            None,
             "case 'bad': fact 'kernel_params' invalid",
             id="case-fact-invalid",
         ),
@@ -93,76 +87,61 @@ def test_good_library_loads(tmp_path: Path) -> None:
                     '{"packages": {"manager": "dpkg"}}',
                 )
             },
-            None,
             "gives fact 'packages', which the check does not declare",
             id="case-undeclared-fact",
         ),
         pytest.param(
             {"security/kernel_test_aslr.py": GOOD.replace("Status.FAIL", "Status.PASS")},
-            None,
             "at least one pass case and one fail case",
             id="no-fail-case",
         ),
         pytest.param(
-            {"security/kernel_test_aslr.py": GOOD, "security/kernel_unlisted.py": GOOD},
-            ["security/kernel_test_aslr.py"],
-            "security/kernel_unlisted.py: check module not listed",
-            id="unlisted-module",
+            {"security/kernel_test_aslr.py": GOOD, "kernel_top_level.py": GOOD},
+            "kernel_top_level.py: must be <category>/<name>.py",
+            id="file-outside-category-folders",
         ),
         pytest.param(
-            {"security/kernel_test_aslr.py": GOOD},
-            ["security/kernel_test_aslr.py", "security/missing.py"],
-            "security/missing.py: listed in MODULES but there is no such file",
-            id="listed-missing",
+            {"security/kernel_test_aslr.py": GOOD, "security/deeper/kernel_test_aslr.py": GOOD},
+            "security/deeper/kernel_test_aslr.py: must be <category>/<name>.py",
+            id="file-in-a-deeper-folder",
         ),
         pytest.param(
             {"security/kernel_test_aslr.py": GOOD, "misc/kernel_test_aslr.py": GOOD},
-            None,
             "must be <category>/<name>.py",
             id="unknown-category-folder",
         ),
         pytest.param(
             {"security/kernel_test_aslr.py": GOOD.replace("CHECK = Check(", "CHECKS = Check(")},
-            None,
             "defines no CHECK",
             id="no-check-attribute",
         ),
         pytest.param(
             {"security/kernel_test_aslr.py": GOOD.replace('title="A test check"', 'title="x"')},
-            None,
             "import failed: ValidationError",
             id="invalid-meta",
         ),
         pytest.param(
             {"security/kernel_test_aslr.py": GOOD.replace('Case("bad"', 'Case("good"')},
-            None,
             "two cases named 'good'",
             id="duplicate-case-name",
         ),
     ],
 )
-def test_bad_library_is_rejected(
-    tmp_path: Path, modules: dict[str, str], listed: list[str] | None, message: str
-) -> None:
-    root = make_library(tmp_path, modules, listed)
+def test_bad_library_is_rejected(tmp_path: Path, modules: dict[str, str], message: str) -> None:
+    root = make_library(tmp_path, modules)
     with pytest.raises(CheckDefinitionError) as error:
         load_checks(root=root)
     assert message in str(error.value)
     assert "\n" not in str(error.value), "one line"
 
 
-def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
-    # same id from two files: only possible when one file's id does not match its name, which is
-    # caught first; so the duplicate check is exercised with the same file listed twice
-    root = make_library(tmp_path, {"security/kernel_test_aslr.py": GOOD}, ["security/kernel_test_aslr.py"] * 2)
-    with pytest.raises(CheckDefinitionError, match="already defined"):
-        load_checks(root=root)
+def test_every_module_in_the_tree_is_found_without_a_list(tmp_path: Path) -> None:
+    second = GOOD.replace('id="kernel-test-aslr"', 'id="kernel-test-other"')
+    root = make_library(tmp_path, {"security/kernel_test_other.py": second, "security/kernel_test_aslr.py": GOOD})
+    assert [c.id for c in load_checks(root=root)] == ["kernel-test-aslr", "kernel-test-other"]
 
 
-def test_missing_modules_list_is_rejected(tmp_path: Path) -> None:
-    (tmp_path / "__init__.py").write_text('"""no list"""\n')
-    with pytest.raises(CheckDefinitionError, match="no MODULES"):
-        load_checks(root=tmp_path)
-    (tmp_path / "__init__.py").write_text("MODULES = tuple(x for x in [])\n")
-    with pytest.raises(CheckDefinitionError, match="literal tuple"):
-        load_checks(root=tmp_path)
+def test_an_old_modules_list_is_ignored(tmp_path: Path) -> None:
+    root = make_library(tmp_path, {"security/kernel_test_aslr.py": GOOD})
+    (root / "__init__.py").write_text("MODULES = tuple(x for x in [])\n")
+    assert [c.id for c in load_checks(root=root)] == ["kernel-test-aslr"]
