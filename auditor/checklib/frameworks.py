@@ -5,12 +5,13 @@ Groups, NIST CSF 2.0, ISO/IEC 27001:2022 Annex A, Cyber Essentials, Essential Ei
 Security Rule). Every requirement of the framework is listed, mapped to checks or not: a report
 can then say honestly that a requirement no check assesses is unknown, not met.
 
-The mapping has one source of truth, the checks' own `CheckMeta.references` (a custom check in a
-user folder declares its mapping the same way). Each file's `checks:` lists must agree with them;
-tests/frameworks asserts it, and `python -m auditor.checklib.frameworks sync` rewrites the lists from the
-references after checks change. Loading validates: a malformed file, an unknown framework, a
-duplicate requirement, an unknown check id, or a check referencing a requirement the file does
-not have, each stops with one line naming the file.
+The requirement -> checks mapping has one owner, the checks' own `CheckMeta.references`; the files
+hold only the requirements, and each requirement's `checks` is derived when they are loaded. The
+check owns it (rather than the file pointing at checks) so that one check, one templated data row
+or one custom check in a user folder carries all its facts, and the shipped framework files never
+have to name an MSP's own checks. Loading validates: a malformed file, an unknown framework, a
+duplicate requirement, a file that writes a `checks:` list itself, or a check referencing a
+requirement the file does not have, each stops with one line naming the file and the requirement.
 
 API for reports:
     load_frameworks(checks=None) -> tuple[Framework, ...]   # validated, in FRAMEWORKS order
@@ -20,11 +21,10 @@ API for reports:
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -47,7 +47,7 @@ class Requirement(BaseModel):
     title: str = Field(min_length=3)
     group: str = ""  # CIS control, NIST CSF category, ISO theme, HIPAA section
     levels: tuple[str, ...] = ()  # CIS: IG1/IG2/IG3 that include it; HIPAA: standard/required/addressable
-    checks: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()  # derived from the checks' references at load, never written in a file
 
 
 class Framework(BaseModel):
@@ -113,6 +113,12 @@ def load_framework(path: Path) -> Framework:
     except (OSError, yaml.YAMLError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise FrameworkError(f"{path}: cannot read: {first}") from None
+    for entry in data.get("requirements") or () if isinstance(data, dict) else ():
+        if isinstance(entry, dict) and "checks" in entry:
+            raise FrameworkError(
+                f"{path}: requirement {entry.get('id')!r} lists checks; a check names its requirements "
+                "in its own references (CheckMeta.references), so remove the list"
+            )
     try:
         framework = Framework.model_validate(data)
     except ValidationError as exc:
@@ -141,14 +147,9 @@ def load_frameworks(checks: Sequence[Check] | None = None, *, folder: Path = DAT
         from auditor.checklib.registry import load_checks
 
         checks = load_checks()
-    ids = {check.id for check in checks}
     frameworks = []
     for path in framework_files(folder):
         framework = load_framework(path)
-        for requirement in framework.requirements:
-            unknown = [c for c in requirement.checks if c not in ids]
-            if unknown:
-                raise FrameworkError(f"{path}: requirement {requirement.id!r} maps unknown check(s) {unknown}")
         derived = _derived(framework, checks, path)
         frameworks.append(
             framework.model_copy(
@@ -174,93 +175,3 @@ def _derived(framework: Framework, checks: Iterable[Check], path: Path) -> dict[
                 )
             mapping[ident].append(check.id)
     return {ident: tuple(sorted(ids)) for ident, ids in mapping.items()}
-
-
-def disagreements(checks: Sequence[Check], *, folder: Path = DATA) -> list[str]:
-    """Where a file's `checks:` lists differ from the checks' references (empty when they agree)."""
-    problems = []
-    for path in framework_files(folder):
-        framework = load_framework(path)
-        derived = _derived(framework, checks, path)
-        for requirement in framework.requirements:
-            if tuple(sorted(requirement.checks)) != derived[requirement.id]:
-                problems.append(
-                    f"{path.name} {requirement.id}: file lists {sorted(requirement.checks)}, "
-                    f"references give {list(derived[requirement.id])}"
-                )
-    return problems
-
-
-def dump(framework: Framework) -> str:
-    """The canonical text of a framework file (what `sync` writes)."""
-    head: dict[str, Any] = {
-        "framework": framework.framework,
-        "name": framework.name,
-        "version": framework.version,
-        "url": framework.url,
-    }
-    if framework.levels_meaning:
-        head["levels_meaning"] = framework.levels_meaning
-    lines = [
-        f"# {framework.name} {framework.version}: every requirement, and the auditor checks that assess it.",
-        "# `checks` is derived from the checks' CheckMeta.references: edit those, then run",
-        "# `python -m auditor.checklib.frameworks sync` (tests/frameworks fails while the two disagree).",
-        yaml.safe_dump(head, sort_keys=False, allow_unicode=True, width=200).rstrip(),
-        "requirements:",
-    ]
-    for requirement in framework.requirements:
-        lines.append(f"  - id: {_scalar(requirement.id)}")
-        lines.append(f"    title: {_scalar(requirement.title)}")
-        if requirement.group:
-            lines.append(f"    group: {_scalar(requirement.group)}")
-        if requirement.levels:
-            lines.append(f"    levels: [{', '.join(_scalar(level) for level in requirement.levels)}]")
-        lines.append("    checks:" + ("" if requirement.checks else " []"))
-        lines.extend(f"      - {check}" for check in requirement.checks)
-    return "\n".join(lines) + "\n"
-
-
-def _scalar(value: str) -> str:
-    """A YAML scalar on one line, quoted only where YAML needs it."""
-    return yaml.safe_dump(value, width=10_000, allow_unicode=True).removesuffix("...\n").strip()
-
-
-def sync(checks: Sequence[Check], *, folder: Path = DATA) -> list[Path]:
-    """Rewrite each file's `checks:` lists from the references; returns the files that changed."""
-    changed = []
-    for path in framework_files(folder):
-        framework = load_framework(path)
-        derived = _derived(framework, checks, path)
-        updated = framework.model_copy(
-            update={
-                "requirements": tuple(r.model_copy(update={"checks": derived[r.id]}) for r in framework.requirements)
-            }
-        )
-        text = dump(updated)
-        if path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-            changed.append(path)
-    return changed
-
-
-def main(argv: Sequence[str]) -> int:
-    """`python -m auditor.checklib.frameworks sync|check`: keep the files' check lists in step with the references."""
-    from auditor.checklib.registry import load_checks
-
-    command = argv[0] if argv else "check"
-    checks = load_checks()
-    if command == "sync":
-        for path in sync(checks):
-            print(f"updated {path}")
-        return 0
-    if command == "check":
-        problems = disagreements(checks)
-        for problem in problems:
-            print(problem)
-        return 1 if problems else 0
-    print("usage: python -m auditor.checklib.frameworks sync|check", file=sys.stderr)
-    return 2
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main(sys.argv[1:]))
