@@ -5,9 +5,11 @@ does not apply to the host's OS family becomes NOT_APPLICABLE; a check function 
 anything else is a bug in the check, reported as ERROR naming the exception, never as PASS.
 
 A host is identified by os_release (Linux/Unix, sh collector) or win_os (Windows, PowerShell
-collector): only one of them is collected. A check resting only on probes of the other kind of
-host (a Linux check's sh probes on Windows, a Windows check's PowerShell probes on Linux) is not
-applicable there, whatever its applies_to says, since those probes are never run on that host.
+collector): only one of them is collected. A check of the other kind of host (resting only on that
+kind's probes, or applying only to its families) yields no result at all on a host: a Linux host
+stores no Windows rows and the reverse (InSpec's `supports platform:`). Scores and coverage do not
+change, since not applicable never counted. Within a kind, a check for other families (a Debian
+check on a RHEL host) is still stored as not applicable, so a report shows why it did not run.
 """
 
 from __future__ import annotations
@@ -111,6 +113,18 @@ def _foreign_facts(check: Check, *, windows: bool) -> list[str]:
     return foreign if len(foreign) == len(check.meta.facts) else []
 
 
+def of_host_kind(check: Check, *, windows: bool) -> bool:
+    """Whether `check` belongs on this kind of host (Windows, or Linux/Unix) at all.
+
+    Derived from what the check already declares, its facts (each probe runs under one shell) and
+    its applies_to families, so there is no second list of "Windows checks" to keep in step.
+    """
+    if _foreign_facts(check, windows=windows):
+        return False
+    families = check.meta.applies_to.families
+    return not families or any((family == WINDOWS_FAMILY) == windows for family in families)
+
+
 def facts_from_case(case: Case, probes: Mapping[str, Probe[Any]], *, default_now: datetime) -> Facts:
     """Build Facts from a recorded case; dict values are validated against the probe's model."""
     values: dict[str, FactModel] = {}
@@ -141,8 +155,14 @@ def evaluate_host(
         if not item.complete:
             errors[item.probe] = f"probe {item.probe} did not finish (the command timed out or the connection dropped)"
     facts = Facts(values=values, errors=errors, now=now, settings=settings, first_seen=first_seen)
+    try:
+        identity: OsRelease | None = host_os(facts)
+    except FactUnavailable:
+        identity = None  # kind unknown: every check is kept and reads "operating system unknown"
     results = []
     for check in checks:
+        if identity is not None and not of_host_kind(check, windows=identity.family == WINDOWS_FAMILY):
+            continue
         verdict = evaluate_check(check, facts)
         meta = check.meta
         results.append(
@@ -159,13 +179,9 @@ def evaluate_host(
                 score_cap=meta.score_cap,
             )
         )
-    try:
-        os_release: OsRelease | None = host_os(facts)
-    except FactUnavailable:
-        os_release = None
     return HostEvaluation(
         results=results,
-        os_release=os_release,
+        os_release=identity,
         pending_updates=pending_update_records(facts),
     )
 

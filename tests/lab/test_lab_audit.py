@@ -184,3 +184,16 @@ def test_report_in_a_real_browser(lab_audit: Audit, tmp_path: Path) -> None:
         assert name in dom
     screenshot(lab_audit.html_path, tmp_path / "report.png")
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("name", ["hardened", "neglected", "partial"])
+def test_linux_hosts_store_no_windows_results(lab_audit: Audit, name: str) -> None:
+    """A Linux host's results hold only checks of its kind; not applicable never counted, so its score
+    and coverage are those of the Linux checks alone."""
+    host = lab_audit.host(name)
+    ids = [r["check_id"] for r in host["results"]]
+    assert ids and not [c for c in ids if c.startswith("win-")]
+    windows_checks = {c["id"] for c in lab_audit.document["checks"] if c["id"].startswith("win-")}
+    assert windows_checks, "the run selected the Windows checks too"
+    counts = host["score"]["counts"]
+    assert host["score"]["applicable"] == counts["pass"] + counts["fail"] + counts["error"] + counts["waived"]

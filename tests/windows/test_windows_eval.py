@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Verdict
 from auditor.checklib.registry import CASE_NOW, CASE_WIN_OS, probes_for, with_case_defaults
 from auditor.core.models import Category, Severity, Status
+from auditor.core.runmodel import Evidence
 from auditor.evaluate.engine import evaluate_check, facts_from_case, host_os
 from auditor.inventory import Host
 from auditor.probes.os_release import OS_RELEASE
@@ -145,7 +147,7 @@ def test_a_windows_host_through_the_pipeline() -> None:
     )
     assert [e.probe for e in report.evidence] == ["win_os"]
     statuses = {r.check_id: r.status for r in report.results}
-    assert statuses == {"ssh-root-login": Status.NOT_APPLICABLE, "win-test-build": Status.PASS}
+    assert statuses == {"win-test-build": Status.PASS}, "a Linux check leaves no row on a Windows host"
 
 
 def test_linux_hosts_keep_the_sh_collector() -> None:
@@ -171,4 +173,25 @@ def test_a_windows_host_with_only_linux_checks_selected_still_reports_its_os() -
     )
     assert "BEGIN win_os" in transport.scripts[0]
     assert report.assessed and report.os_family == "windows"
-    assert [(r.check_id, r.status) for r in report.results] == [("ssh-root-login", Status.NOT_APPLICABLE)]
+    assert report.results == []
+
+
+def test_only_checks_of_the_host_kind_leave_a_result() -> None:
+    """evaluate_host drops checks of the other kind of host; family mismatches within a kind stay."""
+    from auditor.evaluate.engine import evaluate_host, of_host_kind
+
+    rhel_only = _check("kernel-test-rhel", facts=("kernel_params",), families=frozenset({"rhel"}))
+    assert of_host_kind(SSH_ROOT, windows=False) and not of_host_kind(SSH_ROOT, windows=True)
+    assert of_host_kind(WIN_CHECK, windows=True) and not of_host_kind(WIN_CHECK, windows=False)
+    assert of_host_kind(rhel_only, windows=False) and not of_host_kind(rhel_only, windows=True)
+    release = (Path(__file__).parent.parent / "probes" / "golden" / "os_release" / "debian12-root.out").read_text()
+    evidence = [Evidence(probe="os_release", command="cat /etc/os-release", stdout=release, stderr="", exit_status=0)]
+    result = evaluate_host(
+        evidence, checks=(SSH_ROOT, WIN_CHECK, rhel_only), probes=probe_registry(), now=NOW, settings={}
+    )
+    assert [(r.check_id, r.status) for r in result.results] == [
+        ("ssh-root-login", Status.ERROR),  # its fact was not collected: could not assess, never dropped
+        ("kernel-test-rhel", Status.NOT_APPLICABLE),
+    ]
+    unknown = evaluate_host([], checks=(SSH_ROOT, WIN_CHECK), probes=probe_registry(), now=NOW, settings={})
+    assert [r.check_id for r in unknown.results] == ["ssh-root-login", "win-test-build"], "kind unknown: all kept"
