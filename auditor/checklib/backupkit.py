@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from auditor.checklib.checkdef import Facts, FactUnavailable
+from auditor.checklib.checkdef import Facts, FactUnavailable, Setting
 from auditor.probes.backup_evidence import BACKUP_COMMANDS
 from auditor.probes.backup_state import BackupState
 from auditor.probes.listening_sockets import LISTENING_SOCKETS
@@ -19,6 +19,18 @@ from auditor.probes.packages import PACKAGES
 from auditor.probes.scheduled_jobs import JobSource, ScheduledJobs, runs_command
 
 DEFAULT_MAX_AGE_HOURS = 26.0
+# Settings several backup checks read, declared once so that every check names them the same way.
+MAX_AGE_HOURS = Setting(
+    name="backup_max_age_hours",
+    type=float,
+    default=DEFAULT_MAX_AGE_HOURS,
+    doc="Hours since the last successful backup before it is stale (the client's backup policy).",
+)
+REQUIRED_TOOL = Setting(
+    name="backup_required_tool",
+    type=list,
+    doc="Backup tool(s) the client's policy requires: package names; on Windows veeam, wsb or file-history.",
+)
 
 # --- backup job lines -------------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from auditor.checklib.checkdef import Case, Check
+from auditor.checklib.settings import inferred_settings
 from auditor.core.errors import AuditorError
 from auditor.core.models import Category, Status
 from auditor.probes.base import Probe
@@ -209,6 +210,11 @@ def _load_one(root: Path, relative: str, probes: Mapping[str, Probe[Any]], *, pa
     if not isinstance(check, Check):
         raise CheckDefinitionError(f"{relative}: defines no CHECK = Check(...)")
     _validate(check, relative, category, stem, probes)
+    if package != PACKAGE and not check.meta.settings:
+        # a custom check written before settings were declared: declare what its source reads
+        inferred = inferred_settings(path)
+        if inferred:
+            check = dataclasses.replace(check, meta=check.meta.model_copy(update={"settings": inferred}))
     return check
 
 

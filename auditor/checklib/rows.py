@@ -13,10 +13,10 @@ A row file is checks/<category>/<family>.yaml:
           - {name: ..., expect: pass, facts: {...}, settings: {...}}
 
 The row's metadata goes through the same pydantic model as a check module's META, so a field
-added to CheckMeta applies to rows without a change here. The template supplies `facts` and
-`applies_to` unless the row gives them; the category comes from the folder. Everything else (id
-against the folder, facts known, a pass and a fail case, case facts against the probe models) is
-checked by the registry exactly as for a check module.
+added to CheckMeta applies to rows without a change here. The template supplies `facts`,
+`applies_to` and the `settings` its parameters name unless the row gives them; the category comes
+from the folder. Everything else (id against the folder, facts known, a pass and a fail case, case
+facts against the probe models) is checked by the registry exactly as for a check module.
 """
 
 from __future__ import annotations
@@ -111,8 +111,9 @@ def _row_check(row: Mapping[str, Any], template: Template, *, category: str, ind
     if template.families:
         defaults["applies_to"] = {"families": template.families}
     try:
-        meta = CheckMeta.model_validate(defaults | fields)
         params = template.params.model_validate(params_data)
+        defaults["settings"] = template.settings(params)  # the settings its `with:` names, typed
+        meta = CheckMeta.model_validate(defaults | fields)
         cases = _CASES.validate_python(cases_data if cases_data is not None else [])
     except ValidationError as exc:
         raise RowError(f"{name}: {_first_problem(exc)}") from exc

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from auditor.checklib.checkdef import Facts, FactUnavailable
+from auditor.checklib.checkdef import Facts, FactUnavailable, Setting
 from auditor.core.models import Severity
 from auditor.probes.apk_upgradable import APK_UPGRADABLE
 from auditor.probes.apt_lists import APT_LISTS
@@ -298,6 +298,29 @@ def _zypper(facts: Facts) -> tuple[PendingUpdate, ...]:
 # high follow Cyber Essentials (14 days); a security update whose vendor gives no severity (Debian
 # and Ubuntu security pockets) is held to the `unknown` deadline, which defaults to the strictest.
 DEFAULT_SLA_DAYS: Mapping[str, int] = {"critical": 14, "high": 14, "medium": 30, "low": 90, "unknown": 14}
+DEFAULT_MAX_LIST_AGE_DAYS = 7
+# Settings read by several patch checks (and, for the SLA, by every host's pending update records).
+SLA_SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(
+        name=f"patch_sla_days_{band}",
+        type=int,
+        default=days,
+        doc=f"Days a {band}-severity security update may stay pending before it is overdue.",
+    )
+    for band, days in DEFAULT_SLA_DAYS.items()
+)
+APT_LISTS_MAX_AGE = Setting(
+    name="apt_lists_max_age_days",
+    type=float,
+    default=DEFAULT_MAX_LIST_AGE_DAYS,
+    doc="Days the package lists may go unrefreshed before pending-update counts are untrusted (older name).",
+)
+PACKAGE_METADATA_MAX_AGE = Setting(
+    name="package_metadata_max_age_days",
+    type=float,
+    default=DEFAULT_MAX_LIST_AGE_DAYS,
+    doc="Days the package metadata may go unrefreshed before pending-update counts are untrusted.",
+)
 
 
 class UpdateAge(FactModel):

@@ -11,7 +11,7 @@ import fnmatch
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from auditor.checklib.checkdef import Facts, FactUnavailable, Verdict
+from auditor.checklib.checkdef import Facts, FactUnavailable, Setting, Verdict
 from auditor.checklib.checkkit import setting_list
 from auditor.probes.win_audit_policy import WIN_AUDIT_POLICY
 from auditor.probes.win_defender import WIN_DEFENDER, WinDefender
@@ -37,6 +37,12 @@ DEFAULT_EDR_SERVICES = (
     "cyserver",
 )
 EDR_SETTING = "windows_edr_services"
+EDR_SERVICES = Setting(
+    name=EDR_SETTING,
+    type=list,
+    default=DEFAULT_EDR_SERVICES,
+    doc="Service names (globs) of the EDR or antivirus agent in charge where Security Center cannot say.",
+)
 DC_REASON = "domain controller: it has no local accounts (the domain's accounts and policy apply)"
 
 

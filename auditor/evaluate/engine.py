@@ -61,7 +61,7 @@ def evaluate_check(check: Check, facts: Facts) -> Verdict:
         kind = "Linux/Unix" if os_release.family == WINDOWS_FAMILY else "Windows"
         return Verdict.not_applicable(f"needs {kind} facts ({', '.join(foreign)}); host is {os_release.family}")
     try:
-        return check.evaluate(facts)
+        return check.evaluate(facts.for_check(check.meta))  # only its declared settings can be read
     except FactUnavailable as exc:
         return Verdict.cannot_assess(str(exc))
     except Exception as exc:  # a check bug must never read as pass

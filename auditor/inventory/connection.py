@@ -61,6 +61,7 @@ def build_host(name: str, merged: VarMap, *, client: str, groups: tuple[str, ...
         connection=_text(setting(varnames.CONNECTION)) or "ssh",
         groups=groups,
         vars=_public_vars(merged),
+        var_origins={key: found.origin for key, found in merged.items() if key.startswith("auditor_")},
         secrets=Secrets(
             become_password=_text(setting(varnames.BECOME_PASSWORD), secret=True),
             ssh_password=_text(setting(varnames.SSH_PASSWORD), secret=True),

@@ -43,6 +43,9 @@ class Host:
     groups: tuple[str, ...] = ()
     # hash=False: the mapping isn't hashable, and a host is identified by its other fields anyway.
     vars: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    # Where each auditor_* variable was set ("path:line"), so that a bad check setting can be reported
+    # against the line a person has to edit (auditor.checklib.settings).
+    var_origins: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False, repr=False)
     secrets: Secrets = field(default_factory=Secrets, repr=False, compare=False)
 
 

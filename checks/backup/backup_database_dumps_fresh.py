@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.backupkit import DEFAULT_DUMP_PATHS, DEFAULT_MAX_AGE_HOURS, database_servers
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.backupkit import DEFAULT_DUMP_PATHS, DEFAULT_MAX_AGE_HOURS, MAX_AGE_HOURS, database_servers
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_list, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_state import BACKUP_STATE
@@ -61,6 +61,20 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.13",),
         "hipaa": ("164.308(a)(7)(ii)(A)",),
     },
+    settings=(
+        MAX_AGE_HOURS,
+        Setting(
+            name="backup_db_dump_paths",
+            type=list,
+            default=DEFAULT_DUMP_PATHS,
+            doc="Globs of database dump files the backup probe lists (absolute paths).",
+        ),
+        Setting(
+            name="backup_db_dump_max_age_hours",
+            type=float,
+            doc="Hours a database dump may age; unset: backup_max_age_hours.",
+        ),
+    ),
 )
 
 

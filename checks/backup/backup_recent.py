@@ -11,11 +11,24 @@ matched against the files the backup_state probe lists in its fixed evidence fol
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, FactUnavailable, Plain, PlainWords, Verdict
+from auditor.checklib.backupkit import MAX_AGE_HOURS
+from auditor.checklib.checkdef import (
+    Case,
+    Check,
+    CheckMeta,
+    Facts,
+    FactUnavailable,
+    Plain,
+    PlainWords,
+    Setting,
+    Verdict,
+)
 from auditor.checklib.checkkit import setting_list, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_evidence import BACKUP_EVIDENCE
 from auditor.probes.backup_state import BACKUP_STATE, EvidenceFile
+
+DEFAULT_EVIDENCE = ("/var/lib/auditor/evidence/backup-success*",)
 
 META = CheckMeta(
     id="backup-recent",
@@ -56,10 +69,18 @@ META = CheckMeta(
         "essential-eight": ("Regular backups",),
         "hipaa": ("164.308(a)(7)(ii)(A)",),
     },
+    settings=(
+        MAX_AGE_HOURS,
+        Setting(
+            name="backup_evidence_paths",
+            type=list,
+            default=DEFAULT_EVIDENCE,
+            doc="Globs of files a successful backup writes (absolute paths, never run as commands).",
+        ),
+    ),
 )
 
 DEFAULT_MAX_AGE_HOURS = 26
-DEFAULT_EVIDENCE = ("/var/lib/auditor/evidence/backup-success*",)
 
 
 def _evidence_files(facts: Facts) -> tuple[EvidenceFile, ...]:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_list, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_state import BACKUP_STATE, EVIDENCE_DIRS
+
+DEFAULT_PATHS = ("/var/lib/auditor/evidence/restore-test*",)
+DEFAULT_DAYS = 92
 
 META = CheckMeta(
     id="backup-restore-tested",
@@ -62,10 +65,21 @@ META = CheckMeta(
         "essential-eight": ("Regular backups",),
         "hipaa": ("164.308(a)(7)(ii)(D)",),
     },
+    settings=(
+        Setting(
+            name="backup_restore_evidence_paths",
+            type=list,
+            default=DEFAULT_PATHS,
+            doc="Globs of files written after each restore test (absolute paths).",
+        ),
+        Setting(
+            name="backup_restore_test_max_age_days",
+            type=float,
+            default=DEFAULT_DAYS,
+            doc="Days since the last restore test before it is overdue.",
+        ),
+    ),
 )
-
-DEFAULT_PATHS = ("/var/lib/auditor/evidence/restore-test*",)
-DEFAULT_DAYS = 92
 
 
 def evaluate(facts: Facts) -> Verdict:

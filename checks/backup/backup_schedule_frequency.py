@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.backupkit import DEFAULT_MAX_AGE_HOURS, backup_job_lines, job_period_hours
+from auditor.checklib.backupkit import DEFAULT_MAX_AGE_HOURS, MAX_AGE_HOURS, backup_job_lines, job_period_hours
 from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.core.models import Category, Severity, Status
@@ -53,6 +53,7 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.13",),
         "essential-eight": ("Regular backups",),
     },
+    settings=(MAX_AGE_HOURS,),
 )
 
 

@@ -9,6 +9,7 @@ package name or a list of acceptable ones), that tool must be among those instal
 
 from __future__ import annotations
 
+from auditor.checklib.backupkit import REQUIRED_TOOL
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_list
 from auditor.core.models import Category, Severity, Status
@@ -55,6 +56,7 @@ META = CheckMeta(
         "essential-eight": ("Regular backups",),
         "hipaa": ("164.308(a)(7)(ii)(A)",),
     },
+    settings=(REQUIRED_TOOL,),
 )
 
 

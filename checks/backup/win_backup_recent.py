@@ -8,6 +8,7 @@ recent success and a source that could not be read, the verdict is could-not-ass
 
 from __future__ import annotations
 
+from auditor.checklib.backupkit import MAX_AGE_HOURS
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winbackupkit import BACKUP_FACTS, age_hours, sources, successful_runs, tools_found
@@ -53,6 +54,7 @@ META = CheckMeta(
         "essential-eight": ("Regular backups",),
         "hipaa": ("164.308(a)(7)(ii)(A)",),
     },
+    settings=(MAX_AGE_HOURS,),
 )
 
 DEFAULT_MAX_AGE_HOURS = 26

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.checklib.backupkit import REQUIRED_TOOL
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_list
 from auditor.checklib.winbackupkit import BACKUP_FACTS, FILE_HISTORY, required_tools, sources, wsb_configured
@@ -54,6 +55,7 @@ META = CheckMeta(
         "nist-csf-2": ("PR.DS-11",),
         "iso27001-2022": ("A.8.13",),
     },
+    settings=(REQUIRED_TOOL,),
 )
 
 

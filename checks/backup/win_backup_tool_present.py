@@ -11,6 +11,7 @@ found" answer could-not-assess instead of a failure.
 
 from __future__ import annotations
 
+from auditor.checklib.backupkit import REQUIRED_TOOL
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_list
 from auditor.checklib.winbackupkit import BACKUP_FACTS, required_tools, sources, tools_found
@@ -57,6 +58,7 @@ META = CheckMeta(
         "essential-eight": ("Regular backups",),
         "hipaa": ("164.308(a)(7)(ii)(A)",),
     },
+    settings=(REQUIRED_TOOL,),
 )
 
 

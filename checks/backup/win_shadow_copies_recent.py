@@ -10,11 +10,13 @@ day on volumes where it is enabled). The system volume is the host's SystemDrive
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winbackupkit import age_hours
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_shadow_copies import WIN_SHADOW_COPIES
+
+DEFAULT_MAX_AGE_DAYS = 7
 
 META = CheckMeta(
     id="win-shadow-copies-recent",
@@ -61,9 +63,15 @@ META = CheckMeta(
         "nist-csf-2": ("PR.DS-11",),
         "iso27001-2022": ("A.8.13",),
     },
+    settings=(
+        Setting(
+            name="shadow_copy_max_age_days",
+            type=float,
+            default=DEFAULT_MAX_AGE_DAYS,
+            doc="Days since the newest shadow copy before it is stale.",
+        ),
+    ),
 )
-
-DEFAULT_MAX_AGE_DAYS = 7
 
 
 def evaluate(facts: Facts) -> Verdict:

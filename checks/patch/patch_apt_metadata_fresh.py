@@ -9,6 +9,7 @@ family: apt lists on Debian/Ubuntu, the dnf/yum and zypper repomd.xml caches, ap
 from __future__ import annotations
 
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.updates import APT_LISTS_MAX_AGE, PACKAGE_METADATA_MAX_AGE
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.apk_upgradable import APK_UPGRADABLE, ApkUpgradable
 from auditor.probes.apt_lists import APT_LISTS
@@ -47,6 +48,7 @@ META = CheckMeta(
     ),
     facts=(APT_LISTS.name, DNF_UPDATES.name, ZYPPER_UPDATES.name, APK_UPGRADABLE.name),
     references={"cis-v8": ("7.3",), "nist-csf-2": ("ID.RA-01",), "iso27001-2022": ("A.8.8",)},
+    settings=(APT_LISTS_MAX_AGE, PACKAGE_METADATA_MAX_AGE),
 )
 
 DEFAULT_MAX_LIST_AGE_DAYS = 7

@@ -16,12 +16,14 @@ Small fleets are patched late because patching waits for a person.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.apt_config import APT_CONFIG
 from auditor.probes.auto_updates import AUTO_UPDATES, AutoUpdates
 from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.packages import PACKAGES
+
+DEFAULT_MAX_RUN_AGE_DAYS = 7
 
 META = CheckMeta(
     id="patch-automatic-updates",
@@ -65,6 +67,14 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.8",),
         "essential-eight": ("Patch operating systems",),
     },
+    settings=(
+        Setting(
+            name="automatic_updates_max_age_days",
+            type=float,
+            default=DEFAULT_MAX_RUN_AGE_DAYS,
+            doc="Days since automatic updates last ran before they count as stopped.",
+        ),
+    ),
 )
 
 
@@ -73,7 +83,6 @@ def _off(value: str | None) -> bool:
     return value is None or value.strip() in ("", "0")
 
 
-DEFAULT_MAX_RUN_AGE_DAYS = 7
 _YES = ("yes", "true", "1", "on")
 _DNF_CONFIGS = (
     "/etc/dnf/automatic.conf",

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.package_history import PACKAGE_HISTORY, PackageHistory
+
+DEFAULT_MAX_DAYS = 35
 
 META = CheckMeta(
     id="patch-last-upgrade-age",
@@ -51,9 +53,15 @@ META = CheckMeta(
     ),
     facts=(PACKAGE_HISTORY.name,),
     references={"cis-v8": ("7.3",), "nist-csf-2": ("PR.PS-02",), "iso27001-2022": ("A.8.8",)},
+    settings=(
+        Setting(
+            name="patch_last_upgrade_max_days",
+            type=float,
+            default=DEFAULT_MAX_DAYS,
+            doc="Days since the last package upgrade before patching counts as stalled.",
+        ),
+    ),
 )
-
-DEFAULT_MAX_DAYS = 35
 
 
 def _day(stamp: int) -> str:

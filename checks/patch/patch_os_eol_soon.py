@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.eol import host_support
 from auditor.checklib.winregkit import win_release_fact as _win
 from auditor.core.models import Category, Severity, Status
@@ -56,6 +56,14 @@ META = CheckMeta(
     ),
     facts=(OS_RELEASE.name, WIN_OS.name),
     references={"cis-v8": ("2.2",), "iso27001-2022": ("A.8.8",)},
+    settings=(
+        Setting(
+            name="eol_warning_days",
+            type=int,
+            default=DEFAULT_WARNING_DAYS,
+            doc="Days before the end of support from which the OS release is flagged.",
+        ),
+    ),
 )
 
 

@@ -9,7 +9,13 @@ every update the Windows Update Agent's search found not installed (definition u
 from __future__ import annotations
 
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
-from auditor.checklib.updates import SOURCE_FACTS, pending_updates, update_source
+from auditor.checklib.updates import (
+    APT_LISTS_MAX_AGE,
+    PACKAGE_METADATA_MAX_AGE,
+    SOURCE_FACTS,
+    pending_updates,
+    update_source,
+)
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.apt_upgradable import APT_UPGRADABLE
 
@@ -58,6 +64,7 @@ META = CheckMeta(
         "nist-csf-2": ("PR.PS-02",),
         "iso27001-2022": ("A.8.8",),
     },
+    settings=(APT_LISTS_MAX_AGE, PACKAGE_METADATA_MAX_AGE),
 )
 
 DEFAULT_MAX_LIST_AGE_DAYS = 7

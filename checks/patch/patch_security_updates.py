@@ -15,7 +15,14 @@ trusted while the client's last successful search is within the same metadata ag
 from __future__ import annotations
 
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
-from auditor.checklib.updates import SOURCE_FACTS, PendingUpdate, pending_updates, update_source
+from auditor.checklib.updates import (
+    APT_LISTS_MAX_AGE,
+    PACKAGE_METADATA_MAX_AGE,
+    SOURCE_FACTS,
+    PendingUpdate,
+    pending_updates,
+    update_source,
+)
 from auditor.core.models import Category, Severity, Status
 
 META = CheckMeta(
@@ -62,6 +69,7 @@ META = CheckMeta(
         "cyber-essentials": ("Security update management",),
         "essential-eight": ("Patch operating systems",),
     },
+    settings=(APT_LISTS_MAX_AGE, PACKAGE_METADATA_MAX_AGE),
 )
 
 DEFAULT_MAX_LIST_AGE_DAYS = 7

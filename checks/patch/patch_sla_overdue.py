@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
-from auditor.checklib.updates import UPDATE_FACTS, PendingUpdate, UpdateAge, pending_updates, update_age
+from auditor.checklib.updates import SLA_SETTINGS, UPDATE_FACTS, PendingUpdate, UpdateAge, pending_updates, update_age
 from auditor.core.models import Category, Severity, Status
 
 META = CheckMeta(
@@ -62,6 +62,7 @@ META = CheckMeta(
         "essential-eight": ("Patch operating systems",),
         "iso27001-2022": ("A.8.8",),
     },
+    settings=SLA_SETTINGS,
 )
 
 

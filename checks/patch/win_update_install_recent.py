@@ -20,12 +20,15 @@ from auditor.checklib.checkdef import (
     FactUnavailable,
     Plain,
     PlainWords,
+    Setting,
     Verdict,
 )
 from auditor.checklib.checkkit import setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_hotfixes import WIN_HOTFIXES
 from auditor.probes.win_update_status import WIN_UPDATE_STATUS
+
+DEFAULT_MAX_DAYS = 35
 
 META = CheckMeta(
     id="win-update-install-recent",
@@ -72,9 +75,15 @@ META = CheckMeta(
         "cyber-essentials": ("Security update management",),
         "essential-eight": ("Patch operating systems",),
     },
+    settings=(
+        Setting(
+            name="windows_update_install_max_age_days",
+            type=float,
+            default=DEFAULT_MAX_DAYS,
+            doc="Days since Windows Update last installed updates before it counts as stalled.",
+        ),
+    ),
 )
-
-DEFAULT_MAX_DAYS = 35
 
 
 def evaluate(facts: Facts) -> Verdict:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_number
+from auditor.checklib.updates import PACKAGE_METADATA_MAX_AGE
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_update_status import WIN_UPDATE_STATUS
 
@@ -57,6 +58,14 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.8",),
         "essential-eight": ("Patch operating systems",),
     },
+    settings=(
+        PACKAGE_METADATA_MAX_AGE,
+        Setting(
+            name="windows_update_search_max_age_days",
+            type=float,
+            doc="Days since Windows Update last searched; unset: package_metadata_max_age_days.",
+        ),
+    ),
 )
 
 DEFAULT_MAX_DAYS = 7

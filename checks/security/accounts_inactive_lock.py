@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import config_case, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES, USERADD_DEFAULTS
+
+DEFAULT_LIMIT = 45
 
 META = CheckMeta(
     id="accounts-inactive-lock",
@@ -51,9 +53,15 @@ META = CheckMeta(
         "iso27001-2022": ("A.5.18",),
         "hipaa": ("164.308(a)(3)(ii)(C)",),
     },
+    settings=(
+        Setting(
+            name="account_inactive_days",
+            type=int,
+            default=DEFAULT_LIMIT,
+            doc="Most days after password expiry before useradd's INACTIVE locks an account.",
+        ),
+    ),
 )
-
-DEFAULT_LIMIT = 45
 
 
 def evaluate(facts: Facts) -> Verdict:

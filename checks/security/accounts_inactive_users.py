@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.last_logins import LAST_LOGINS
 from auditor.probes.passwd import PASSWD
 from auditor.probes.shadow_status import SHADOW_STATUS
+
+DEFAULT_DAYS = 90
 
 META = CheckMeta(
     id="accounts-inactive-users",
@@ -57,9 +59,16 @@ META = CheckMeta(
         "iso27001-2022": ("A.5.18",),
         "hipaa": ("164.308(a)(3)(ii)(C)",),
     },
+    settings=(
+        Setting(
+            name="account_unused_days",
+            type=int,
+            default=DEFAULT_DAYS,
+            doc="Days without a login after which an account with a password counts as unused.",
+        ),
+    ),
 )
 
-DEFAULT_DAYS = 90
 NO_LOGIN = ("nologin", "false")
 USER_UID_MIN = 1000
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import config_case, login_defs_number, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
 from auditor.probes.shadow_status import SHADOW_STATUS
+
+DEFAULT_LIMIT = 365
 
 META = CheckMeta(
     id="accounts-password-max-age",
@@ -48,9 +50,15 @@ META = CheckMeta(
         "iso27001-2022": ("A.5.17",),
         "hipaa": ("164.308(a)(5)(ii)(D)",),
     },
+    settings=(
+        Setting(
+            name="password_max_days",
+            type=int,
+            default=DEFAULT_LIMIT,
+            doc="Most days a password may be kept (PASS_MAX_DAYS and each account's maximum).",
+        ),
+    ),
 )
-
-DEFAULT_LIMIT = 365
 
 
 def evaluate(facts: Facts) -> Verdict:

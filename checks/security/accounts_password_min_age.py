@@ -6,7 +6,7 @@ and return to the old one. Read from /etc/login.defs (the policy for new passwor
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import config_case, login_defs_number, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -38,6 +38,11 @@ META = CheckMeta(
     ),
     facts=(CONFIG_FILES.name,),
     references={"cis-v8": ("5.2",), "nist-csf-2": ("PR.AA-01",), "iso27001-2022": ("A.5.17",)},
+    settings=(
+        Setting(
+            name="password_min_days", type=int, default=1, doc="Fewest days between password changes (PASS_MIN_DAYS)."
+        ),
+    ),
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import config_case, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -48,6 +48,11 @@ META = CheckMeta(
         "cyber-essentials": ("User access control",),
         "hipaa": ("164.308(a)(5)(ii)(D)",),
     },
+    settings=(
+        Setting(
+            name="password_min_length", type=int, default=14, doc="Shortest password pwquality may accept (minlen)."
+        ),
+    ),
 )
 
 PAM = ("/etc/pam.d/common-password", "/etc/pam.d/system-auth", "/etc/pam.d/password-auth")

@@ -5,7 +5,7 @@ PASS_WARN_AGE in /etc/login.defs; the minimum is the setting password_warn_days 
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import config_case, login_defs_number, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -37,6 +37,14 @@ META = CheckMeta(
     ),
     facts=(CONFIG_FILES.name,),
     references={"cis-v8": ("5.2",), "nist-csf-2": ("PR.AA-01",), "iso27001-2022": ("A.5.17",)},
+    settings=(
+        Setting(
+            name="password_warn_days",
+            type=int,
+            default=7,
+            doc="Fewest days of warning before a password expires (PASS_WARN_AGE).",
+        ),
+    ),
 )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import config_case, setting_number
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES, PROFILE_FILES
@@ -46,6 +46,14 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.5",),
         "hipaa": ("164.312(a)(2)(iii)",),
     },
+    settings=(
+        Setting(
+            name="shell_timeout_seconds",
+            type=int,
+            default=900,
+            doc="Most idle seconds before an interactive shell exits (TMOUT).",
+        ),
+    ),
 )
 
 _TMOUT = re.compile(r"\bTMOUT=[\"']?(\d+)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import config_case, setting_list
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -62,6 +62,13 @@ META = CheckMeta(
         "cyber-essentials": ("User access control",),
         "hipaa": ("164.312(a)(1)",),
     },
+    settings=(
+        Setting(
+            name="sudo_nopasswd_allowed_users",
+            type=list,
+            doc="Accounts and %groups allowed NOPASSWD sudo (automation, the audit login).",
+        ),
+    ),
 )
 
 SUDOERS = ("/etc/sudoers", "/etc/sudoers.d/*")

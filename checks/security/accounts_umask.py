@@ -7,7 +7,7 @@ required bits are the setting umask_min (default "027").
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import config_case, login_defs_number, setting_text
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -36,6 +36,7 @@ META = CheckMeta(
     ),
     facts=(CONFIG_FILES.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.DS-01",), "iso27001-2022": ("A.8.3",)},
+    settings=(Setting(name="umask_min", type=str, default="027", doc="The umask bits that must be set, in octal."),),
 )
 
 

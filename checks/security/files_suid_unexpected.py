@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import matches_any, setting_list
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.special_files import SPECIAL_FILES
@@ -55,6 +55,13 @@ META = CheckMeta(
     ),
     facts=(SPECIAL_FILES.name,),
     references={"cis-v8": ("2.3",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.19",)},
+    settings=(
+        Setting(
+            name="suid_allowed_paths",
+            type=list,
+            doc="Globs of set-uid/set-gid programs expected on this host beyond the usual ones.",
+        ),
+    ),
 )
 
 EXPECTED = (

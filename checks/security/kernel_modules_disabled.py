@@ -9,10 +9,12 @@ setting disabled_modules_required. In the strict profile only: many hosts legiti
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import config_case, setting_list
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
+
+DEFAULT = ("cramfs", "freevxfs", "hfs", "hfsplus", "jffs2", "udf", "usb-storage", "dccp", "sctp", "rds", "tipc")
 
 META = CheckMeta(
     id="kernel-modules-disabled",
@@ -43,9 +45,15 @@ META = CheckMeta(
     ),
     facts=(CONFIG_FILES.name,),
     references={"cis-v8": ("4.8",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.19",)},
+    settings=(
+        Setting(
+            name="disabled_modules_required",
+            type=list,
+            default=DEFAULT,
+            doc="Kernel modules that must be blocked from loading.",
+        ),
+    ),
 )
-
-DEFAULT = ("cramfs", "freevxfs", "hfs", "hfsplus", "jffs2", "udf", "usb-storage", "dccp", "sctp", "rds", "tipc")
 
 
 def _disabled(lines: list[str]) -> set[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import config_case, setting_list
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.config_files import CONFIG_FILES
@@ -52,6 +52,11 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.15",),
         "hipaa": ("164.312(b)",),
     },
+    settings=(
+        Setting(
+            name="log_shipper_packages", type=list, doc="Packages of log shippers to recognise beyond the usual ones."
+        ),
+    ),
 )
 
 SHIPPERS = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_list
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.listening_sockets import LISTENING_SOCKETS
@@ -55,6 +55,14 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.20",),
         "cyber-essentials": ("Secure configuration",),
     },
+    settings=(
+        Setting(
+            name="listening_ports_allowed",
+            type=list,
+            default=("22",),
+            doc="TCP ports services may listen on from the network.",
+        ),
+    ),
 )
 
 

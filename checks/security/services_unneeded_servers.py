@@ -8,7 +8,7 @@ services_allowed_packages.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import installed_details, packages_or_verdict, setting_list
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.packages import PACKAGES
@@ -50,6 +50,13 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.19",),
         "cyber-essentials": ("Secure configuration",),
     },
+    settings=(
+        Setting(
+            name="services_allowed_packages",
+            type=list,
+            doc="Server packages that are this host's purpose (e.g. samba on a file server).",
+        ),
+    ),
 )
 
 SERVERS = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_text
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.file_stats import FILE_STATS
@@ -50,6 +50,14 @@ META = CheckMeta(
     ),
     facts=(FILE_STATS.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.AA-05",), "iso27001-2022": ("A.8.3",)},
+    settings=(
+        Setting(
+            name="ssh_config_max_mode",
+            type=str,
+            default="0600",
+            doc="The most permissive mode sshd_config may have, in octal.",
+        ),
+    ),
 )
 
 PATH = "/etc/ssh/sshd_config"

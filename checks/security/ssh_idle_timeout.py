@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_number, sshd_option
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
+
+DEFAULT_LIMIT = 900
 
 META = CheckMeta(
     id="ssh-idle-timeout",
@@ -47,9 +49,15 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.5",),
         "hipaa": ("164.312(a)(2)(iii)",),
     },
+    settings=(
+        Setting(
+            name="ssh_idle_timeout_seconds",
+            type=int,
+            default=DEFAULT_LIMIT,
+            doc="Most idle seconds sshd keeps an unresponsive session.",
+        ),
+    ),
 )
-
-DEFAULT_LIMIT = 900
 
 
 def evaluate(facts: Facts) -> Verdict:

@@ -8,7 +8,7 @@ observation window at least 15 minutes as well. Windows' local default is no loc
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winseckit import POLICY_DEFAULTS, WINDOWS, policy_case, policy_scope
 from auditor.core.models import Category, Severity, Status
@@ -54,6 +54,20 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.5",),
         "cyber-essentials": ("User access control",),
     },
+    settings=(
+        Setting(
+            name="windows_lockout_threshold_max",
+            type=int,
+            default=DEFAULT_THRESHOLD_MAX,
+            doc="Most failed logons before an account locks.",
+        ),
+        Setting(
+            name="windows_lockout_duration_min_minutes",
+            type=int,
+            default=DEFAULT_DURATION_MIN,
+            doc="Fewest minutes a locked account stays locked.",
+        ),
+    ),
 )
 
 

@@ -15,6 +15,7 @@ from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Fac
 from auditor.checklib.winseckit import (
     DEFENDER_PASSIVE_SOPHOS,
     DEFENDER_REMOVED_EDR,
+    EDR_SERVICES,
     WINDOWS,
     defender_case,
     third_party_in_charge,
@@ -67,6 +68,7 @@ META = CheckMeta(
         "cyber-essentials": ("Malware protection",),
         "hipaa": ("164.308(a)(5)(ii)(B)",),
     },
+    settings=(EDR_SERVICES,),
 )
 
 

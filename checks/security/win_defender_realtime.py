@@ -8,7 +8,7 @@ attack. Not applicable while a third-party antivirus is in charge (see win-antiv
 from __future__ import annotations
 
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
-from auditor.checklib.winseckit import DEFENDER_REMOVED_EDR, WINDOWS, defender_case, defender_or_verdict
+from auditor.checklib.winseckit import DEFENDER_REMOVED_EDR, EDR_SERVICES, WINDOWS, defender_case, defender_or_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_defender import WIN_DEFENDER
 
@@ -55,6 +55,7 @@ META = CheckMeta(
         "cyber-essentials": ("Malware protection",),
         "hipaa": ("164.308(a)(5)(ii)(B)",),
     },
+    settings=(EDR_SERVICES,),
 )
 
 

@@ -9,9 +9,15 @@ in charge (see win-antivirus-active).
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_number
-from auditor.checklib.winseckit import DEFENDER_PASSIVE_SOPHOS, WINDOWS, defender_case, defender_or_verdict
+from auditor.checklib.winseckit import (
+    DEFENDER_PASSIVE_SOPHOS,
+    EDR_SERVICES,
+    WINDOWS,
+    defender_case,
+    defender_or_verdict,
+)
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_defender import WIN_DEFENDER
 
@@ -57,6 +63,15 @@ META = CheckMeta(
         "cyber-essentials": ("Malware protection",),
         "hipaa": ("164.308(a)(5)(ii)(B)",),
     },
+    settings=(
+        EDR_SERVICES,
+        Setting(
+            name="windows_defender_signature_max_age_days",
+            type=float,
+            default=DEFAULT_MAX_AGE_DAYS,
+            doc="Days Defender's signatures may age before they are stale.",
+        ),
+    ),
 )
 
 

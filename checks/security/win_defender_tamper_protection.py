@@ -9,7 +9,7 @@ have it and the check fails, saying so. Not applicable while a third-party antiv
 from __future__ import annotations
 
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
-from auditor.checklib.winseckit import DEFENDER_REMOVED_EDR, WINDOWS, defender_case, defender_or_verdict
+from auditor.checklib.winseckit import DEFENDER_REMOVED_EDR, EDR_SERVICES, WINDOWS, defender_case, defender_or_verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.win_defender import WIN_DEFENDER
 
@@ -53,6 +53,7 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.7",),
         "cyber-essentials": ("Malware protection",),
     },
+    settings=(EDR_SERVICES,),
 )
 
 

@@ -7,7 +7,7 @@ windows_firewall_log_min_kb kilobytes (default 16384, the CIS Benchmark value; W
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winseckit import FIREWALL_NOT_CONFIGURED, WINDOWS, firewall_case
 from auditor.core.models import Category, Severity, Status
@@ -57,6 +57,14 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.15",),
         "hipaa": ("164.312(b)",),
     },
+    settings=(
+        Setting(
+            name="windows_firewall_log_min_kb",
+            type=int,
+            default=DEFAULT_MIN_KB,
+            doc="Smallest firewall log size, in KB.",
+        ),
+    ),
 )
 
 

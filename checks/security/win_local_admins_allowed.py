@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_list
 from auditor.checklib.winseckit import (
     CASE_SID,
@@ -72,6 +72,14 @@ META = CheckMeta(
         "essential-eight": ("Restrict administrative privileges",),
         "hipaa": ("164.308(a)(4)(ii)(B)",),
     },
+    settings=(
+        Setting(
+            name="windows_admins_allowed",
+            type=list,
+            default=DEFAULT_ALLOWED,
+            doc="Names or SIDs (globs) allowed in the local Administrators group.",
+        ),
+    ),
 )
 
 

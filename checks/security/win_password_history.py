@@ -6,7 +6,7 @@ and Windows' maximum; "None" (no history, Windows' local default) fails.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winseckit import POLICY_DEFAULTS, WINDOWS, policy_case, policy_scope
 from auditor.core.models import Category, Severity, Status
@@ -46,6 +46,14 @@ META = CheckMeta(
         "nist-csf-2": ("PR.AA-01",),
         "iso27001-2022": ("A.5.17",),
     },
+    settings=(
+        Setting(
+            name="windows_password_history",
+            type=int,
+            default=DEFAULT_HISTORY,
+            doc="Fewest remembered passwords a new one must differ from.",
+        ),
+    ),
 )
 
 

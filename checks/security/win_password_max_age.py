@@ -8,7 +8,7 @@ value is the domain's default policy.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winseckit import POLICY_DEFAULTS, WINDOWS, policy_case, policy_scope
 from auditor.core.models import Category, Severity, Status
@@ -52,6 +52,14 @@ META = CheckMeta(
         "iso27001-2022": ("A.5.17",),
         "hipaa": ("164.308(a)(5)(ii)(D)",),
     },
+    settings=(
+        Setting(
+            name="windows_password_max_age_days",
+            type=int,
+            default=DEFAULT_MAX_AGE_DAYS,
+            doc="Most days a password may be kept.",
+        ),
+    ),
 )
 
 

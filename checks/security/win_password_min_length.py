@@ -8,7 +8,7 @@ domain controller the value shown is the domain's default password policy.
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winseckit import POLICY_DEFAULTS, WINDOWS, policy_case, policy_scope
 from auditor.core.models import Category, Severity, Status
@@ -53,6 +53,14 @@ META = CheckMeta(
         "cyber-essentials": ("User access control",),
         "hipaa": ("164.308(a)(5)(ii)(D)",),
     },
+    settings=(
+        Setting(
+            name="windows_password_min_length",
+            type=int,
+            default=DEFAULT_MIN_LENGTH,
+            doc="Shortest password the policy may accept.",
+        ),
+    ),
 )
 
 

@@ -11,7 +11,7 @@ controllers only; a server that is a print server is marked with `auditor_window
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.winregkit import (
     DOMAIN_CONTROLLER_2019,
     WINDOWS_11_PRO,
@@ -68,6 +68,14 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.9",),
         "cyber-essentials": ("Secure configuration",),
     },
+    settings=(
+        Setting(
+            name="windows_print_server",
+            type=bool,
+            default=False,
+            doc="Whether this host is a print server (its spooler must then accept remote clients).",
+        ),
+    ),
 )
 
 

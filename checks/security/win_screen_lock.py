@@ -11,7 +11,7 @@ machine policy. The limit defaults to 900 s (CIS); set `auditor_windows_screen_l
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, Rule, registry_case, require
 from auditor.core.models import Category, Severity, Status
@@ -61,6 +61,14 @@ META = CheckMeta(
         "cyber-essentials": ("Secure configuration",),
         "hipaa": ("164.312(a)(2)(iii)",),
     },
+    settings=(
+        Setting(
+            name="windows_screen_lock_max_seconds",
+            type=int,
+            default=DEFAULT_MAX,
+            doc="Most idle seconds before the session locks.",
+        ),
+    ),
 )
 
 

@@ -10,7 +10,7 @@ exists the size cannot be assessed. The minimum is 192 MB (CIS: 196,608 KB); set
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winregkit import REGISTRY_NOT_READ, registry_case, value
 from auditor.core.models import Category, Severity, Status
@@ -58,6 +58,14 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.15",),
         "hipaa": ("164.312(b)",),
     },
+    settings=(
+        Setting(
+            name="windows_security_log_min_mb",
+            type=int,
+            default=DEFAULT_MIN_MB,
+            doc="Smallest Security event log size, in MB.",
+        ),
+    ),
 )
 
 

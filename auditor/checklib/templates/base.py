@@ -8,9 +8,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from auditor.checklib.checkdef import Facts, Verdict
+from auditor.checklib.checkdef import Facts, Setting, Verdict
 
 Evaluate = Callable[[Facts], Verdict]
+DeclareSettings = Callable[[Any], tuple[Setting, ...]]
+
+
+def no_settings(params: Any) -> tuple[Setting, ...]:
+    """For templates whose checks read no host setting."""
+    return ()
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,8 @@ class Template:
     `applies_to` unless the row gives its own. `base_case` is what a recorded case's facts are laid
     over (a dict is merged key by key, anything else replaces), so a case states only what differs
     from a neutral host: the one registry value, sysctl key or sshd option it is about.
+    `settings` declares, from the same parameters, the host settings the built function reads, so a
+    row names its setting once (in `with:`) and still gets a typed declaration (CheckMeta.settings).
     """
 
     name: str
@@ -30,6 +38,7 @@ class Template:
     facts: tuple[str, ...]
     families: frozenset[str] = frozenset()
     base_case: Mapping[str, Any] = field(default_factory=dict)
+    settings: DeclareSettings = no_settings
 
 
 def merged(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from auditor.checklib.checkdef import Facts, Verdict
+from auditor.checklib.checkdef import Facts, Setting, Verdict
 from auditor.checklib.checkkit import setting_number, sshd_option, weak_sshd_algorithms
 from auditor.checklib.templates.base import Evaluate, Template
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
@@ -127,8 +127,26 @@ def build_weak_algorithms(params: WeakAlgorithmsParams) -> Evaluate:
 SSHD_OPTION = Template(
     name="sshd-option", params=OptionParams, build=build_option, facts=(SSHD_EFFECTIVE.name,), base_case=BASE_CASE
 )
+
+
+def limit_settings(params: LimitParams) -> tuple[Setting, ...]:
+    unit = f" ({params.unit})" if params.unit else ""
+    doc = f"The highest {params.label}{unit} sshd may allow on this host."
+    return (Setting(name=params.setting, type=int, default=params.default, doc=doc),)
+
+
+def weak_algorithm_settings(params: WeakAlgorithmsParams) -> tuple[Setting, ...]:
+    doc = f"Each {params.offered_noun} this host also counts as weak, beyond the built-in list."
+    return (Setting(name=params.setting, type=list, doc=doc),)
+
+
 SSHD_LIMIT = Template(
-    name="sshd-limit", params=LimitParams, build=build_limit, facts=(SSHD_EFFECTIVE.name,), base_case=BASE_CASE
+    name="sshd-limit",
+    params=LimitParams,
+    build=build_limit,
+    facts=(SSHD_EFFECTIVE.name,),
+    base_case=BASE_CASE,
+    settings=limit_settings,
 )
 SSHD_WEAK_ALGORITHMS = Template(
     name="sshd-weak-algorithms",
@@ -136,4 +154,5 @@ SSHD_WEAK_ALGORITHMS = Template(
     build=build_weak_algorithms,
     facts=(SSHD_EFFECTIVE.name,),
     base_case=BASE_CASE,
+    settings=weak_algorithm_settings,
 )

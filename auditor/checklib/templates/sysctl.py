@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from auditor.checklib.checkdef import Facts, Verdict
+from auditor.checklib.checkdef import Facts, Setting, Verdict
 from auditor.checklib.checkkit import Expectation, at_least, equals, setting_text, sysctl_verdict
 from auditor.checklib.templates.base import Evaluate, Template
 from auditor.probes.kernel_params import KERNEL_PARAMS
@@ -66,10 +66,18 @@ def build(params: SysctlParams) -> Evaluate:
     return evaluate
 
 
+def declared_settings(params: SysctlParams) -> tuple[Setting, ...]:
+    if params.allowed_by_setting is None:
+        return ()
+    doc = f"Whether this host may keep other values of {', '.join(params.expect)} (a router, VPN or container host)."
+    return (Setting(name=params.allowed_by_setting, type=bool, default=False, doc=doc),)
+
+
 SYSCTL = Template(
     name="sysctl",
     params=SysctlParams,
     build=build,
     facts=(KERNEL_PARAMS.name,),
     base_case={KERNEL_PARAMS.name: {"values": {}, "missing": []}},
+    settings=declared_settings,
 )
