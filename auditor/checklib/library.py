@@ -5,7 +5,8 @@ Settings reach checks as inventory variables do: a host's effective auditor_* va
 precedence first, the profile's settings, the config's [settings]/[backup], its [clients.NAME.*]
 tables, then the host's own inventory variables. They are merged into the host before the pipeline
 builds Facts.settings from them (pipeline.host_settings), so they are stored with the host's
-results and a re-evaluation of a stored run uses the same values.
+results and a re-evaluation of a stored run uses the same values. Every one of them is first
+checked against the checks' declarations (Library.validate), before any host is contacted.
 """
 
 from __future__ import annotations
@@ -13,23 +14,36 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from auditor.checklib.checkdef import Check
+from auditor.checklib.settings import SETTING_PREFIX, Declared, validate_inventory, validate_values
 from auditor.config.loader import Config, client_settings
 from auditor.config.profiles import Profile, load_profile
 from auditor.inventory import Host
-from auditor.run.pipeline import SETTING_PREFIX
 
 
 @dataclass(frozen=True)
 class Library:
     checks: tuple[Check, ...]
     profile: Profile | None = None
+    declared: Declared = field(default_factory=lambda: Declared(settings={}, readers={}))  # every loaded check
+
+    def validate(self, config: Config, hosts: Sequence[Host]) -> None:
+        """Every setting the run is given, from the profile, the config and the inventory, against the
+        declarations; the first unknown name or wrong type raises SettingError (one line, exit 2)."""
+        if self.profile is not None:
+            validate_values(self.declared, self.profile.settings, where=self.profile.source or self.profile.name)
+        source = str(config.source) if config.source else "config"
+        policy = config.policy
+        validate_values(self.declared, policy.settings, where=f"{source} [settings]/[backup]")
+        for client, values in policy.client_settings.items():
+            validate_values(self.declared, values, where=f"{source} [clients.{client}]")
+        validate_inventory(self.declared, hosts)
 
     def host(self, host: Host, config: Config) -> Host:
         """The host with the profile's and the config's settings added under its own inventory vars."""
@@ -49,7 +63,7 @@ def select_library(*, checks: Sequence[str] | None, profile: str | None, checks_
     selected = chosen.select(everything) if chosen else everything
     if checks:
         selected = _select(selected, list(checks))
-    return Library(checks=selected, profile=chosen)
+    return Library(checks=selected, profile=chosen, declared=Declared.of(everything))
 
 
 def show_checks(*, selected: Sequence[str] | None, profile: str | None, checks_dirs: Sequence[Path]) -> None:
@@ -94,6 +108,11 @@ def describe(check: Check) -> str:
     how = check.doc or (module.__doc__ if module is not None else None)
     if how:
         lines += ["", "How it decides:", *("  " + line for line in how.strip().splitlines())]
+    if meta.settings:
+        lines += ["", "Settings (inventory auditor_NAME, profile or config [settings]):"]
+        for setting in meta.settings:
+            default = "none" if setting.default is None else repr(setting.default)
+            lines.append(f"  {setting.name} ({setting.type_name}, default {default}): {setting.doc}")
     lines += ["", "Facts (probe: what it runs on the host):"]
     probes = probe_registry()
     for name in meta.facts:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from auditor.checklib.checkdef import Check
+from auditor.checklib.settings import SETTING_PREFIX
 from auditor.checklib.sudoers import least_privilege, sudo_prefix
 from auditor.collect.powershell import bootstrap_command, build_ps_script, collector_shell
 from auditor.collect.script import build_script, new_nonce, split_output
@@ -27,7 +28,6 @@ from auditor.probes.win_os import WIN_OS
 from auditor.transport.base import ErrorKind, Transport, TransportError
 
 Clock = Callable[[], datetime]
-SETTING_PREFIX = "auditor_"
 
 
 def utc_now() -> datetime:

@@ -108,6 +108,7 @@ def execute_run(request: RunRequest) -> ExitCode:
         profile=request.profile or config.policy.profile,
         checks_dirs=(*config.policy.checks_dirs, *request.checks_dirs),
     )
+    library.validate(config, inventory.hosts)  # a typo'd or mistyped setting stops the run here
     checks = library.checks
     probes = probes_for(checks)
     registry = probe_registry()
