@@ -37,6 +37,7 @@ HOST_VARIABLES: Mapping[str, str] = {
     "auditor_jump_hosts": "SSH jump host(s) to reach the host through, first hop first",
     "auditor_site": "the distributed run's site (worker queue) of the host; default its client",
     "auditor_report_recipients": "who receives the host's client report",
+    "auditor_report_language": "the language of the client report (en, fr) of the host's client",
     "auditor_fix_update_cache": "`auditor fix` playbooks: refresh the package lists first (default true)",
     "auditor_fix_firewall_tcp_ports": "`auditor fix` playbooks: TCP ports the firewall fix keeps open",
 }

@@ -76,10 +76,11 @@ def test_the_built_in_profiles_use_declared_settings_only(tmp_path: Path) -> Non
 
 def test_every_auditor_variable_the_code_reads_is_a_declared_host_variable() -> None:
     from auditor.checklib.sudoers import LEAST_PRIVILEGE_VAR
+    from auditor.config.branding import LANGUAGE_VARIABLE
     from auditor.run.distributed.sites import SITE_VAR
     from auditor.transport.sshroute import JUMP_HOSTS_VAR
 
-    assert {LEAST_PRIVILEGE_VAR, SITE_VAR, JUMP_HOSTS_VAR} <= set(HOST_VARIABLES)
+    assert {LEAST_PRIVILEGE_VAR, SITE_VAR, JUMP_HOSTS_VAR, LANGUAGE_VARIABLE} <= set(HOST_VARIABLES)
     remediation = (Path(__file__).resolve().parents[2] / "auditor" / "data" / "remediation.yaml").read_text()
     assert all(name in HOST_VARIABLES for name in ("auditor_fix_update_cache", "auditor_fix_firewall_tcp_ports"))
     assert "auditor_fix_update_cache" in remediation and "auditor_fix_firewall_tcp_ports" in remediation
