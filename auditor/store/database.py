@@ -121,10 +121,14 @@ def to_url(db: str | None) -> str:
 class Store:
     def __init__(self, url: str) -> None:
         self.url = url
-        if url.startswith("sqlite:///"):
-            _make_parent(Path(url.removeprefix("sqlite:///")))
+        self.read_only = False
+        engine_url = url
+        if url.startswith("sqlite:///") and "?" not in url:
+            path = Path(url.removeprefix("sqlite:///"))
+            _make_parent(path)
+            self.read_only, engine_url = _sqlite_read_only(path, url)
         try:
-            self._engine: Engine = create_engine(url)
+            self._engine: Engine = create_engine(engine_url)
         except ImportError as exc:  # mysql:// without mysqlclient, postgresql:// without psycopg2
             raise StoreError(
                 f"cannot open the run store {_safe(url)}: its database driver is not installed ({exc.name or exc})"
@@ -132,6 +136,9 @@ class Store:
         except (SQLAlchemyError, ValueError) as exc:
             raise StoreError(f"cannot open the run store {_safe(url)}: {_first_line(exc)}") from None
         try:
+            if self.read_only:  # report, runs and diff still work on a store this process cannot write
+                migrate.require_current(self._engine)
+                return
             if self._engine.dialect.name == "sqlite":
                 event.listen(self._engine, "connect", _sqlite_pragmas)
             migrate.upgrade(self._engine)
@@ -144,6 +151,10 @@ class Store:
     def engine(self) -> Engine:
         """The SQLAlchemy engine, for the store's other parts (the delivery log) to open sessions on."""
         return self._engine
+
+    def close(self) -> None:
+        """Close the store's connections (SQLite folds its write-ahead log back into the file)."""
+        self._engine.dispose()
 
     @contextmanager
     def lock(self) -> Iterator[None]:
@@ -463,6 +474,17 @@ def host_row(run_id: str, host: HostReport) -> HostRow:
         for r in host.results
     ]
     return row
+
+
+def _sqlite_read_only(path: Path, url: str) -> tuple[bool, str]:
+    """(read-only?, the URL to open) for a SQLite file: an existing file this process cannot write,
+    or one on a read-only filesystem, is opened read-only; `immutable` where SQLite could not even
+    create its shared-memory file beside it (no writer can exist there anyway)."""
+    if not path.is_file() or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return False, url
+    folder_writable = os.access(path.parent, os.W_OK)
+    immutable = "" if folder_writable else "&immutable=1"
+    return True, f"sqlite:///file:{path}?mode=ro{immutable}&uri=true"
 
 
 def _make_parent(path: Path) -> None:

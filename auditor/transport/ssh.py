@@ -235,6 +235,11 @@ class SshTransport:
             )
         )
         where = f"{role}{endpoint.hostname}:{endpoint.port}{via}"
+        for key_file in endpoint.key_files:  # a key problem is permanent: said plainly, before any connect
+            problem = key_file_problem(key_file, passphrase=options.key_passphrase)
+            if problem is not None:
+                client.close()
+                raise TransportError(ErrorKind.CONFIG, f"{problem} (for {where})")
         began = time.monotonic()
         keys: Any = list(endpoint.key_files) or None  # paramiko takes a list; its stubs say str
         try:
@@ -303,6 +308,44 @@ class SshTransport:
             raise TransportError(ErrorKind.PROTOCOL, f"SSH failure running the collector: {exc}") from None
         except OSError as exc:
             raise TransportError(ErrorKind.PROTOCOL, f"connection lost running the collector: {exc}") from None
+
+
+def key_file_problem(path: str, *, passphrase: str | None) -> str | None:
+    """What is wrong with a private key file, or None: checked locally, so a missing file is not
+    reported as an unreachable host and a wrong passphrase is not retried as a protocol failure."""
+    import paramiko
+
+    try:
+        paramiko.PKey.from_path(path, passphrase.encode() if passphrase else None)
+    except FileNotFoundError:
+        return f"private key file {path} does not exist"
+    except OSError as exc:
+        return f"cannot read private key file {path}: {exc.strerror or exc}"
+    except (TypeError, ValueError, paramiko.SSHException):
+        if passphrase is not None and key_file_problem(path, passphrase=None) is None:
+            return None  # an unencrypted key; the passphrase is for other keys
+        if not _encrypted(path):
+            return f"private key file {path} is not a private key auditor can use"
+        if passphrase is None:
+            return (
+                f"private key file {path} is encrypted: give its passphrase in AUDITOR_KEY_PASSPHRASE "
+                "(or the variable named by --key-passphrase-env), or load it into ssh-agent"
+            )
+        return f"wrong passphrase for private key file {path}"
+    return None
+
+
+def _encrypted(path: str) -> bool:
+    """Whether the key file asks for a passphrase (paramiko says so with a TypeError)."""
+    import paramiko
+
+    try:
+        paramiko.PKey.from_path(path)
+    except TypeError as exc:
+        return "password" in str(exc).lower()
+    except (OSError, ValueError, paramiko.SSHException):
+        return False
+    return False
 
 
 def _connect_error(

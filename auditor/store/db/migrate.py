@@ -23,6 +23,21 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def require_current(engine: Engine) -> None:
+    """For a store opened read-only: it must already be at the newest revision (it cannot be migrated)."""
+    config = Config()
+    config.set_main_option("script_location", str(files("auditor.store.db") / "migrations"))
+    scripts = ScriptDirectory.from_config(config)
+    with engine.connect() as connection:
+        _refuse_unknown_revision(connection, scripts)
+        current = MigrationContext.configure(connection).get_current_heads()
+    if set(current) != {scripts.get_current_head()}:
+        raise StoreError(
+            "the run store is read-only and at an older schema revision "
+            f"({', '.join(current) or 'none'}); open it once with write access to upgrade it"
+        )
+
+
 def _refuse_unknown_revision(connection: Connection, scripts: ScriptDirectory) -> None:
     """A store written by a newer auditor is left untouched, with one line saying so."""
     current = MigrationContext.configure(connection).get_current_heads()
