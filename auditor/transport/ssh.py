@@ -316,7 +316,8 @@ def key_file_problem(path: str, *, passphrase: str | None) -> str | None:
     import paramiko
 
     try:
-        paramiko.PKey.from_path(path, passphrase.encode() if passphrase else None)
+        secret: Any = passphrase.encode() if passphrase else None  # bytes at runtime, whatever the stubs say
+        paramiko.PKey.from_path(path, secret)
     except FileNotFoundError:
         return f"private key file {path} does not exist"
     except OSError as exc:
