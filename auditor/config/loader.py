@@ -13,9 +13,6 @@ when present. Example:
     [branding]                      # client-facing reports; see auditor.config.branding
     name = "Example IT Services"    # with [report] (language, paper) and [clients.NAME.branding/report]
 
-    [signing]                       # evidence integrity: run manifests signed with the MSP's key
-    key = "signing-key.pem"         # written by `auditor keys init`; relative to this file
-
 Check policy - the default profile, custom check folders, check settings and the backup policy,
 globally and per client ([settings], [backup], [clients.NAME.settings], [clients.NAME.backup]) -
 is described in auditor.config.policy.
@@ -67,8 +64,6 @@ class Config:
         """The MSP's brand before any client's overrides."""
         return self.presentation.branding
 
-    signing_key: Path | None = None  # [signing] key: the MSP's Ed25519 key that signs run manifests
-
 
 def client_settings(config: Config, client: str) -> dict[str, Any]:
     """The check settings config gives a client's hosts: [settings]/[backup], then [clients.NAME.*]."""
@@ -96,7 +91,7 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    checked = validate_config_file(data, path)  # every table, key and type, before any meaning is read
+    validate_config_file(data, path)  # every table, key and type, before any meaning is read
     weights = dict(DEFAULT_WEIGHTS)
     raw_weights = data.get("scoring", {}).get("weights", {})
     if not isinstance(raw_weights, dict):
@@ -120,7 +115,6 @@ def load_config(path: Path | None) -> Config:
         alerts=parse_alerts(data.get("alerts"), path),
         policy=parse_policy(data, path),
         delivery=parse_delivery(data.get("delivery"), path),
-        signing_key=_relative_path(checked.signing.key, path, "[signing] key") if checked.signing else None,
     )
 
 

@@ -96,10 +96,6 @@ class Alerts(_Table):
     email: EmailTable | None = None
 
 
-class Signing(_Table):
-    key: StrictStr  # the MSP's Ed25519 private key (PEM), relative to the config file
-
-
 class ConfigFile(_Table):
     """The whole file: every table auditor reads, and nothing else."""
 
@@ -115,7 +111,6 @@ class ConfigFile(_Table):
     backup: Backup = Field(default_factory=Backup)
     clients: dict[StrictStr, Client] = Field(default_factory=dict)
     alerts: Alerts = Field(default_factory=Alerts)
-    signing: Signing | None = None
 
 
 def validate_config_file(data: dict[str, Any], path: Path) -> ConfigFile:
