@@ -12,10 +12,11 @@ from auditor.core.errors import ConfigError
 from auditor.core.models import Category, Severity, Status
 from auditor.core.runmodel import CheckInfo, CheckResult, HostReport, RunInfo
 from auditor.history.period import Period, last_month, month_period, parse_period
-from auditor.history.storeview import client_period, summaries_of
+from auditor.history.storeview import client_period
 from auditor.report.data import build_view
 from auditor.report.formats.client import client_report
 from auditor.report.formats.clientpage import render_client_html
+from auditor.report.stored import summaries_of
 from auditor.store.database import Store
 
 CHECKS = {"ssh-root-login": Severity.HIGH, "files-world-writable": Severity.MEDIUM}

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from auditor.config.scoring import ScoringConfig
 from auditor.core.models import Category, Severity, Status
 from auditor.core.runmodel import CheckInfo, CheckResult, HostReport, RunInfo
-from auditor.evaluate.score import ScoringConfig
-from auditor.history.storeview import diff_stored, history_for, stored_view, summaries_of
+from auditor.history.storeview import diff_stored, history_for
 from auditor.history.trends import mean_time_to_remediate, overdue_findings, sla_compliance
-from auditor.store.database import Finding, Store
+from auditor.report.stored import stored_view, summaries_of
+from auditor.store.database import Store
 from auditor.store.lifecycle import OPEN, RESOLVED, FindingState, advance
+from auditor.store.records import Finding
 
 T0 = datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
 CHECKS = {"ssh-root-login": Severity.HIGH, "files-world-writable": Severity.MEDIUM}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from auditor.config.scoring import ScoringConfig
 from auditor.core.models import Category, Severity, Status
 from auditor.core.runmodel import CheckInfo, CheckResult, HostReport
-from auditor.evaluate.score import ScoringConfig, Tally, grade_of, rollup, score_host, tally
+from auditor.evaluate.score import Tally, grade_of, rollup, score_host, tally
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 

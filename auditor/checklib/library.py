@@ -56,13 +56,13 @@ class Library:
 
 def select_library(*, checks: Sequence[str] | None, profile: str | None, checks_dirs: Sequence[Path] = ()) -> Library:
     """Load the library (and custom folders), apply the profile, then the --checks selection."""
-    from auditor.checklib.registry import _select, load_checks
+    from auditor.checklib.registry import load_checks, select_checks
 
     everything = load_checks(extra_dirs=checks_dirs)
     chosen = load_profile(profile) if profile else None
     selected = chosen.select(everything) if chosen else everything
     if checks:
-        selected = _select(selected, list(checks))
+        selected = select_checks(selected, list(checks))
     return Library(checks=selected, profile=chosen, declared=Declared.of(everything))
 
 

@@ -128,7 +128,7 @@ def load_checks(
             checks.append(check)
     if selected is None:
         return tuple(checks)
-    return _select(tuple(checks), list(selected))
+    return select_checks(tuple(checks), list(selected))
 
 
 def load_custom_dir(folder: Path, probes: Mapping[str, Probe[Any]]) -> list[tuple[str, Check]]:
@@ -291,7 +291,7 @@ def _validate(check: Check, relative: str, category: str, stem: str, probes: Map
                 ) from exc
 
 
-def _select(checks: tuple[Check, ...], patterns: list[str]) -> tuple[Check, ...]:
+def select_checks(checks: tuple[Check, ...], patterns: list[str]) -> tuple[Check, ...]:
     ids = [check.id for check in checks]
     wanted: set[str] = set()
     for pattern in patterns:

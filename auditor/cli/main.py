@@ -21,10 +21,10 @@ from typer.exceptions import Abort, TyperException
 
 from auditor import __version__
 from auditor.cli.deliver import deliver_command, schedule_deliver_command
+from auditor.cli.worker import worker_command
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
 from auditor.report.render import CLIENT_FORMATS
 from auditor.report.render import FORMATS as REPORT_FORMATS
-from auditor.run.distributed.cli import worker_command
 
 if TYPE_CHECKING:
     from auditor.run.distributed.options import DistributedOptions
@@ -41,7 +41,7 @@ app.add_typer(inventory_app, name="inventory")
 app.add_typer(checks_app, name="checks")
 schedule_app = typer.Typer(no_args_is_help=True, help="Schedule nightly audits and monthly report delivery.")
 app.add_typer(schedule_app, name="schedule")
-app.command("worker")(worker_command)  # auditor.run.distributed.cli: a Celery worker for --distributed runs
+app.command("worker")(worker_command)  # auditor.cli.worker: a Celery worker for --distributed runs
 app.command("deliver")(deliver_command)  # auditor.cli.deliver: e-mail each client its periodic report
 schedule_app.command("deliver")(schedule_deliver_command)
 
@@ -241,7 +241,7 @@ def fix(
     db: DbOpt = None,
 ) -> None:
     """Write an Ansible playbook fixing the failed, fixable findings of a stored run (try it with --check)."""
-    from auditor.report.remediation import playbook_for_run
+    from auditor.run.ops import playbook_for_run
 
     text, summary = playbook_for_run(run=run_id, db=db)
     if output is None:

@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 import secrets
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.inventory import Host
 from auditor.probes.base import Probe, RawOutput
 
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -38,6 +39,11 @@ class Section:
 
 def new_nonce() -> str:
     return secrets.token_hex(8)
+
+
+def nonces_for(hosts: Sequence[Host]) -> Mapping[str, str]:
+    """One section nonce per host, fixed before collection so a batch can send the scripts first."""
+    return {host.name: new_nonce() for host in hosts}
 
 
 def build_script(probes: Sequence[Probe[Any]], *, nonce: str, sudo: str = "") -> str:

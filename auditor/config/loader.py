@@ -22,19 +22,20 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auditor.config.alerts import AlertConfig, parse_alerts
 from auditor.config.branding import Branding, Presentation, parse_presentation
 from auditor.config.delivery import DeliveryConfig, parse_delivery
 from auditor.config.policy import Policy, parse_policy
 from auditor.config.schema import validate_config_file
+from auditor.config.scoring import DEFAULT_WEIGHTS, ScoringConfig
+from auditor.config.sla import FindingSla, parse_finding_sla
 from auditor.core.errors import ConfigError
 from auditor.core.models import Severity
-from auditor.evaluate.score import DEFAULT_WEIGHTS, ScoringConfig
-from auditor.report.alerts import AlertConfig, parse_alerts
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Config:
     @property
     def finding_sla(self) -> Mapping[str, Mapping[str, int]]:
         """Per-client remediation deadlines; clients not listed use the defaults (history.py)."""
-        return _FindingSla(self.finding_sla_default, self.finding_sla_overrides)
+        return FindingSla(self.finding_sla_default, self.finding_sla_overrides)
 
     # [branding] and [report] with their per-client overrides (auditor.config.branding)
     presentation: Presentation = field(default_factory=Presentation)
@@ -104,7 +105,7 @@ def load_config(path: Path | None) -> Config:
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             raise ConfigError(f"{path}: weight for {key} must be a number >= 0, not {value!r}")
         weights[severity] = float(value)
-    default_sla, client_sla = _finding_sla(data, path)
+    default_sla, client_sla = parse_finding_sla(data, path)
     return Config(
         scoring=ScoringConfig(weights=weights),
         source=path,
@@ -124,52 +125,3 @@ def _relative_path(value: object, path: Path, key: str) -> Path | None:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{path}: {key} must be a file path")
     return (path.parent / Path(value).expanduser()).resolve()
-
-
-_SLA_SEVERITIES = ("critical", "high", "medium", "low")
-
-
-def _sla_table(raw: object, path: Path, where: str) -> dict[str, int]:
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: {where} must be a table of severity = days")
-    table = {}
-    for key, value in raw.items():
-        if key not in _SLA_SEVERITIES:
-            raise ConfigError(f"{path}: unknown severity {key!r} in {where}; use {', '.join(_SLA_SEVERITIES)}")
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ConfigError(f"{path}: {where} {key} must be a whole number of days >= 0, not {value!r}")
-        table[key] = value
-    return table
-
-
-def _finding_sla(data: Mapping[str, Any], path: Path) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
-    """[sla] (defaults for every client) and [clients.NAME.sla] (one client's deadlines)."""
-    default = _sla_table(data.get("sla", {}), path, "[sla]")
-    clients = data.get("clients", {})
-    if not isinstance(clients, dict):
-        raise ConfigError(f"{path}: [clients] must be a table of client names")
-    overrides = {
-        name: _sla_table(table["sla"], path, f"[clients.{name}.sla]")
-        for name, table in clients.items()
-        if isinstance(table, dict) and "sla" in table
-    }
-    return default, overrides
-
-
-class _FindingSla(Mapping[str, Mapping[str, int]]):
-    """client -> remediation deadlines: built-in defaults, then [sla], then [clients.NAME.sla]."""
-
-    def __init__(self, default: Mapping[str, int], overrides: Mapping[str, Mapping[str, int]]) -> None:
-        self._default = default
-        self._overrides = overrides
-
-    def __getitem__(self, client: str) -> Mapping[str, int]:
-        from auditor.history.trends import DEFAULT_FINDING_SLA_DAYS
-
-        return {**DEFAULT_FINDING_SLA_DAYS, **self._default, **self._overrides.get(client, {})}
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._overrides)
-
-    def __len__(self) -> int:
-        return len(self._overrides)

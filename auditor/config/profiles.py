@@ -19,16 +19,25 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from auditor.checklib.checkdef import Check
 from auditor.core.errors import ConfigError
 from auditor.core.safeyaml import describe, safe_load
 
 DATA = Path(__file__).parent.parent / "data" / "profiles"
+
+
+class Identified(Protocol):
+    """What a profile needs of a check: its id (the config stage sits below the check library)."""
+
+    @property
+    def id(self) -> str: ...
+
+
+CheckT = TypeVar("CheckT", bound=Identified)
 
 
 class ProfileError(ConfigError):
@@ -45,7 +54,7 @@ class Profile(BaseModel):
     settings: dict[str, Any] = {}
     source: str = ""  # the file it was read from (set by load_profile)
 
-    def select(self, checks: Sequence[Check]) -> tuple[Check, ...]:
+    def select(self, checks: Sequence[CheckT]) -> tuple[CheckT, ...]:
         """The checks this profile runs, in library order."""
         ids = [check.id for check in checks]
         for pattern in (*self.include, *self.exclude):

@@ -14,22 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from auditor.core.models import Category, Severity, Status
+from auditor.config.scoring import ScoringConfig
+from auditor.core.models import Category, Status
 from auditor.core.runmodel import CheckInfo, CheckResult, HostReport
 
-DEFAULT_WEIGHTS: Mapping[Severity, float] = {
-    Severity.CRITICAL: 10.0,
-    Severity.HIGH: 5.0,
-    Severity.MEDIUM: 3.0,
-    Severity.LOW: 1.0,
-    Severity.INFO: 0.0,
-}
 GRADES: tuple[tuple[float, str], ...] = ((90.0, "A"), (80.0, "B"), (70.0, "C"), (60.0, "D"), (0.0, "F"))
-
-
-@dataclass(frozen=True)
-class ScoringConfig:
-    weights: Mapping[Severity, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from auditor.config.scoring import ScoringConfig
 from auditor.core.models import Severity, Status
 from auditor.core.runmodel import CheckResult, Run
-from auditor.evaluate.score import ScoringConfig
-from auditor.report.data import build_view
+from auditor.evaluate.score import HostScore, rollup, score_host
 from auditor.store.lifecycle import FAILING, FindingState
 
 FindingKey = tuple[str, str, str]  # client, host, check id
@@ -113,26 +113,22 @@ def diff_runs(
     )
 
 
+def _scores(run: Run, config: ScoringConfig) -> dict[tuple[str, str], float | None]:
+    """Overall scores by (scope, name): the fleet, each client and each host, as the report rolls them up."""
+    hosts: dict[str, list[tuple[str, HostScore]]] = {}
+    for host in sorted(run.hosts, key=lambda h: (h.client, h.name)):
+        score = score_host(host, checks=run.info.checks, config=config)
+        hosts.setdefault(host.client, []).append((f"{host.client}/{host.name}", score))
+    clients = {client: rollup(score for _, score in items) for client, items in hosts.items()}
+    found: dict[tuple[str, str], float | None] = {("fleet", "fleet"): rollup(clients.values()).overall.score}
+    found.update({("client", client): score.overall.score for client, score in sorted(clients.items())})
+    for items in hosts.values():
+        found.update({("host", name): score.overall.score for name, score in items})
+    return found
+
+
 def _score_changes(base: Run, head: Run, config: ScoringConfig) -> tuple[ScoreChange, ...]:
-    old, new = build_view(base, config=config), build_view(head, config=config)
-    changes = [ScoreChange("fleet", "fleet", old.fleet.overall.score, new.fleet.overall.score)]
-    old_clients = {c.name: c for c in old.clients}
-    for client in new.clients:
-        previous = old_clients.get(client.name)
-        changes.append(
-            ScoreChange(
-                "client", client.name, previous.score.overall.score if previous else None, client.score.overall.score
-            )
-        )
-    old_hosts = {(h.host.client, h.host.name): h for h in old.hosts}
-    for host in new.hosts:
-        previous_host = old_hosts.get((host.host.client, host.host.name))
-        changes.append(
-            ScoreChange(
-                "host",
-                f"{host.host.client}/{host.host.name}",
-                previous_host.score.overall.score if previous_host else None,
-                host.score.overall.score,
-            )
-        )
+    """Scores that moved: every scope of the head run, against the base run (None where it was absent)."""
+    old, new = _scores(base, config), _scores(head, config)
+    changes = (ScoreChange(scope, name, old.get((scope, name)), after) for (scope, name), after in new.items())
     return tuple(change for change in changes if change.before != change.after)

@@ -11,12 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from auditor.config.sla import DEFAULT_FINDING_SLA_DAYS
 from auditor.history.diff import RunDiff
-from auditor.store.database import Finding, RunSummary
 from auditor.store.lifecycle import OPEN, RESOLVED
+from auditor.store.records import Finding, RunSummary
 
-# Remediation deadlines for findings, in days, by severity (README, "SLA tracking"); info has none.
-DEFAULT_FINDING_SLA_DAYS: Mapping[str, int] = {"critical": 7, "high": 30, "medium": 90, "low": 180}
 SLA_WINDOW_DAYS = 30
 
 

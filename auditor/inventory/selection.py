@@ -13,18 +13,28 @@ from __future__ import annotations
 
 import re
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
 from auditor.core.errors import InventoryError
 
-if TYPE_CHECKING:
-    from auditor.inventory.model import Host
+
+class Named(Protocol):
+    """What a pattern matches a host by: its name and its groups (inventory.model's Host has both)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def groups(self) -> tuple[str, ...]: ...
+
+
+HostT = TypeVar("HostT", bound=Named)
 
 _GLOB_CHARS = frozenset("*?[")
 _IPV6 = re.compile(r"^[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*$")
 
 
-def select_hosts(hosts: tuple[Host, ...], pattern: str) -> tuple[Host, ...]:
+def select_hosts(hosts: tuple[HostT, ...], pattern: str) -> tuple[HostT, ...]:
     """The hosts `pattern` selects, in inventory order; InventoryError if it selects none."""
     terms = split_pattern(pattern)
     if not terms:
@@ -71,7 +81,7 @@ def _split_colons(pattern: str) -> list[str]:
     return parts
 
 
-def _matching(hosts: tuple[Host, ...], term: str, *, pattern: str, required: bool = True) -> set[str]:
+def _matching(hosts: tuple[Named, ...], term: str, *, pattern: str, required: bool = True) -> set[str]:
     if term in ("all", "*"):
         names = {host.name for host in hosts}
     elif term.startswith("~"):
@@ -89,7 +99,7 @@ def _matching(hosts: tuple[Host, ...], term: str, *, pattern: str, required: boo
     return names
 
 
-def _regex_matches(hosts: tuple[Host, ...], term: str, *, pattern: str) -> set[str]:
+def _regex_matches(hosts: tuple[Named, ...], term: str, *, pattern: str) -> set[str]:
     try:
         regex = re.compile(term[1:])
     except re.error as error:

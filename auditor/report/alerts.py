@@ -1,23 +1,7 @@
 """Alerts after a run: new critical/high findings, regressions, SLA breaches, unassessed hosts.
 
 Sent by webhook (generic JSON, or Slack or Microsoft Teams payload shapes) and by SMTP email.
-Configured in the config file:
-
-    [alerts]
-    min_severity = "high"            # new findings and regressions at or above this severity
-
-    [[alerts.webhook]]
-    url = "https://hooks.example/..."
-    format = "slack"                 # generic | slack | teams
-
-    [alerts.email]
-    host = "smtp.example"
-    port = 587
-    starttls = true
-    sender = "auditor@msp.example"
-    to = ["noc@msp.example"]
-    username = "auditor"
-    password_env = "AUDITOR_SMTP_PASSWORD"   # the password itself never sits in the file
+Configured in the config file's [alerts] table (auditor.config.alerts).
 
 Delivery runs after the run is stored and reported: a failing notifier is reported as one line
 per failure and exit code 6, and never loses results.
@@ -31,45 +15,15 @@ import smtplib
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 
-from auditor.core.errors import ConfigError
+from auditor.config.alerts import AlertConfig, Email
 from auditor.core.models import Severity
 from auditor.report.data import SEVERITY_ORDER, ReportView
 
-WEBHOOK_FORMATS = ("generic", "slack", "teams")
 TIMEOUT_SECONDS = 10.0
-
-
-@dataclass(frozen=True)
-class Webhook:
-    url: str = field(repr=False)  # may carry a token
-    format: str = "generic"
-
-
-@dataclass(frozen=True)
-class Email:
-    host: str
-    port: int
-    sender: str
-    to: tuple[str, ...]
-    starttls: bool = False
-    username: str | None = None
-    password_env: str | None = None
-
-
-@dataclass(frozen=True)
-class AlertConfig:
-    min_severity: Severity = Severity.HIGH
-    webhooks: tuple[Webhook, ...] = ()
-    email: Email | None = None
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.webhooks or self.email)
 
 
 @dataclass(frozen=True)
@@ -80,45 +34,6 @@ class Alert:
     summary: str
     severity: str | None = None
     check_id: str | None = None
-
-
-def parse_alerts(raw: object, path: Path) -> AlertConfig:
-    if raw is None:
-        return AlertConfig()
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: [alerts] must be a table")
-    try:
-        severity = Severity(raw.get("min_severity", "high"))
-    except ValueError:
-        raise ConfigError(f"{path}: [alerts] min_severity must be one of {[s.value for s in Severity]}") from None
-    hooks = []
-    for number, hook in enumerate(raw.get("webhook", []), start=1):
-        if not isinstance(hook, dict) or not isinstance(hook.get("url"), str):
-            raise ConfigError(f"{path}: [[alerts.webhook]] {number} needs a url")
-        fmt = hook.get("format", "generic")
-        if fmt not in WEBHOOK_FORMATS:
-            raise ConfigError(
-                f"{path}: [[alerts.webhook]] {number}: format must be one of {', '.join(WEBHOOK_FORMATS)}"
-            )
-        if not hook["url"].startswith(("http://", "https://")):
-            raise ConfigError(f"{path}: [[alerts.webhook]] {number}: url must be http:// or https://")
-        hooks.append(Webhook(url=hook["url"], format=fmt))
-    email = None
-    if "email" in raw:
-        table = raw["email"]
-        try:
-            email = Email(
-                host=str(table["host"]),
-                port=int(table.get("port", 25)),
-                sender=str(table["sender"]),
-                to=tuple(str(t) for t in table["to"]),
-                starttls=bool(table.get("starttls", False)),
-                username=table.get("username"),
-                password_env=table.get("password_env"),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigError(f"{path}: [alerts.email] needs host, sender and to ({exc})") from None
-    return AlertConfig(min_severity=severity, webhooks=tuple(hooks), email=email)
 
 
 def collect_alerts(view: ReportView, *, min_severity: Severity) -> list[Alert]:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditor.checklib.checkdef import FRAMEWORKS
+from auditor.config.scoring import ScoringConfig
 from auditor.core.errors import ConfigError
 from auditor.core.models import Category, Severity, Status
 from auditor.core.runmodel import CheckInfo, CheckResult, Evidence, HostReport, Run
-from auditor.evaluate.score import HostScore, ScoringConfig, Tally, rollup, score_host
+from auditor.evaluate.score import HostScore, Tally, rollup, score_host
 
 if TYPE_CHECKING:
     from auditor.history.trends import HistoryView

@@ -224,11 +224,3 @@ def render_playbook(run: Run, *, catalogue: Catalogue | None = None, now: dateti
         f"{manual_total} need a person (listed at the top)"
     )
     return text, summary
-
-
-def playbook_for_run(*, run: str, db: str | None) -> tuple[str, str]:
-    """The playbook for a stored run ('latest', an id or a unique prefix)."""
-    from auditor.store.database import Store, to_url
-
-    store = Store(to_url(db))
-    return render_playbook(store.load_run(store.resolve(run)))

@@ -202,3 +202,11 @@ def install_job(
         subprocess.run(["systemctl", "daemon-reload"], check=False)
         subprocess.run(["systemctl", "enable", "--now", f"{job.unit}.timer"], check=False)
     return list(files)
+
+
+def playbook_for_run(*, run: str, db: str | None) -> tuple[str, str]:
+    """The remediation playbook for a stored run ('latest', an id or a unique prefix), and its summary."""
+    from auditor.report.remediation import render_playbook
+
+    store = Store(to_url(db))
+    return render_playbook(store.load_run(store.resolve(run)))

@@ -9,7 +9,6 @@ fleet's raw output.
 from __future__ import annotations
 
 import concurrent.futures
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from auditor.checklib.checkdef import Check
 from auditor.checklib.settings import SETTING_PREFIX
 from auditor.checklib.sudoers import least_privilege, sudo_prefix
-from auditor.collect.powershell import bootstrap_command, build_ps_script, collector_shell
+from auditor.collect.powershell import build_ps_script, collector_shell
 from auditor.collect.script import build_script, new_nonce, split_output
 from auditor.core.runmodel import Evidence, HostReport
 from auditor.evaluate.engine import evaluate_host
@@ -26,6 +25,8 @@ from auditor.probes.base import Probe
 from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.win_os import WIN_OS
 from auditor.transport.base import ErrorKind, Transport, TransportError
+from auditor.transport.choose import transport_view
+from auditor.transport.windows import bootstrap_command
 
 Clock = Callable[[], datetime]
 
@@ -75,16 +76,11 @@ def error_report(host: Host, *, kind: str, reason: str, started: datetime, finis
 def collector_script(host: Host, probes: Sequence[Probe[Any]], *, nonce: str) -> str:
     """The script for one host; in least-privilege mode only the marked commands go through sudo.
 
-    Windows hosts (see auditor.collect.powershell.is_windows) get the PowerShell collector of their probes.
+    Windows hosts (see auditor.transport.windows.is_windows) get the PowerShell collector of their probes.
     """
     if collector_shell(host) == "powershell":
         return build_ps_script(host_probes(host, probes), nonce=nonce)
     return build_script(host_probes(host, probes), nonce=nonce, sudo=sudo_prefix(host) if least_privilege(host) else "")
-
-
-def transport_view(host: Host) -> Host:
-    """The host as the transport must reach it: no whole-script become in least-privilege mode."""
-    return dataclasses.replace(host, become=False) if least_privilege(host) else host
 
 
 def audit_host(
@@ -206,7 +202,7 @@ def audit_hosts(
             host = next(queue, None)
             if host is None:
                 return
-            running.add(pool.submit(_guarded, audit, host, clock))
+            running.add(pool.submit(guarded, audit, host, clock))
 
     try:
         fill()
@@ -233,7 +229,7 @@ def audit_hosts(
     pool.shutdown(wait=True)
 
 
-def _guarded(audit: Callable[[Host], HostReport], host: Host, clock: Clock) -> HostReport:
+def guarded(audit: Callable[[Host], HostReport], host: Host, clock: Clock) -> HostReport:
     started = clock()
     try:
         return audit(host)

@@ -15,21 +15,22 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from auditor.collect.script import nonces_for
 from auditor.config.branding import Branding
 from auditor.config.loader import Config, load_config
 from auditor.core.errors import ConfigError, ExitCode
 from auditor.core.models import Status
 from auditor.core.runmodel import CheckInfo, HostReport, Run, RunInfo
 from auditor.evaluate.waivers import WaiverEntry, apply_waivers, load_waivers
-from auditor.history.storeview import stored_view, summaries_of
 from auditor.inventory import Host, Inventory, load_inventory
 from auditor.report.alerts import send_alerts
 from auditor.report.data import ReportView, build_view, select_client
 from auditor.report.render import preflight
+from auditor.report.stored import stored_view, summaries_of
 from auditor.run.distributed.options import DistributedOptions
 from auditor.run.pipeline import Clock, audit_host, audit_hosts, collector_script, utc_now
 from auditor.store.database import Store, to_url
-from auditor.transport.choose import ConnectionSettings, collection, load_selection, make_transport, nonces_for
+from auditor.transport.choose import ConnectionSettings, collection, load_selection, make_transport
 
 if TYPE_CHECKING:
     from auditor.checklib.checkdef import Check

@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,34 +29,9 @@ from auditor.core.runmodel import CheckResult, Evidence, HostReport, Run, RunInf
 from auditor.store.db import migrate
 from auditor.store.db.schema import EvidenceRow, FindingRow, HostRow, ResultRow, RunRow, RunSummaryRow, SightingRow
 from auditor.store.lifecycle import FindingState, advance
+from auditor.store.records import Finding, RunSummary
 
 _BATCH = 2000  # rows per fetch when reading a whole run
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    run_id: str
-    client: str
-    started_at: datetime
-    hosts: int
-    assessed: int
-    score: float | None
-    coverage: float | None
-    failed_by_severity: dict[str, int]
-
-
-@dataclass(frozen=True)
-class Finding:
-    client: str
-    host: str
-    check_id: str
-    subject: str
-    title: str
-    category: str
-    severity: str
-    state: FindingState
-    first_run_id: str
-    last_run_id: str
 
 
 def _summary(row: RunSummaryRow) -> RunSummary:
@@ -144,7 +119,7 @@ class Store:
             migrate.upgrade(self._engine)
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"cannot open the run store {_safe(url)}: {exc.__class__.__name__}: {_first_line(exc)}"
+                f"cannot open the run store {safe_url(url)}: {exc.__class__.__name__}: {first_line(exc)}"
             ) from None
 
     @property
@@ -173,7 +148,7 @@ class Store:
                     handle.seek(0)
                     holder = handle.read().strip() or "another process"
                     raise StoreBusyError(
-                        f"another auditor run is using {_safe(self.url)} ({holder}); wait for it to finish"
+                        f"another auditor run is using {safe_url(self.url)} ({holder}); wait for it to finish"
                     ) from None
                 handle.seek(0)
                 handle.truncate()
@@ -184,7 +159,7 @@ class Store:
         with self._engine.connect() as connection:
             key = int.from_bytes(hashlib.sha256(b"auditor-run-lock").digest()[:7], "big")
             if not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar():
-                raise StoreBusyError(f"another auditor run is using {_safe(self.url)}; wait for it to finish")
+                raise StoreBusyError(f"another auditor run is using {safe_url(self.url)}; wait for it to finish")
             try:
                 yield
             finally:
@@ -214,7 +189,7 @@ class Store:
                 session.commit()
             except SQLAlchemyError as exc:
                 session.rollback()
-                raise StoreError(f"run store {_safe(self.url)}: {_first_line(exc)}") from None
+                raise StoreError(f"run store {safe_url(self.url)}: {first_line(exc)}") from None
 
     def begin_run(self, info: RunInfo) -> None:
         with self._session() as session:
@@ -305,7 +280,7 @@ class Store:
         with self._session() as session:
             row = session.get(RunRow, run_id)
             if row is None:
-                raise StoreError(f"no run {run_id} in {_safe(self.url)}")
+                raise StoreError(f"no run {run_id} in {safe_url(self.url)}")
             row.finished_at = finished_at
             row.complete = complete
             info = dict(row.info)
@@ -346,7 +321,7 @@ class Store:
         with self._session() as session:
             row = session.get(RunRow, run_id)
             if row is None:
-                raise StoreError(f"no run {run_id!r} in {_safe(self.url)}")
+                raise StoreError(f"no run {run_id!r} in {safe_url(self.url)}")
             return session.scalars(
                 select(RunRow.id).where(RunRow.started_at < row.started_at).order_by(RunRow.started_at.desc()).limit(1)
             ).first()
@@ -362,13 +337,13 @@ class Store:
             if run == "latest":
                 found = session.scalars(select(RunRow.id).order_by(RunRow.started_at.desc()).limit(1)).first()
                 if found is None:
-                    raise StoreError(f"no runs in {_safe(self.url)} yet; run `auditor run -i INVENTORY` first")
+                    raise StoreError(f"no runs in {safe_url(self.url)} yet; run `auditor run -i INVENTORY` first")
                 return found
             ids = list(session.scalars(select(RunRow.id).where(RunRow.id.startswith(run, autoescape=True))))
         if len(ids) == 1:
             return ids[0]
         if not ids:
-            raise StoreError(f"no run {run!r} in {_safe(self.url)}; `auditor runs` lists them")
+            raise StoreError(f"no run {run!r} in {safe_url(self.url)}; `auditor runs` lists them")
         raise StoreError(f"run id prefix {run!r} is ambiguous: {', '.join(sorted(ids)[:5])}")
 
     def clients(self) -> list[str]:
@@ -411,7 +386,7 @@ class Store:
         with self._session() as session:
             info = session.scalar(select(RunRow.info).where(RunRow.id == run_id))
             if info is None:
-                raise StoreError(f"no run {run_id!r} in {_safe(self.url)}")
+                raise StoreError(f"no run {run_id!r} in {safe_url(self.url)}")
             in_run = select(HostRow.id).where(HostRow.run_id == run_id)
             if client is not None:  # one client's hosts only: a client report never reads another's rows
                 in_run = in_run.where(HostRow.client == client)
@@ -523,11 +498,11 @@ def _jsonable(model: RunInfo | CheckResult) -> dict[str, object]:
     return loaded
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def _safe(url: str) -> str:
+def safe_url(url: str) -> str:
     """The URL without a password, for messages."""
     from sqlalchemy.engine import make_url
 

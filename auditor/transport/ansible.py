@@ -37,12 +37,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from auditor.collect.powershell import bootstrap_command, is_windows, unframe
 from auditor.core.errors import ConfigError
 from auditor.inventory import Host
 from auditor.transport.ansible_inventory import ansible_binary
 from auditor.transport.base import CommandResult, ErrorKind, TransportError
 from auditor.transport.sshroute import jump_hosts
+from auditor.transport.windows import bootstrap_command, is_windows, unframe
 
 Outcome = CommandResult | TransportError
 PLAYBOOK = "collect.yml"
@@ -199,7 +199,7 @@ class AnsibleTransport:
 def job_spec(job: Job) -> dict[str, Any]:
     """What the auditor_collect action needs for one host (see playbooks/action_plugins/auditor_collect.py).
 
-    A Windows host (auditor.collect.powershell.is_windows: winrm, psrp, or ssh with a PowerShell shell) gets
+    A Windows host (auditor.transport.windows.is_windows: winrm, psrp, or ssh with a PowerShell shell) gets
     the PowerShell collector on the stdin of the constant bootstrap command, in the exact form of
     Ansible's own module commands: its winrm plugin runs it as it is, its psrp plugin runs the
     decoded bootstrap in the remote runspace with stdin as pipeline input, ssh runs it as a command

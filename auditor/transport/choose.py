@@ -1,6 +1,6 @@
 """Choosing how a run reaches its hosts: auditor's own SSH (paramiko) or Ansible.
 
-Windows hosts are recognised from the inventory as Ansible does (auditor.collect.powershell.is_windows):
+Windows hosts are recognised from the inventory as Ansible does (auditor.transport.windows.is_windows):
 with auditor's own transport, `ansible_connection=winrm|psrp` hosts go over WinRM
 (auditor.transport.psrp) and `ansible_shell_type=powershell` hosts over SSH, both running the
 PowerShell collector; with Ansible, its own connection plugins reach them.
@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from auditor.checklib.sudoers import LEAST_PRIVILEGE_VAR
+from auditor.checklib.sudoers import LEAST_PRIVILEGE_VAR, least_privilege
 from auditor.inventory import Host, Inventory, load_inventory
 from auditor.transport.base import CommandResult, Transport
+from auditor.transport.windows import WINDOWS_CONNECTIONS
 
 TransportKind = Literal["ssh", "ansible"]
 TRANSPORTS: tuple[TransportKind, ...] = ("ssh", "ansible")
@@ -116,15 +117,13 @@ def make_transport(
 
 class ByConnection:
     """Auditor's own transports: WinRM/PSRP for hosts whose ansible_connection says so, else SSH
-    (which also reaches Windows hosts running OpenSSH: see auditor.collect.powershell)."""
+    (which also reaches Windows hosts running OpenSSH: see auditor.transport.windows)."""
 
     def __init__(self, *, ssh: Transport, winrm: Transport) -> None:
         self._ssh = ssh
         self._winrm = winrm
 
     def run_script(self, host: Host, script: str) -> CommandResult:
-        from auditor.collect.powershell import WINDOWS_CONNECTIONS
-
         chosen = self._winrm if host.connection in WINDOWS_CONNECTIONS else self._ssh
         return chosen.run_script(host, script)
 
@@ -134,7 +133,6 @@ def collection(
     transport: Transport, hosts: Sequence[Host], *, script_for: Callable[[Host], str]
 ) -> Iterator[Transport]:
     """What `audit_host` should call: the transport itself, or a batch run's pending results."""
-    from auditor.run.pipeline import transport_view
     from auditor.transport.batch import open_collection
 
     def job_for(host: Host, script: str) -> object:
@@ -146,8 +144,6 @@ def collection(
         yield chosen
 
 
-def nonces_for(hosts: Sequence[Host]) -> Mapping[str, str]:
-    """One section nonce per host, fixed before collection so a batch can send the scripts first."""
-    from auditor.collect.script import new_nonce
-
-    return {host.name: new_nonce() for host in hosts}
+def transport_view(host: Host) -> Host:
+    """The host as the transport must reach it: no whole-script become in least-privilege mode."""
+    return dataclasses.replace(host, become=False) if least_privilege(host) else host

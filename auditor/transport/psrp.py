@@ -22,7 +22,7 @@ never from argv, and it is in no log, error or report: pypsrp's own loggers are 
 and errors are rebuilt from their kind, not from library messages that could echo a request.
 
 In the remote runspace the collector has no console, so it emits framed pipeline strings
-(auditor.collect.powershell.unframe) that become the usual stdout/stderr here.
+(auditor.transport.windows.unframe) that become the usual stdout/stderr here.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from auditor.collect.powershell import unframe
 from auditor.inventory import Host
 from auditor.transport.base import CommandResult, ErrorKind, TransportError
+from auditor.transport.windows import unframe
 
 PASSWORD_ENV = "AUDITOR_WINRM_PASSWORD"  # noqa: S105 - a variable name, not a password
 AUTH_METHODS = ("negotiate", "ntlm", "kerberos", "credssp", "basic", "certificate")

@@ -8,7 +8,7 @@ keys are opened with the passphrase from --key-passphrase-env (never from argv).
 The script travels on the channel's stdin to `/bin/sh -s`, so sudo logs a short command line and
 the script never appears in argv. A Windows host (OpenSSH Server, `ansible_shell_type=powershell`)
 gets the PowerShell collector the same way, on the stdin of a constant `PowerShell
--EncodedCommand` bootstrap (auditor.collect.powershell). A become password is written to sudo's stdin only
+-EncodedCommand` bootstrap (auditor.transport.windows). A become password is written to sudo's stdin only
 after sudo has shown our prompt marker, so it can never be read by the shell as a command, and it
 is never logged or stored.
 """
@@ -24,17 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.collect.powershell import bootstrap_command, is_windows
 from auditor.inventory import Host
 from auditor.transport.base import CommandResult, ErrorKind, TransportError
+from auditor.transport.sshchannel import become_handshake, drain
 from auditor.transport.sshroute import Endpoint, load_ssh_config, resolve_route
+from auditor.transport.windows import bootstrap_command, is_windows
 
 if TYPE_CHECKING:
     import paramiko
 
-_READ_CHUNK = 65536
-_POLL_SECONDS = 0.05
-_OUTPUT_LIMIT = 64 * 1024 * 1024  # a host that floods us is cut off, not held in memory forever
 _TRANSIENT = frozenset({ErrorKind.UNREACHABLE, ErrorKind.PROTOCOL})
 
 
@@ -291,7 +289,7 @@ class SshTransport:
             channel = transport.open_session(timeout=self._options.connect_timeout)
             channel.exec_command(command)
             if handshake is not None and password is not None:
-                early = _become_handshake(
+                early = become_handshake(
                     channel,
                     prompt=handshake[0],
                     ready=handshake[1],
@@ -303,7 +301,7 @@ class SshTransport:
                     return early
             channel.sendall(script.encode())
             channel.shutdown_write()
-            return _drain(channel, deadline=deadline, stop=self._stop)
+            return drain(channel, deadline=deadline, stop=self._stop)
         except paramiko.SSHException as exc:
             raise TransportError(ErrorKind.PROTOCOL, f"SSH failure running the collector: {exc}") from None
         except OSError as exc:
@@ -403,70 +401,3 @@ def _connect_error(
     if isinstance(exc, ValueError):  # e.g. an unsupported or unreadable private key file
         return TransportError(ErrorKind.CONFIG, f"cannot use the key for {where}: {exc}")
     return exc
-
-
-def _become_handshake(
-    channel: paramiko.Channel, *, prompt: str, ready: str, password: str, deadline: float, stop: threading.Event
-) -> CommandResult | None:
-    """Give sudo the password only when it shows our prompt; go on once the root shell says ready.
-
-    With a NOPASSWD rule sudo never prompts and the ready line comes first, so the password is
-    never sent to anything but sudo. A second prompt means the password was rejected. Returns a
-    result only when sudo exits before the shell starts (e.g. the user may not use sudo).
-    """
-    out = b""
-    err = b""
-    sent = False
-    while ready.encode() not in out:
-        if channel.recv_ready():
-            out += channel.recv(_READ_CHUNK)
-            continue
-        if channel.recv_stderr_ready():
-            err += channel.recv_stderr(_READ_CHUNK)
-            prompts = err.count(prompt.encode())
-            if prompts == 1 and not sent:
-                channel.sendall(password.encode() + b"\n")
-                sent = True
-            elif prompts > 1:
-                raise TransportError(ErrorKind.BECOME, "sudo rejected the become password")
-            continue
-        if channel.exit_status_ready():
-            rest = _drain(channel, deadline=deadline, stop=stop)
-            return CommandResult(rest.exit_status, out + rest.stdout, err.replace(prompt.encode(), b"") + rest.stderr)
-        if time.monotonic() > deadline:
-            raise TransportError(ErrorKind.TIMEOUT, "timed out waiting for sudo")
-        time.sleep(_POLL_SECONDS / 5)
-    return None
-
-
-def _drain(channel: paramiko.Channel, *, deadline: float, stop: threading.Event) -> CommandResult:
-    """Read stdout and stderr together until the command exits or the deadline passes.
-
-    Both streams are read in one loop because paramiko shares one flow-control window between
-    them: reading only stdout while stderr fills would stall the channel.
-    """
-    stdout = bytearray()
-    stderr = bytearray()
-    while True:
-        progressed = False
-        if channel.recv_ready():
-            stdout += channel.recv(_READ_CHUNK)
-            progressed = True
-        if channel.recv_stderr_ready():
-            stderr += channel.recv_stderr(_READ_CHUNK)
-            progressed = True
-        if len(stdout) + len(stderr) > _OUTPUT_LIMIT:
-            channel.close()
-            return CommandResult(-1, bytes(stdout), bytes(stderr) + b"\n[auditor: output limit reached]", True)
-        if progressed:
-            continue
-        if channel.exit_status_ready() and channel.eof_received:
-            return CommandResult(channel.recv_exit_status(), bytes(stdout), bytes(stderr))
-        if time.monotonic() > deadline:
-            channel.close()
-            return CommandResult(-1, bytes(stdout), bytes(stderr), timed_out=True)
-        if stop.is_set():
-            channel.close()
-            raise TransportError(ErrorKind.INTERRUPTED, "the run was interrupted while this host was being audited")
-        channel.status_event.wait(_POLL_SECONDS)
-        time.sleep(0.005)

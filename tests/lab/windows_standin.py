@@ -20,8 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from auditor.collect.powershell import HEADER, bootstrap_command, done_line, probe_block
+from auditor.collect.powershell import HEADER, done_line, probe_block
 from auditor.probes.registry import ALL_PROBES
+from auditor.transport.windows import bootstrap_command
 
 REPO = Path(__file__).resolve().parents[2]
 LABWIN = REPO / "inventories" / "lab" / "windows"

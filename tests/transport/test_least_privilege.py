@@ -16,7 +16,8 @@ from auditor.core.errors import ConfigError
 from auditor.inventory import Host
 from auditor.probes.base import FactModel, Probe, RawOutput
 from auditor.probes.registry import ALL_PROBES, probe_registry
-from auditor.run.pipeline import collector_script, transport_view
+from auditor.run.pipeline import collector_script
+from auditor.transport.choose import transport_view
 
 
 class _Nothing(FactModel):

@@ -8,21 +8,13 @@ from typing import Any
 
 import pytest
 
-from auditor.collect.powershell import (
-    BOOTSTRAP,
-    HEADER,
-    bootstrap_command,
-    build_ps_script,
-    collector_shell,
-    encoded,
-    is_windows,
-    unframe,
-)
+from auditor.collect.powershell import HEADER, build_ps_script, collector_shell
 from auditor.collect.script import new_nonce, split_output
 from auditor.inventory import Host
 from auditor.probes.base import FactModel, Probe, RawOutput
 from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.win_os import WIN_OS, WinOs
+from auditor.transport.windows import BOOTSTRAP, bootstrap_command, encoded, is_windows, unframe
 from tests.windows.recorded import collector_output, golden
 
 

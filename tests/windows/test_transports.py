@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from auditor.collect.powershell import bootstrap_command
 from auditor.inventory import Host
 from auditor.inventory.model import Secrets
 from auditor.transport.ansible import AnsibleOptions, AnsibleTransport, Job, event_outcome, job_spec
 from auditor.transport.base import CommandResult, ErrorKind, TransportError
 from auditor.transport.choose import ByConnection
 from auditor.transport.psrp import Endpoint, PsrpTransport, WinrmOptions, endpoint_for
+from auditor.transport.windows import bootstrap_command
 
 PASSWORD = "Winrm-Secret-4711"
 

@@ -13,15 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from auditor.config.scoring import ScoringConfig
 from auditor.core.models import Severity, Status
 from auditor.core.runmodel import HostReport, PendingUpdateRecord, Run, Waiver
-from auditor.evaluate.score import ScoringConfig, grade_of
+from auditor.evaluate.score import grade_of
 from auditor.history.period import FindingEvent, Period
 from auditor.history.storeview import ClientPeriod
 from auditor.report.data import SEVERITY_ORDER, ClientView, HostView, build_view
 from auditor.report.formats.onboarding import Fix, Texts, assess_client, load_texts
-from auditor.store.database import RunSummary
 from auditor.store.lifecycle import OPEN, FindingState
+from auditor.store.records import RunSummary
 
 NEXT_STEPS = 5
 OPEN_LISTED_MAX = 25  # open findings listed by name; the rest are counted

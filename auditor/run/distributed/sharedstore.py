@@ -30,7 +30,7 @@ class SharedStore(Store):
         from sqlalchemy.exc import SQLAlchemyError
 
         from auditor.core.errors import StoreError
-        from auditor.store.database import _first_line, _safe
+        from auditor.store.database import first_line, safe_url
 
         key = int.from_bytes(hashlib.sha256(b"auditor-migrate").digest()[:7], "big")
         try:
@@ -38,7 +38,7 @@ class SharedStore(Store):
             connection = guard.connect()
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open the run store {_safe(url)}: {_first_line(exc)}") from None
+            raise StoreError(f"cannot open the run store {safe_url(url)}: {first_line(exc)}") from None
         try:
             super().__init__(url)
         finally:

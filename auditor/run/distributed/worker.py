@@ -97,10 +97,10 @@ class WorkerContext:
         return f"stored {where}: {state}" if written else f"dropped {where}: the run finished meanwhile"
 
     def audit(self, task: HostTask) -> HostReport:
-        from auditor.run.pipeline import _guarded, utc_now
+        from auditor.run.pipeline import guarded, utc_now
 
         host = task.host.host()
-        return _guarded(lambda chosen: self._audit(task, chosen), host, utc_now)
+        return guarded(lambda chosen: self._audit(task, chosen), host, utc_now)
 
     def _audit(self, task: HostTask, host: Host) -> HostReport:
         from auditor.checklib.registry import probes_for

@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 
 from auditor.core.errors import ConfigError
-
-from .app import DEFAULT_VISIBILITY_TIMEOUT
+from auditor.run.distributed.app import DEFAULT_VISIBILITY_TIMEOUT
 
 
 def worker_command(
@@ -72,9 +71,8 @@ def worker_command(
     loglevel: Annotated[str, typer.Option("--loglevel", help="DEBUG, INFO, WARNING, ERROR.")] = "INFO",
 ) -> None:
     """Serve `auditor run --distributed`: audit hosts from the queues of the given sites."""
+    from auditor.run.distributed.worker import TEST_DELAY_ENV, WorkerSettings, parse_test_delay, run_worker
     from auditor.store.database import to_url
-
-    from .worker import TEST_DELAY_ENV, WorkerSettings, parse_test_delay, run_worker
 
     if not broker:
         raise ConfigError("auditor worker needs --broker redis://HOST:6379/0 (or AUDITOR_BROKER)")
