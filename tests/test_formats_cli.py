@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from auditor.report.render import FORMATS
-from auditor.store.database import Store, to_url
+from auditor.store.database import Store
+from auditor.store.engine import to_url
 from tests.fixtures_runs import sample_run
 
 RUN_ID = "20240506T090000Z-7f3a"

@@ -72,7 +72,7 @@ def worker_command(
 ) -> None:
     """Serve `auditor run --distributed`: audit hosts from the queues of the given sites."""
     from auditor.run.distributed.worker import TEST_DELAY_ENV, WorkerSettings, parse_test_delay, run_worker
-    from auditor.store.database import to_url
+    from auditor.store.engine import to_url
 
     if not broker:
         raise ConfigError("auditor worker needs --broker redis://HOST:6379/0 (or AUDITOR_BROKER)")

@@ -16,7 +16,8 @@ from auditor.core.errors import ConfigError
 from auditor.history.period import Period, parse_period
 from auditor.history.storeview import client_period
 from auditor.report.render import CLIENT_FORMATS
-from auditor.store.database import Store, to_url
+from auditor.store.database import Store
+from auditor.store.engine import to_url
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,9 @@ from auditor.core.errors import ConfigError
 from auditor.core.tls import describe_tls_error, open_smtp
 from auditor.history.period import Period, parse_period
 from auditor.inventory import Inventory
-from auditor.store.database import Store, to_url
+from auditor.store.database import Store
 from auditor.store.deliveries import FAILED, SENT, Delivery, DeliveryLog
+from auditor.store.engine import to_url
 
 RECIPIENTS_VARIABLE = "auditor_report_recipients"
 EMAIL_TEMPLATE = "delivery_email.txt.j2"

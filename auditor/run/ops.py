@@ -19,7 +19,8 @@ from auditor.config.loader import load_config
 from auditor.core.errors import ConfigError
 from auditor.history.diff import RunDiff
 from auditor.history.storeview import diff_stored
-from auditor.store.database import Store, to_url
+from auditor.store.database import Store
+from auditor.store.engine import to_url
 
 _DURATION = re.compile(r"^(\d+)([hdw])$")
 SYSTEMD_DIR = Path("/etc/systemd/system")

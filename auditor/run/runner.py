@@ -29,7 +29,8 @@ from auditor.report.render import preflight
 from auditor.report.stored import stored_view, summaries_of
 from auditor.run.distributed.options import DistributedOptions
 from auditor.run.pipeline import Clock, audit_host, audit_hosts, collector_script, utc_now
-from auditor.store.database import Store, to_url
+from auditor.store.database import Store
+from auditor.store.engine import to_url
 from auditor.transport.choose import ConnectionSettings, collection, load_selection, make_transport
 
 if TYPE_CHECKING:

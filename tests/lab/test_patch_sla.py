@@ -14,7 +14,8 @@ import pytest
 from auditor.core.errors import ExitCode
 from auditor.core.runmodel import HostReport
 from auditor.run.runner import RunRequest, execute_run
-from auditor.store.database import Store, to_url
+from auditor.store.database import Store
+from auditor.store.engine import to_url
 from tests.lab.conftest import INVENTORY
 
 pytestmark = pytest.mark.lab

@@ -19,8 +19,9 @@ from auditor.config.delivery import DeliveryConfig, parse_delivery
 from auditor.core.errors import ConfigError
 from auditor.inventory import load_inventory
 from auditor.run.deliver import Rendered, deliver, plan, recipients_by_client
-from auditor.store.database import Store, to_url
+from auditor.store.database import Store
 from auditor.store.deliveries import DeliveryLog
+from auditor.store.engine import to_url
 
 PASSWORD = "s3cret-smtp-pa55"
 

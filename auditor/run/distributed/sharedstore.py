@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from auditor.core.runmodel import HostReport
-from auditor.store.database import Store, host_row
+from auditor.store.database import Store
 from auditor.store.db.schema import HostRow, RunRow
+from auditor.store.rows import host_row
 
 
 class SharedStore(Store):
@@ -30,7 +31,7 @@ class SharedStore(Store):
         from sqlalchemy.exc import SQLAlchemyError
 
         from auditor.core.errors import StoreError
-        from auditor.store.database import first_line, safe_url
+        from auditor.store.engine import first_line, safe_url
 
         key = int.from_bytes(hashlib.sha256(b"auditor-migrate").digest()[:7], "big")
         try:
@@ -88,6 +89,5 @@ class SharedStore(Store):
                 session.delete(row)  # the ORM cascade removes its evidence and results
             session.flush()
             session.add(host_row(run_id, host))
-            self._record_sightings(session, host)
-            self._advance_findings(session, run_id, host)
+            self._host_written(session, run_id, host)
             return True

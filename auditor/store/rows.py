@@ -1,0 +1,116 @@
+"""A run's rows: a host's report written as rows, a whole run read back, summaries converted.
+
+Reading is column by column with no ORM rows kept (see read_run), because the end of a
+1,000-host run reads 100,000+ results at once.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from auditor.core.runmodel import CheckResult, Evidence, HostReport, Run, RunInfo
+from auditor.store.db.schema import EvidenceRow, HostRow, ResultRow, RunRow
+
+_BATCH = 2000  # rows per fetch when reading a whole run
+
+
+def read_run(session: Session, run_id: str, *, evidence: bool = True, client: str | None = None) -> Run | None:
+    """A stored run, read column by column with no ORM rows kept.
+
+    A 1,000-host run holds 100,000+ results: keeping the ORM rows, their decoded JSON and the
+    models all at once tripled the memory of the end of a run. Strings that repeat across hosts
+    (check ids, titles, fact names) are shared instead of copied per host. `evidence=False`
+    leaves the raw outputs out, for readers of results only (diffs). None: no such run.
+    """
+    info = session.scalar(select(RunRow.info).where(RunRow.id == run_id))
+    if info is None:
+        return None
+    in_run = select(HostRow.id).where(HostRow.run_id == run_id)
+    if client is not None:  # one client's hosts only: a client report never reads another's rows
+        in_run = in_run.where(HostRow.client == client)
+    one = _Interner()
+    outputs = _evidence_by_host(session, in_run, one) if evidence else {}
+    results = _results_by_host(session, in_run, one)
+    hosts = [
+        HostReport.model_validate({**report, "evidence": outputs.pop(host_id, []), "results": results.pop(host_id, [])})
+        for host_id, report in session.execute(
+            select(HostRow.id, HostRow.report).where(HostRow.id.in_(in_run)).order_by(HostRow.id)
+        )
+    ]
+    return Run(info=RunInfo.model_validate(info), hosts=hosts)
+
+
+class _Interner:
+    """One shared copy of each repeated string (check ids, titles, fact names, commands)."""
+
+    def __init__(self) -> None:
+        self._shared: dict[str, str] = {}
+
+    def __call__(self, value: object) -> object:
+        return self._shared.setdefault(value, value) if isinstance(value, str) else value
+
+
+def _evidence_by_host(session: Session, in_run: Select[int], one: _Interner) -> dict[int, list[Evidence]]:
+    outputs: dict[int, list[Evidence]] = {}
+    rows = session.execute(
+        select(
+            EvidenceRow.host_id,
+            EvidenceRow.probe,
+            EvidenceRow.command,
+            EvidenceRow.stdout,
+            EvidenceRow.stderr,
+            EvidenceRow.exit_status,
+            EvidenceRow.complete,
+        )
+        .where(EvidenceRow.host_id.in_(in_run))
+        .order_by(EvidenceRow.id)
+        .execution_options(yield_per=_BATCH)  # ORM results are otherwise buffered whole
+    )
+    for host_id, probe, command, stdout, stderr, status, complete in rows:
+        outputs.setdefault(host_id, []).append(
+            Evidence(
+                probe=one(probe),
+                command=one(command),
+                stdout=stdout,
+                stderr=stderr,
+                exit_status=status,
+                complete=complete,
+            )
+        )
+    return outputs
+
+
+def _results_by_host(session: Session, in_run: Select[int], one: _Interner) -> dict[int, list[CheckResult]]:
+    results: dict[int, list[CheckResult]] = {}
+    rows = session.execute(
+        select(ResultRow.host_id, ResultRow.result)
+        .where(ResultRow.host_id.in_(in_run))
+        .order_by(ResultRow.id)
+        .execution_options(yield_per=_BATCH)
+    )
+    for host_id, result in rows:
+        fields = {key: one(value) for key, value in result.items()}
+        names = result.get("facts", [])
+        fields["facts"] = [one(name) for name in names] if isinstance(names, list) else names
+        results.setdefault(host_id, []).append(CheckResult.model_validate(fields))
+    return results
+
+
+def host_row(run_id: str, host: HostReport) -> HostRow:
+    """The rows a host's report is stored as: the report itself, its evidence and its results."""
+    summary = host.model_dump(mode="json", exclude={"evidence", "results"})
+    row = HostRow(run_id=run_id, name=host.name, client=host.client, assessed=host.assessed, report=summary)
+    row.evidence = [EvidenceRow(**item.model_dump()) for item in host.evidence]
+    row.results = [
+        ResultRow(check_id=r.check_id, status=r.status.value, severity=r.severity.value, result=jsonable(r))
+        for r in host.results
+    ]
+    return row
+
+
+def jsonable(model: RunInfo | CheckResult) -> dict[str, object]:
+    loaded: dict[str, object] = json.loads(model.model_dump_json())
+    return loaded
