@@ -3,8 +3,9 @@
 STAGES below is the one written copy of the stage order; docs/ARCHITECTURE.md shows the same
 order and test_the_architecture_doc_shows_the_stage_order keeps the two equal. A module may
 import only from its own stage or an earlier one, no two modules may import each other through
-any chain, and no module reaches into another's private names. The rules are exercised on a
-small synthetic package first, so a checker that silently finds nothing cannot pass.
+any chain, no module reaches into another's private names, and no product module grows past
+MAX_LINES. The rules are exercised on a small synthetic package first, so a checker that
+silently finds nothing cannot pass.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ STAGES = (
     "run",
     "cli",
 )
+MAX_LINES = 400
 MAX_ROOT_MODULES = 8
+PRODUCT_FOLDERS = ("auditor", "checks", "reports", "playbooks")
 
 
 def rank(package: str, module: str) -> int:
@@ -147,6 +150,16 @@ def test_imports_follow_the_stage_order(auditor: Package, auditor_edges: list[Ed
 def test_no_private_names_across_modules(auditor: Package) -> None:
     found = private_uses(auditor)
     assert not found, "private names used across modules:\n" + "\n".join(found)
+
+
+def test_product_modules_stay_small() -> None:
+    too_long = []
+    for folder in PRODUCT_FOLDERS:
+        for path in sorted((REPO / folder).rglob("*.py")):
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > MAX_LINES:
+                too_long.append(f"{path.relative_to(REPO)}: {lines} lines")
+    assert not too_long, f"modules over {MAX_LINES} lines:\n" + "\n".join(too_long)
 
 
 def test_package_root_holds_few_modules() -> None:

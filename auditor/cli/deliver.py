@@ -63,8 +63,11 @@ def schedule_deliver_command(
     """Install a monthly `auditor deliver` of the previous month's client reports."""
     from auditor.run.ops import install_deliver_schedule
 
-    for path in install_deliver_schedule(
+    files = install_deliver_schedule(
         day=day, at=at, extra=extra or [], systemd_dir=systemd_dir, cron_file=cron_file, dry_run=dry_run
-    ):
-        if not dry_run:
+    )
+    for path, content in files.items():
+        if dry_run:
+            Console().print(f"# {path}\n{content}", markup=False, highlight=False)
+        else:
             typer.echo(f"wrote {path}", err=True)

@@ -6,28 +6,32 @@ a traceback appears only with --debug.
 
 from __future__ import annotations
 
-import getpass
 import logging
-import os
-import secrets
-import socket
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
+from rich.console import Console
 from typer.exceptions import Abort, TyperException
 
-from auditor import __version__
+from auditor.cli.audit import run_command
 from auditor.cli.deliver import deliver_command, schedule_deliver_command
+from auditor.cli.options import (
+    FORMATS,
+    ChecksDirOpt,
+    ConfigOpt,
+    DbOpt,
+    InventoryOpt,
+    ProfileOpt,
+    WaiversOpt,
+    parse_formats,
+    write_file,
+)
 from auditor.cli.worker import worker_command
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
 from auditor.report.render import CLIENT_FORMATS
-from auditor.report.render import FORMATS as REPORT_FORMATS
-
-if TYPE_CHECKING:
-    from auditor.run.distributed.options import DistributedOptions
 
 app = typer.Typer(
     add_completion=False,
@@ -41,183 +45,10 @@ app.add_typer(inventory_app, name="inventory")
 app.add_typer(checks_app, name="checks")
 schedule_app = typer.Typer(no_args_is_help=True, help="Schedule nightly audits and monthly report delivery.")
 app.add_typer(schedule_app, name="schedule")
+app.command("run")(run_command)  # auditor.cli.audit
 app.command("worker")(worker_command)  # auditor.cli.worker: a Celery worker for --distributed runs
 app.command("deliver")(deliver_command)  # auditor.cli.deliver: e-mail each client its periodic report
 schedule_app.command("deliver")(schedule_deliver_command)
-
-InventoryOpt = Annotated[
-    str, typer.Option("--inventory", "-i", help="Ansible inventory: INI/YAML file, directory or 'h1,h2,'.")
-]
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Run store: SQLAlchemy URL or SQLite file [default: ~/.local/share/auditor/auditor.db, or $AUDITOR_DB].",
-    ),
-]
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option("--config", help="Config file (TOML) [default: ~/.config/auditor/config.toml if present]."),
-]
-ProfileOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--profile",
-        help="Check profile: baseline, strict, or a profile .yaml file [default: the config's, else all checks].",
-    ),
-]
-ChecksDirOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--checks-dir",
-        help="Folder of custom checks in the library's format (repeatable; adds to the config's checks_dirs).",
-    ),
-]
-FORMATS = REPORT_FORMATS  # one list: auditor.report.render.FORMATS
-WaiversOpt = Annotated[
-    Path | None, typer.Option("--waivers", help="Waivers file (YAML) [default: the config's `waivers`].")
-]
-
-
-def _formats(value: str) -> list[str]:
-    chosen = [part.strip() for part in value.split(",") if part.strip()]
-    unknown = [part for part in chosen if part not in FORMATS]
-    if unknown or not chosen:
-        raise ConfigError(f"unknown report format {','.join(unknown) or value!r}; choose from {', '.join(FORMATS)}")
-    return chosen
-
-
-@app.command()
-def run(
-    inventory: InventoryOpt,
-    limit: Annotated[
-        str | None, typer.Option("--limit", "-l", help="Hosts or groups to audit (Ansible pattern).")
-    ] = None,
-    checks: Annotated[
-        str | None, typer.Option("--checks", help="Comma-separated check ids or globs [default: all].")
-    ] = None,
-    forks: Annotated[int, typer.Option("--forks", "-f", min=1, max=1000, help="Hosts audited at once.")] = 20,
-    formats: Annotated[
-        str, typer.Option("--format", help=f"Reports to write, comma-separated: {', '.join(FORMATS)}.")
-    ] = "html,json",
-    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Where reports are written.")] = Path(
-        "auditor-reports"
-    ),
-    db: DbOpt = None,
-    config: ConfigOpt = None,
-    known_hosts: Annotated[
-        Path | None, typer.Option("--known-hosts", help="known_hosts file [default: ~/.ssh/known_hosts].")
-    ] = None,
-    trust_on_first_use: Annotated[
-        bool,
-        typer.Option(
-            "--trust-on-first-use", help="Accept and record unknown host keys (changed keys are still refused)."
-        ),
-    ] = False,
-    connect_timeout: Annotated[
-        float, typer.Option("--connect-timeout", min=0.1, help="Seconds to connect and authenticate.")
-    ] = 10.0,
-    command_timeout: Annotated[
-        float, typer.Option("--command-timeout", min=1.0, help="Seconds for the collector on one host.")
-    ] = 300.0,
-    become_password_env: Annotated[
-        str, typer.Option("--become-password-env", help="Environment variable holding the sudo password.")
-    ] = "AUDITOR_BECOME_PASSWORD",  # noqa: S107 - a variable name, not a password
-    ask_become_pass: Annotated[
-        bool, typer.Option("--ask-become-pass", "-K", help="Prompt for the sudo password.")
-    ] = False,
-    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress display on a terminal.")] = True,
-    waivers: WaiversOpt = None,
-    profile: ProfileOpt = None,
-    checks_dirs: ChecksDirOpt = None,
-    transport: Annotated[
-        str, typer.Option("--transport", help="ssh (auditor's own) or ansible (ansible-runner, Ansible's inventory).")
-    ] = "ssh",
-    ssh_config: Annotated[
-        Path | None, typer.Option("--ssh-config", help="ssh config file [default: ~/.ssh/config if present].")
-    ] = None,
-    vault_password_file: Annotated[
-        Path | None, typer.Option("--vault-password-file", help="Ansible vault password file (--transport ansible).")
-    ] = None,
-    key_passphrase_env: Annotated[
-        str, typer.Option("--key-passphrase-env", help="Environment variable holding the private key passphrase.")
-    ] = "AUDITOR_KEY_PASSPHRASE",  # noqa: S107 - a variable name, not a passphrase
-    least_privilege: Annotated[
-        bool,
-        typer.Option(
-            "--least-privilege", help="Run as the login user; only the commands `auditor sudoers` lists use sudo."
-        ),
-    ] = False,
-    distributed: Annotated[
-        bool,
-        typer.Option("--distributed", help="Send hosts to `auditor worker`s by site queue (--broker, shared --db)."),
-    ] = False,
-    broker: Annotated[
-        str | None,
-        typer.Option(
-            "--broker", envvar="AUDITOR_BROKER", help="Celery broker URL for --distributed: redis://, rediss://."
-        ),
-    ] = None,
-    wait_timeout: Annotated[
-        float,
-        typer.Option(
-            "--wait-timeout", min=1.0, help="--distributed: seconds to wait for workers; then missing hosts are errors."
-        ),
-    ] = 3600.0,
-) -> None:
-    """Audit the hosts of an inventory, store the run and write reports."""
-    from auditor.run.runner import RunRequest, execute_run
-    from auditor.transport.choose import TRANSPORTS, ConnectionSettings
-
-    if transport not in TRANSPORTS:
-        raise ConfigError(f"unknown transport {transport!r}; choose from {', '.join(TRANSPORTS)}")
-    connection = ConnectionSettings(
-        transport="ansible" if transport == "ansible" else "ssh",
-        ssh_config=ssh_config,
-        vault_password_file=vault_password_file,
-        key_passphrase=os.environ.pop(key_passphrase_env, None) or None,
-        least_privilege=least_privilege,
-    )
-
-    # taken out of the environment, so that no child process (ansible-playbook, a ProxyCommand) inherits it
-    become_password = os.environ.pop(become_password_env, None) or None
-    if ask_become_pass:
-        become_password = getpass.getpass("BECOME password: ") or None
-    request = RunRequest(
-        inventory=inventory,
-        limit=limit,
-        checks=checks,
-        forks=forks,
-        formats=_formats(formats),
-        output_dir=output_dir,
-        db=db,
-        config=config,
-        known_hosts=known_hosts,
-        trust_on_first_use=trust_on_first_use,
-        connect_timeout=connect_timeout,
-        command_timeout=command_timeout,
-        become_password=become_password,
-        show_progress=progress,
-        operator=f"{getpass.getuser()}@{socket.gethostname()}",
-        run_id=f"{datetime.now().astimezone():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}",
-        auditor_version=__version__,
-        waivers=waivers,
-        connection=connection,
-        profile=profile,
-        checks_dirs=tuple(checks_dirs or ()),
-        distributed=_distributed(distributed, broker=broker, wait_timeout=wait_timeout),
-    )
-    raise typer.Exit(int(execute_run(request)))
-
-
-def _distributed(enabled: bool, *, broker: str | None, wait_timeout: float) -> DistributedOptions | None:
-    from auditor.run.distributed.options import DistributedOptions
-
-    if not enabled:
-        return None
-    if not broker:
-        raise ConfigError("--distributed needs --broker redis://HOST:6379/0 (or AUDITOR_BROKER)")
-    return DistributedOptions(broker=broker, wait_timeout=wait_timeout)
 
 
 @app.command("sudoers")
@@ -247,7 +78,7 @@ def fix(
     if output is None:
         sys.stdout.write(text)
     else:
-        _write(output, text.encode("utf-8"))
+        write_file(output, text.encode("utf-8"))
         typer.echo(f"wrote {output}", err=True)
     typer.echo(summary, err=True)
 
@@ -305,9 +136,9 @@ def report(
         )
         content = render_client_report(request)
     else:
-        from auditor.run.runner import render_stored
+        from auditor.run.offline import render_stored
 
-        (chosen,) = _formats(fmt)[:1]
+        (chosen,) = parse_formats(fmt)[:1]
         content = render_stored(
             run=run_id, fmt=chosen, db=db, config=config, re_evaluate=re_evaluate, client=client, waivers=waivers
         )
@@ -319,7 +150,7 @@ def report(
         else:
             sys.stdout.write(content)
         return
-    _write(output, content if isinstance(content, bytes) else content.encode("utf-8"))
+    write_file(output, content if isinstance(content, bytes) else content.encode("utf-8"))
     typer.echo(f"wrote {output}", err=True)
 
 
@@ -332,11 +163,19 @@ def diff(
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Show what changed between two stored runs: new, regressed, resolved, still-open findings."""
-    from auditor.run.ops import diff_command
+    from auditor.cli.console import print_diff
+    from auditor.run.ops import diff_json, stored_diff
 
     if fmt not in ("text", "json"):
         raise ConfigError(f"unknown diff format {fmt!r}; choose text or json")
-    diff_command(base=base, head=head, db=db, config=config, fmt=fmt)
+    result = stored_diff(base=base, head=head, db=db, config=config)
+    if fmt == "json":
+        sys.stdout.write(diff_json(result))
+        return
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=200)  # piped into a ticket or a file: do not truncate check ids
+    print_diff(console, result)
 
 
 @app.command("prune")
@@ -345,9 +184,10 @@ def prune(
     db: DbOpt = None,
 ) -> None:
     """Drop raw evidence of old runs; run summaries, results and finding history are kept."""
-    from auditor.run.ops import prune_command
+    from auditor.run.ops import prune_stored
 
-    prune_command(keep=keep, db=db)
+    runs, rows, cutoff = prune_stored(keep=keep, db=db)
+    Console().print(f"pruned raw evidence of {runs} run(s) started before {cutoff:%Y-%m-%d %H:%M} UTC ({rows} rows)")
 
 
 @schedule_app.command("install")
@@ -362,27 +202,33 @@ def schedule_install(
     """Install a nightly audit: a systemd timer where systemd runs, else a cron entry."""
     from auditor.run.ops import install_schedule
 
-    for path in install_schedule(
+    files = install_schedule(
         inventory=inventory, at=at, extra=extra or [], systemd_dir=systemd_dir, cron_file=cron_file, dry_run=dry_run
-    ):
-        if not dry_run:
+    )
+    for path, content in files.items():
+        if dry_run:
+            Console().print(f"# {path}\n{content}", markup=False, highlight=False)
+        else:
             typer.echo(f"wrote {path}", err=True)
 
 
 @app.command("runs")
 def runs(db: DbOpt = None, limit: Annotated[int, typer.Option(min=1)] = 20) -> None:
     """List stored runs, newest first."""
-    from auditor.run.runner import list_runs
+    from auditor.cli.console import print_runs
+    from auditor.run.ops import stored_runs
 
-    list_runs(db=db, limit=limit)
+    where, infos = stored_runs(db=db, limit=limit)
+    print_runs(Console(), infos, where=where)
 
 
 @inventory_app.command("show")
 def inventory_show(inventory: InventoryOpt, limit: Annotated[str | None, typer.Option("--limit", "-l")] = None) -> None:
     """List clients and their hosts as auditor resolves them."""
-    from auditor.run.runner import show_inventory
+    from auditor.cli.console import print_inventory
+    from auditor.inventory import load_inventory
 
-    show_inventory(inventory=inventory, limit=limit)
+    print_inventory(Console(), load_inventory(inventory).select(limit), name=inventory)
 
 
 @checks_app.command("list")
@@ -393,7 +239,7 @@ def checks_list(
     config: ConfigOpt = None,
 ) -> None:
     """List the checks with their category, severity and needed facts."""
-    from auditor.run.runner import show_checks
+    from auditor.run.offline import show_checks
 
     show_checks(selected=checks, profile=profile, checks_dirs=tuple(checks_dirs or ()), config=config)
 
@@ -405,17 +251,9 @@ def checks_show(
     config: ConfigOpt = None,
 ) -> None:
     """Show one check: what it asks, how it decides, the facts it reads, its framework mappings and cases."""
-    from auditor.run.runner import show_check
+    from auditor.run.offline import show_check
 
     show_check(check_id, checks_dirs=tuple(checks_dirs or ()), config=config)
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def _one_line(exc: BaseException) -> str:

@@ -71,7 +71,7 @@ def worker_command(
     loglevel: Annotated[str, typer.Option("--loglevel", help="DEBUG, INFO, WARNING, ERROR.")] = "INFO",
 ) -> None:
     """Serve `auditor run --distributed`: audit hosts from the queues of the given sites."""
-    from auditor.run.distributed.worker import TEST_DELAY_ENV, WorkerSettings, parse_test_delay, run_worker
+    from auditor.run.distributed.worker import WorkerSettings, run_worker
     from auditor.store.engine import to_url
 
     if not broker:
@@ -97,6 +97,5 @@ def worker_command(
         sweep_every=sweep_every,
         name=name,
         loglevel=loglevel.upper(),
-        test_delay=parse_test_delay(os.environ.get(TEST_DELAY_ENV)),
     )
     run_worker(settings)

@@ -1,4 +1,7 @@
-"""Nightly operations: drift between runs, pruning old evidence, installing the nightly schedule."""
+"""Nightly operations: drift between runs, pruning old evidence, installing the nightly schedule.
+
+Functions of plain values that return data; auditor.cli shows it.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +15,9 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-
 from auditor.config.loader import load_config
 from auditor.core.errors import ConfigError
+from auditor.core.runmodel import RunInfo
 from auditor.history.diff import RunDiff
 from auditor.history.storeview import diff_stored
 from auditor.store.database import Store
@@ -37,57 +38,28 @@ def parse_duration(value: str) -> timedelta:
     return {"h": timedelta(hours=number), "d": timedelta(days=number), "w": timedelta(weeks=number)}[unit]
 
 
-def diff_command(*, base: str, head: str, db: str | None, config: Path | None, fmt: str) -> RunDiff:
+def stored_diff(*, base: str, head: str, db: str | None, config: Path | None) -> RunDiff:
+    """What changed between two stored runs ('latest', ids or unique prefixes), scored with the config's weights."""
     store = Store(to_url(db))
-    result = diff_stored(store, store.resolve(base), store.resolve(head), config=load_config(config).scoring)
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=200)  # piped into a ticket or a file: do not truncate check ids
-    if fmt == "json":
-        sys.stdout.write(json.dumps(asdict(result), indent=2, default=str) + "\n")
-        return result
-    console.print(f"changes from run {result.base_id} to {result.head_id}")
-    table = Table()
-    for column in ("change", "client", "host", "check", "severity", "before", "after", "first seen"):
-        table.add_column(column)
-    for label, changes in (
-        ("new", result.new),
-        ("regressed", result.regressed),
-        ("resolved", result.resolved),
-        ("still open", result.still_open),
-    ):
-        for change in changes:
-            table.add_row(
-                label,
-                change.client,
-                change.host,
-                change.check_id,
-                change.severity.value,
-                change.before.value if change.before else "-",
-                change.after.value if change.after else "-",
-                change.first_seen.isoformat(timespec="minutes") if change.first_seen else "-",
-            )
-    console.print(table)
-    for host in result.hosts_added:
-        console.print(f"host added: {host}", markup=False)
-    for host in result.hosts_removed:
-        console.print(f"host removed: {host}", markup=False)
-    for score in result.score_changes:
-        before = "-" if score.before is None else f"{score.before:.1f}"
-        after = "-" if score.after is None else f"{score.after:.1f}"
-        console.print(f"score {score.scope} {score.name}: {before} -> {after}", markup=False)
-    console.print(
-        f"{len(result.new)} new, {len(result.regressed)} regressed, {len(result.resolved)} resolved, "
-        f"{len(result.still_open)} still open"
-    )
-    return result
+    return diff_stored(store, store.resolve(base), store.resolve(head), config=load_config(config).scoring)
 
 
-def prune_command(*, keep: str, db: str | None) -> tuple[int, int]:
-    cutoff = datetime.now(UTC) - parse_duration(keep)
+def diff_json(result: RunDiff) -> str:
+    """A diff as JSON (`auditor diff --format json`)."""
+    return json.dumps(asdict(result), indent=2, default=str) + "\n"
+
+
+def prune_stored(*, keep: str, db: str | None, now: datetime | None = None) -> tuple[int, int, datetime]:
+    """Drop raw evidence older than `keep` (90d, 12w, 48h); returns (runs pruned, rows deleted, the cutoff)."""
+    cutoff = (now or datetime.now(UTC)) - parse_duration(keep)
     runs, rows = Store(to_url(db)).prune(older_than=cutoff)
-    Console().print(f"pruned raw evidence of {runs} run(s) started before {cutoff:%Y-%m-%d %H:%M} UTC ({rows} rows)")
-    return runs, rows
+    return runs, rows, cutoff
+
+
+def stored_runs(*, db: str | None, limit: int) -> tuple[str, list[RunInfo]]:
+    """The store's URL and its newest runs, newest first."""
+    store = Store(to_url(db))
+    return store.url, store.list_runs(limit=limit)
 
 
 def nightly_command(*, inventory: str, extra: list[str]) -> list[str]:
@@ -124,8 +96,11 @@ def install_schedule(
     systemd_dir: Path | None,
     cron_file: Path | None,
     dry_run: bool,
-) -> list[Path]:
-    """Write a systemd timer (when systemd runs) or a cron entry for a nightly run at `at` (HH:MM)."""
+) -> dict[Path, str]:
+    """Write a systemd timer (when systemd runs) or a cron entry for a nightly run at `at` (HH:MM).
+
+    Returns the files and their content; with `dry_run` nothing is written and the caller shows them.
+    """
     hour, minute = _time_of_day(at)
     if not Path(inventory).exists():
         raise ConfigError(f"inventory not found: {inventory}")
@@ -143,7 +118,7 @@ def install_schedule(
 
 def install_deliver_schedule(
     *, day: int, at: str, extra: list[str], systemd_dir: Path | None, cron_file: Path | None, dry_run: bool
-) -> list[Path]:
+) -> dict[Path, str]:
     """A monthly `auditor deliver` (the previous month's client reports) on day `day` at `at`."""
     hour, minute = _time_of_day(at)
     if not 1 <= day <= 28:
@@ -163,8 +138,11 @@ def install_deliver_schedule(
 
 def install_job(
     job: ScheduledJob, *, systemd_dir: Path | None, cron_file: Path | None, default_cron: Path, dry_run: bool
-) -> list[Path]:
-    """Write the job as a systemd service and timer (when systemd runs) or as a cron entry."""
+) -> dict[Path, str]:
+    """Write the job as a systemd service and timer (when systemd runs) or as a cron entry.
+
+    Returns the files and their content; with `dry_run` nothing is written and the caller shows them.
+    """
     command = shlex.join(job.command)
     at = f"{job.hour:02d}:{job.minute:02d}"
     use_systemd = systemd_dir is not None or (cron_file is None and Path("/run/systemd/system").is_dir())
@@ -190,19 +168,18 @@ def install_job(
             "SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
             f"{job.minute} {job.hour} {day} * * root {command} >>{log} 2>&1\n"
         )
+    if dry_run:
+        return files
     for path, content in files.items():
-        if dry_run:
-            Console().print(f"# {path}\n{content}", markup=False, highlight=False)
-            continue
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content, encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
-    if use_systemd and not dry_run and systemd_dir is None and shutil.which("systemctl"):
+    if use_systemd and systemd_dir is None and shutil.which("systemctl"):
         subprocess.run(["systemctl", "daemon-reload"], check=False)
         subprocess.run(["systemctl", "enable", "--now", f"{job.unit}.timer"], check=False)
-    return list(files)
+    return files
 
 
 def playbook_for_run(*, run: str, db: str | None) -> tuple[str, str]:

@@ -1,19 +1,18 @@
-"""What the CLI commands do, as functions of plain values: load, audit, store, render, print.
+"""A whole run as a function of plain values: load, audit, store, render, alert; returns its outcome.
 
-Kept apart from the typer layer so that tests call the same code paths without a terminal.
+Orchestration only: nothing here prints. What happens while hosts are audited goes to a
+RunProgress (auditor.run.progress) that the caller passes in, and the outcome (view, counts,
+written reports, undelivered alerts, exit code) is returned for the caller to show
+(auditor.cli.console). Tests call execute_run directly, without a terminal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from auditor.collect.script import nonces_for
 from auditor.config.branding import Branding
@@ -22,19 +21,22 @@ from auditor.core.errors import ConfigError, ExitCode
 from auditor.core.models import Status
 from auditor.core.runmodel import CheckInfo, HostReport, Run, RunInfo
 from auditor.evaluate.waivers import WaiverEntry, apply_waivers, load_waivers
-from auditor.inventory import Host, Inventory, load_inventory
+from auditor.inventory import Host, Inventory
 from auditor.report.alerts import send_alerts
-from auditor.report.data import ReportView, build_view, select_client
+from auditor.report.data import ReportView, build_view
 from auditor.report.render import preflight
 from auditor.report.stored import stored_view, summaries_of
 from auditor.run.distributed.options import DistributedOptions
 from auditor.run.pipeline import Clock, audit_host, audit_hosts, collector_script, utc_now
+from auditor.run.progress import QUIET, RunProgress
 from auditor.store.database import Store
 from auditor.store.engine import to_url
+from auditor.transport.base import Transport
 from auditor.transport.choose import ConnectionSettings, collection, load_selection, make_transport
 
 if TYPE_CHECKING:
-    from auditor.checklib.checkdef import Check
+    from auditor.checklib.library import Library
+    from auditor.probes.base import Probe
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,6 @@ class RunRequest:
     connect_timeout: float
     command_timeout: float
     become_password: str | None = field(repr=False)
-    show_progress: bool
     operator: str
     run_id: str
     auditor_version: str
@@ -64,11 +65,44 @@ class RunRequest:
     distributed: DistributedOptions | None = None  # --distributed: workers collect (auditor.run.distributed)
 
 
-def _load_selection(inventory: str, limit: str | None) -> Inventory:
-    return load_inventory(inventory).select(limit)
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a finished run gives back: its view, its counts, the reports written, alerts not delivered."""
+
+    view: ReportView
+    counts: Mapping[str, int]  # assessed, unassessed, failed_checks
+    reports: tuple[Path, ...]
+    store_url: str
+    alert_failures: tuple[str, ...] = ()
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """Unassessed hosts first (the audit is incomplete), then undelivered alerts, then findings."""
+        if self.counts["unassessed"]:
+            return ExitCode.HOSTS_UNASSESSED
+        if self.alert_failures:
+            return ExitCode.NOTIFY_FAILED
+        if self.counts["failed_checks"]:
+            return ExitCode.FINDINGS
+        return ExitCode.OK
 
 
-def _selected(checks: str | None) -> list[str] | None:
+@dataclass(frozen=True)
+class _Plan:
+    """Everything a run needs, loaded and checked before any host is contacted."""
+
+    config: Config
+    waivers: tuple[WaiverEntry, ...]
+    inventory: Inventory
+    library: Library
+    probes: Sequence[Probe[Any]]
+    store: Store
+    transport: Transport
+    nonces: Mapping[str, str]
+    info: RunInfo
+
+
+def selected_checks(checks: str | None) -> list[str] | None:
     return [part.strip() for part in checks.split(",") if part.strip()] if checks else None
 
 
@@ -94,26 +128,42 @@ def check_infos(checks: Sequence[object]) -> list[CheckInfo]:
     return infos
 
 
-def execute_run(request: RunRequest) -> ExitCode:
-    """Audit, store host by host, render; the exit code tells findings and unassessed hosts apart."""
+def execute_run(request: RunRequest, *, progress: RunProgress = QUIET) -> RunOutcome:
+    """Audit, store host by host, render and alert; the outcome's exit code tells findings from unassessed hosts."""
+    plan = _plan(request)
+    with plan.store.lock():
+        if request.distributed is not None:
+            view, counts = _run_distributed(request, plan, progress=progress)
+        else:
+            view, counts = _run_local(request, plan, progress=progress)
+    branding = plan.config.branding
+    written = write_reports(view, formats=request.formats, output_dir=request.output_dir, branding=branding)
+    failures = send_alerts(view, plan.config.alerts)
+    return RunOutcome(
+        view=view,
+        counts=counts,
+        reports=tuple(written),
+        store_url=plan.store.url,
+        alert_failures=tuple(failures),
+    )
+
+
+def _plan(request: RunRequest) -> _Plan:
+    """Load and check every input first: bad input stops before any host is contacted."""
     from auditor.checklib.library import select_library
     from auditor.checklib.registry import probes_for
-    from auditor.probes.registry import probe_registry
 
-    config = load_config(request.config)  # bad input stops before any host is contacted
+    config = load_config(request.config)
     waiver_file = request.waivers or config.waivers
-    waivers = load_waivers(waiver_file) if waiver_file else ()
+    waivers = tuple(load_waivers(waiver_file)) if waiver_file else ()
     preflight(request.formats)  # so does a format that cannot be produced here (PDF without Chromium)
     inventory = load_selection(request.inventory, request.limit, settings=request.connection)
     library = select_library(
-        checks=_selected(request.checks),
+        checks=selected_checks(request.checks),
         profile=request.profile or config.policy.profile,
         checks_dirs=(*config.policy.checks_dirs, *request.checks_dirs),
     )
     library.validate(config, inventory.hosts)  # a typo'd or mistyped setting stops the run here
-    checks = library.checks
-    probes = probes_for(checks)
-    registry = probe_registry()
     store = Store(to_url(request.db))
     transport = make_transport(
         request.connection,
@@ -125,7 +175,6 @@ def execute_run(request: RunRequest) -> ExitCode:
         become_password=request.become_password,
         forks=request.forks,
     )
-    nonces = nonces_for(inventory.hosts)  # fixed up front: a batch transport (Ansible) sends all scripts first
     info = RunInfo(
         id=request.run_id,
         started_at=request.clock(),
@@ -134,154 +183,112 @@ def execute_run(request: RunRequest) -> ExitCode:
         inventory=request.inventory,
         limit=request.limit,
         profile=request.profile or config.policy.profile,
-        checks=check_infos(checks),
+        checks=check_infos(library.checks),
         waivers=str(waiver_file) if waiver_file else None,
         transport=request.connection.transport,
     )
-    history = store.first_seen((host.client, host.name) for host in inventory.hosts)
-    console = Console(stderr=True)
+    return _Plan(
+        config=config,
+        waivers=waivers,
+        inventory=inventory,
+        library=library,
+        probes=probes_for(library.checks),
+        store=store,
+        transport=transport,
+        nonces=nonces_for(inventory.hosts),  # fixed up front: a batch transport (Ansible) sends all scripts first
+        info=info,
+    )
 
-    def audit(host: Host) -> HostReport:
-        report = audit_host(
-            library.host(host, config),  # profile and config settings under the host's own auditor_* vars
-            transport=collector,
-            probes=probes,
-            checks=checks,
-            probe_registry=registry,
-            first_seen=history.get((host.client, host.name), {}),
-            clock=request.clock,
-            nonce=nonces[host.name],
-        )
-        return apply_waivers(report, waivers, today=report.finished_at) if waivers else report
 
-    if request.distributed is not None:
-        with store.lock():
-            view, summary = _run_distributed(
-                request,
-                store=store,
-                info=info,
-                hosts=[library.host(host, config) for host in inventory.hosts],
-                checks=checks,
-                waivers=waivers,
-                console=console,
-                config=config,
+def _run_local(request: RunRequest, plan: _Plan, *, progress: RunProgress) -> tuple[ReportView, dict[str, int]]:
+    """Collect through auditor's own transports (or Ansible), storing each host as it finishes."""
+    from auditor.probes.registry import probe_registry
+
+    registry = probe_registry()
+    history = plan.store.first_seen((host.client, host.name) for host in plan.inventory.hosts)
+
+    def script_for(host: Host) -> str:
+        return collector_script(host, plan.probes, nonce=plan.nonces[host.name])
+
+    with collection(plan.transport, plan.inventory.hosts, script_for=script_for) as collector:
+
+        def audit(host: Host) -> HostReport:
+            report = audit_host(
+                plan.library.host(host, plan.config),  # profile and config settings under the host's auditor_* vars
+                transport=collector,
+                probes=plan.probes,
+                checks=plan.library.checks,
+                probe_registry=registry,
+                first_seen=history.get((host.client, host.name), {}),
+                clock=request.clock,
+                nonce=plan.nonces[host.name],
             )
-    else:
-        with (
-            store.lock(),
-            collection(
-                transport,
-                inventory.hosts,
-                script_for=lambda host: collector_script(host, probes, nonce=nonces[host.name]),
-            ) as collector,
-        ):
-            view, summary = _audit_and_store(
-                request,
-                store=store,
-                info=info,
-                hosts=inventory.hosts,
-                audit=audit,
-                console=console,
-                config=config,
-                cancel=getattr(collector, "cancel", None),  # Ctrl-C cuts running hosts short (SSH)
-            )
-    written = write_reports(view, formats=request.formats, output_dir=request.output_dir, branding=config.branding)
-    print_summary(console, view)
-    for path in written:
-        console.print(f"report: {path}")
-    console.print(f"run {info.id} stored in {store.url}")
-    failures = send_alerts(view, config.alerts)
-    for line in failures:
-        console.print(f"alert not delivered: {line}", markup=False, highlight=False, soft_wrap=True)
-    if summary["unassessed"]:
-        return ExitCode.HOSTS_UNASSESSED
-    if failures:
-        return ExitCode.NOTIFY_FAILED
-    if summary["failed_checks"]:
-        return ExitCode.FINDINGS
-    return ExitCode.OK
+            return apply_waivers(report, plan.waivers, today=report.finished_at) if plan.waivers else report
+
+        cancel = getattr(collector, "cancel", None)  # Ctrl-C cuts running hosts short (SSH)
+        return _audit_and_store(request, plan, audit=audit, progress=progress, cancel=cancel)
 
 
 def _audit_and_store(
     request: RunRequest,
+    plan: _Plan,
     *,
-    store: Store,
-    info: RunInfo,
-    hosts: Sequence[Host],
     audit: Callable[[Host], HostReport],
-    console: Console,
-    config: Config,
-    cancel: Callable[[], None] | None = None,
+    progress: RunProgress,
+    cancel: Callable[[], None] | None,
 ) -> tuple[ReportView, dict[str, int]]:
-    """Run the audit under the store's lock: hosts are stored as they finish; then the run's
-    summaries are written and its view (with history) is built."""
+    """Hosts are stored as they finish; then the run's summaries are written and its view (with history) built."""
+    store, info = plan.store, plan.info
     store.begin_run(info)
-    summary: dict[str, int] = {"assessed": 0, "unassessed": 0, "failed_checks": 0}
-    progress = Progress(
-        TextColumn("auditing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[last]}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not (request.show_progress and console.is_terminal),
-    )
+    counts: dict[str, int] = {"assessed": 0, "unassessed": 0, "failed_checks": 0}
+    hosts = plan.inventory.hosts
+
+    def on_host(report: HostReport) -> None:
+        store.add_host(info.id, report)
+        counts["assessed" if report.assessed else "unassessed"] += 1
+        counts["failed_checks"] += sum(1 for r in report.results if r.status is Status.FAIL)
+        progress.advance(done=counts["assessed"] + counts["unassessed"], last=report.name)
+
     complete = False
-    with progress:
-        task = progress.add_task("hosts", total=len(hosts), last="")
-
-        def on_host(report: HostReport) -> None:
-            store.add_host(info.id, report)
-            summary["assessed" if report.assessed else "unassessed"] += 1
-            summary["failed_checks"] += sum(1 for r in report.results if r.status is Status.FAIL)
-            progress.update(task, advance=1, last=report.name)
-
-        try:
-            audit_hosts(hosts, forks=request.forks, audit=audit, on_host=on_host, on_interrupt=cancel)
-            complete = True
-        finally:
-            store.finish_run(info.id, finished_at=request.clock(), complete=complete)
-    run = store.load_run(info.id)
-    view = build_view(run, config=config.scoring)
-    store.record_summaries(info.id, summaries_of(view))
-    return stored_view(store, run, config=config.scoring, sla_for=config.finding_sla, view=view), summary
+    progress.begin(len(hosts), label="auditing")
+    try:
+        audit_hosts(hosts, forks=request.forks, audit=audit, on_host=on_host, on_interrupt=cancel)
+        complete = True
+    finally:
+        progress.end()
+        store.finish_run(info.id, finished_at=request.clock(), complete=complete)
+    return _stored_view(store, info.id, plan.config), counts
 
 
-def _run_distributed(
-    request: RunRequest,
-    *,
-    store: Store,
-    info: RunInfo,
-    hosts: Sequence[Host],
-    checks: Sequence[Check],
-    waivers: Sequence[WaiverEntry],
-    console: Console,
-    config: Config,
-) -> tuple[ReportView, dict[str, int]]:
+def _run_distributed(request: RunRequest, plan: _Plan, *, progress: RunProgress) -> tuple[ReportView, dict[str, int]]:
     """--distributed: workers collect and store the hosts (auditor.run.distributed); what follows
     (summaries, view, reports, exit code) is the local run's."""
     from auditor.run.distributed.controller import require_shared_store, run_distributed, tally
     from auditor.run.distributed.sharedstore import SharedStore
 
     assert request.distributed is not None
-    require_shared_store(store.url, request.connection.transport)
+    require_shared_store(plan.store.url, request.connection.transport)
     run = run_distributed(
         options=request.distributed,
-        store=SharedStore(store.url),
-        info=info,
-        hosts=hosts,
-        checks=checks,
+        store=SharedStore(plan.store.url),
+        info=plan.info,
+        hosts=[plan.library.host(host, plan.config) for host in plan.inventory.hosts],
+        checks=plan.library.checks,
         connect_timeout=request.connect_timeout,
         command_timeout=request.command_timeout,
-        waivers=waivers,
-        console=console,
-        show_progress=request.show_progress,
+        waivers=plan.waivers,
+        progress=progress,
         clock=request.clock,
     )
+    return _stored_view(plan.store, plan.info.id, plan.config, run=run), tally(run)
+
+
+def _stored_view(store: Store, run_id: str, config: Config, *, run: Run | None = None) -> ReportView:
+    """The finished run's view with its history; its per-client summaries are recorded for trends first."""
+    run = run if run is not None else store.load_run(run_id)
     view = build_view(run, config=config.scoring)
-    store.record_summaries(info.id, summaries_of(view))
-    return stored_view(store, run, config=config.scoring, sla_for=config.finding_sla, view=view), tally(run)
+    store.record_summaries(run_id, summaries_of(view))
+    return stored_view(store, run, config=config.scoring, sla_for=config.finding_sla, view=view)
 
 
 def write_reports(
@@ -303,148 +310,3 @@ def write_reports(
             raise ConfigError(f"cannot write report {path}: {exc.strerror}") from None
         written.append(path.resolve())
     return written
-
-
-def print_summary(console: Console, view: ReportView) -> None:
-    table = Table(title=f"auditor run {view.run.info.id}", title_justify="left")
-    for column in ("client", "host", "status", "score", "grade", "coverage", "fail", "error"):
-        table.add_column(column, justify="right" if column in {"score", "coverage", "fail", "error"} else "left")
-    for client in view.clients:
-        for host in client.hosts:
-            tally = host.score.overall
-            status = "assessed" if host.host.assessed else "NOT ASSESSED"
-            table.add_row(
-                client.name,
-                host.host.name,
-                status,
-                _fmt(tally.score),
-                tally.grade,
-                _fmt(tally.coverage, "%"),
-                str(tally.count(Status.FAIL)),
-                str(tally.count(Status.ERROR)),
-            )
-    console.print(table)
-    for host in view.unassessed:
-        reason = f"could not assess {host.host.name} ({host.host.error_kind}): {host.host.error}"
-        console.print(reason, markup=False, highlight=False, soft_wrap=True)
-    fleet = view.fleet.overall
-    console.print(f"fleet score {_fmt(fleet.score)} (grade {fleet.grade}), coverage {_fmt(fleet.coverage, '%')}")
-
-
-def _fmt(value: float | None, suffix: str = "") -> str:
-    return "-" if value is None else f"{value:.1f}{suffix}"
-
-
-def render_stored(
-    *,
-    run: str,
-    fmt: str,
-    db: str | None,
-    config: Path | None,
-    re_evaluate: bool,
-    client: str | None = None,
-    waivers: Path | None = None,
-) -> str | bytes:
-    from auditor.report.render import render
-
-    settings = load_config(config)
-    preflight([fmt])
-    store = Store(to_url(db))
-    stored = select_client(store.load_run(store.resolve(run)), client)
-    if re_evaluate:
-        stored = reevaluate(stored, extra_dirs=settings.policy.checks_dirs)
-    waiver_file = waivers or settings.waivers
-    if waiver_file:
-        # as of the run's own date, so that a re-render shows what applied then
-        entries = load_waivers(waiver_file)
-        hosts = [apply_waivers(h, entries, today=h.finished_at) for h in stored.hosts]
-        stored = stored.model_copy(
-            update={"hosts": hosts, "info": stored.info.model_copy(update={"waivers": str(waiver_file)})}
-        )
-    view = stored_view(store, stored, config=settings.scoring, sla_for=settings.finding_sla)
-    return render(view, fmt, generated_at=datetime.now(UTC), branding=settings.presentation.branding_for(client))
-
-
-def reevaluate(run: Run, *, extra_dirs: Sequence[Path] = ()) -> Run:
-    """Apply the current check library to the stored evidence of a run (no host is contacted)."""
-    from auditor.checklib.registry import load_checks
-    from auditor.evaluate.engine import evaluate_host
-    from auditor.probes.registry import probe_registry
-
-    checks = load_checks([info.id for info in run.info.checks] or None, extra_dirs=extra_dirs)
-    registry = probe_registry()
-    hosts = []
-    for host in run.hosts:
-        if not host.assessed:
-            hosts.append(host)
-            continue
-        first_seen = {update.key: update.first_seen for update in host.pending_updates}
-        evaluation = evaluate_host(
-            host.evidence,
-            checks=checks,
-            probes=registry,
-            now=host.finished_at,
-            settings=host.settings,
-            first_seen=first_seen,
-        )
-        hosts.append(
-            host.model_copy(update={"results": evaluation.results, "pending_updates": evaluation.pending_updates})
-        )
-    info = run.info.model_copy(update={"checks": check_infos(checks)})
-    return Run(info=info, hosts=hosts)
-
-
-def list_runs(*, db: str | None, limit: int) -> None:
-    store = Store(to_url(db))
-    table = Table(title=f"runs in {store.url}", title_justify="left")
-    for column in ("id", "started", "finished", "complete", "inventory", "checks"):
-        table.add_column(column)
-    for info in store.list_runs(limit=limit):
-        table.add_row(
-            info.id,
-            info.started_at.isoformat(timespec="seconds"),
-            info.finished_at.isoformat(timespec="seconds") if info.finished_at else "-",
-            "yes" if info.complete else "NO",
-            info.inventory,
-            str(len(info.checks)),
-        )
-    Console().print(table)
-
-
-def show_inventory(*, inventory: str, limit: str | None) -> None:
-    selection = _load_selection(inventory, limit)
-    table = Table(title=f"inventory {inventory}", title_justify="left")
-    for column in ("client", "host", "address", "port", "user", "become", "groups"):
-        table.add_column(column)
-    for client, hosts in selection.clients().items():
-        for host in hosts:
-            table.add_row(
-                client,
-                host.name,
-                host.address,
-                str(host.port),
-                host.user or "-",
-                host.become_user if host.become else "no",
-                ",".join(host.groups),
-            )
-    Console().print(table)
-    Console().print(f"{len(selection.clients())} clients, {len(selection.hosts)} hosts")
-
-
-def show_checks(
-    *, selected: str | None, profile: str | None = None, checks_dirs: Sequence[Path] = (), config: Path | None = None
-) -> None:
-    from auditor.checklib.library import show_checks as show
-
-    policy = load_config(config).policy
-    show(
-        selected=_selected(selected),
-        profile=profile or policy.profile,
-        checks_dirs=(*policy.checks_dirs, *checks_dirs),
-    )
-
-
-def show_check(check_id: str, *, checks_dirs: Sequence[Path] = (), config: Path | None = None) -> None:
-    from auditor.checklib.library import show_check as show
-
-    show(check_id, checks_dirs=(*load_config(config).policy.checks_dirs, *checks_dirs))

@@ -133,17 +133,17 @@ def start_worker(
     db: str,
     folder: Path,
     extra: list[str] | None = None,
-    env: dict[str, str] | None = None,
+    slow: tuple[str, float] | None = None,
 ) -> Worker:
+    """An `auditor worker` subprocess; `slow` (host, seconds) starts it through tests.distributed.slow_worker."""
     log = folder / f"worker-{name}.log"
-    args = [sys.executable, "-m", "auditor", "worker", "--broker", broker, "--db", db, "--name", f"{name}@test"]
+    launcher = ["-m", "auditor"] if slow is None else ["-m", "tests.distributed.slow_worker", slow[0], str(slow[1])]
+    args = [sys.executable, *launcher, "worker", "--broker", broker, "--db", db, "--name", f"{name}@test"]
     for site in sites:
         args += ["--site", site]
     args += ["--known-hosts", str(LAB_STATE / "known_hosts"), "--concurrency", "4", *(extra or [])]
     with log.open("wb") as handle:
-        process = subprocess.Popen(
-            args, cwd=REPO, stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
-        )
+        process = subprocess.Popen(args, cwd=REPO, stdout=handle, stderr=subprocess.STDOUT)
     worker = Worker(process=process, log=log)
     started.append(worker)
     return worker

@@ -124,7 +124,7 @@ def test_a_worker_killed_mid_host_loses_no_host(
         db=pg_url,
         folder=tmp_path,
         extra=fast,
-        env={"AUDITOR_WORKER_TEST_DELAY": "neglected=600"},  # holds neglected's task until killed
+        slow=("neglected", 600),  # holds neglected's task until the worker is killed
     )
     west = start_worker(workers, name="west", sites=["west"], broker=redis_url, db=pg_url, folder=tmp_path, extra=fast)
     for worker in (doomed, west):

@@ -19,7 +19,8 @@ from auditor.run.distributed.controller import missing_report, plan, require_sha
 from auditor.run.distributed.message import CheckRef, HostTask
 from auditor.run.distributed.sharedstore import SharedStore
 from auditor.run.distributed.sites import queue_for, site_of
-from auditor.run.distributed.worker import WorkerContext, WorkerSettings, parse_test_delay
+from auditor.run.distributed.worker import WorkerContext, WorkerSettings
+from auditor.run.progress import QUIET
 
 AT = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)
 HOST = Host(
@@ -142,13 +143,6 @@ def test_tally_counts_like_a_local_run() -> None:
     assert tally(run) == {"assessed": 1, "unassessed": 1, "failed_checks": 1}
 
 
-def test_the_test_delay_hook_parses_host_seconds() -> None:
-    assert parse_test_delay("neglected=600, web1=1.5") == {"neglected": 600.0, "web1": 1.5}
-    assert parse_test_delay(None) == {}
-    with pytest.raises(ConfigError, match="is not HOST=SECONDS"):
-        parse_test_delay("web1=soon")
-
-
 def _context(tmp_path: Path) -> WorkerContext:
     settings = WorkerSettings(sites=("acme",), broker="redis://127.0.0.1:1/0", db=f"sqlite:///{tmp_path / 'w.db'}")
     return WorkerContext(settings)
@@ -181,8 +175,6 @@ def test_a_worker_drops_tasks_of_finished_runs_and_past_deadlines_without_contac
 
 
 def test_an_unreachable_broker_stops_the_run_before_it_is_created(db_url: str) -> None:
-    from rich.console import Console
-
     from auditor.run.distributed.controller import BrokerError, run_distributed
     from auditor.run.distributed.options import DistributedOptions
 
@@ -197,8 +189,7 @@ def test_an_unreachable_broker_stops_the_run_before_it_is_created(db_url: str) -
             connect_timeout=1,
             command_timeout=1,
             waivers=(),
-            console=Console(stderr=True),
-            show_progress=False,
+            progress=QUIET,
             clock=lambda: AT,
         )
     assert store.list_runs() == []

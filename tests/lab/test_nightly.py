@@ -43,7 +43,6 @@ def _request(lab: Path, out: Path, db: str, *, run_id: str, at: datetime, **extr
         connect_timeout=10,
         command_timeout=120,
         become_password=None,
-        show_progress=False,
         operator="test",
         run_id=run_id,
         auditor_version="test",
@@ -68,11 +67,11 @@ def defect() -> Iterator[Callable[[bool], None]]:
 def test_defect_is_new_then_resolved(lab: Path, tmp_path: Path, db_url: str, defect: Callable[[bool], None]) -> None:
     days = [T0, T0 + timedelta(days=1), T0 + timedelta(days=2)]
     defect(False)
-    before = execute_run(_request(lab, tmp_path, db_url, run_id="n1", at=days[0]))
+    before = execute_run(_request(lab, tmp_path, db_url, run_id="n1", at=days[0])).exit_code
     defect(True)
-    assert execute_run(_request(lab, tmp_path, db_url, run_id="n2", at=days[1])) is ExitCode.FINDINGS
+    assert execute_run(_request(lab, tmp_path, db_url, run_id="n2", at=days[1])).exit_code is ExitCode.FINDINGS
     defect(False)
-    assert execute_run(_request(lab, tmp_path, db_url, run_id="n3", at=days[2])) is before
+    assert execute_run(_request(lab, tmp_path, db_url, run_id="n3", at=days[2])).exit_code is before
 
     first = run_auditor("diff", "n1", "n2", "--db", db_url, "--format", "json")
     assert first.returncode == 0, first.stderr
@@ -179,7 +178,7 @@ def test_alerts_reach_webhook_and_email_and_a_dead_endpoint_keeps_the_run(lab: P
             'to = ["noc@msp.test"]\n'
         )
         db = f"sqlite:///{tmp_path / 'a.db'}"
-        code = execute_run(_request(lab, tmp_path, db, run_id="a1", at=T0, limit="neglected", config=config))
+        code = execute_run(_request(lab, tmp_path, db, run_id="a1", at=T0, limit="neglected", config=config)).exit_code
         assert code is ExitCode.FINDINGS
         slack, generic = _Hook.received[-2], _Hook.received[-1]
         assert "accounts-extra-uid0" in slack["blocks"][0]["text"]["text"]  # a critical finding on neglected

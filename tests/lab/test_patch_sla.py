@@ -38,13 +38,12 @@ def _run(lab: Path, out: Path, *, at: datetime, run_id: str) -> tuple[ExitCode, 
         connect_timeout=10,
         command_timeout=120,
         become_password=None,
-        show_progress=False,
         operator="test",
         run_id=run_id,
         auditor_version="test",
         clock=lambda: at,
     )
-    code = execute_run(request)
+    code = execute_run(request).exit_code
     run = Store(to_url(str(out / "auditor.db"))).load_run(run_id)
     html = (out / f"auditor-{run_id}.html").read_text()
     return code, run.hosts[0], html

@@ -12,9 +12,6 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from auditor.checklib.checkdef import Check
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
 from auditor.core.models import Status
@@ -22,6 +19,7 @@ from auditor.core.runmodel import HostReport, Run, RunInfo
 from auditor.evaluate.waivers import WaiverEntry
 from auditor.inventory import Host
 from auditor.run.pipeline import error_report
+from auditor.run.progress import RunProgress
 from auditor.transport.base import ErrorKind
 
 from .app import TASK_NAME, make_app
@@ -117,8 +115,7 @@ def run_distributed(
     connect_timeout: float,
     command_timeout: float,
     waivers: Sequence[WaiverEntry],
-    console: Console,
-    show_progress: bool,
+    progress: RunProgress,
     clock: Callable[[], datetime],
 ) -> Run:
     """Enqueue, wait and fill in missing hosts; returns the finished run as stored."""
@@ -142,8 +139,8 @@ def run_distributed(
         for task in tasks:
             queues[task.queue] = queues.get(task.queue, 0) + 1
         sent = ", ".join(f"{queue} ({count})" for queue, count in sorted(queues.items()))
-        console.print(f"sent {len(tasks)} hosts to {sent}", markup=False, highlight=False, soft_wrap=True)
-        _wait(store, info.id, tasks, options=options, console=console, show_progress=show_progress)
+        progress.note(f"sent {len(tasks)} hosts to {sent}")
+        _wait(store, info.id, tasks, options=options, progress=progress)
         reported = store.reported(info.id)
         for task in tasks:
             if (task.host.client, task.host.name) not in reported:
@@ -155,33 +152,20 @@ def run_distributed(
 
 
 def _wait(
-    store: SharedStore,
-    run_id: str,
-    tasks: Sequence[HostTask],
-    *,
-    options: DistributedOptions,
-    console: Console,
-    show_progress: bool,
+    store: SharedStore, run_id: str, tasks: Sequence[HostTask], *, options: DistributedOptions, progress: RunProgress
 ) -> None:
     expected = {(task.host.client, task.host.name) for task in tasks}
-    progress = Progress(
-        TextColumn("hosts reported by workers"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not (show_progress and console.is_terminal),
-    )
     stop = time.monotonic() + options.wait_timeout
-    with progress:
-        bar = progress.add_task("hosts", total=len(expected))
+    progress.begin(len(expected), label="hosts reported by workers")
+    try:
         while True:
             done = len(store.reported(run_id) & expected)
-            progress.update(bar, completed=done)
+            progress.advance(done=done)
             if done >= len(expected) or time.monotonic() >= stop:
                 return
             time.sleep(min(options.poll_interval, max(0.0, stop - time.monotonic())))
+    finally:
+        progress.end()
 
 
 def tally(run: Run) -> dict[str, int]:

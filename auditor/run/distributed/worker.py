@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,7 +31,6 @@ from .sharedstore import SharedStore
 from .sites import check_site, queue_for
 
 log = logging.getLogger("auditor.worker")
-TEST_DELAY_ENV = "AUDITOR_WORKER_TEST_DELAY"  # tests only: "HOST=SECONDS" sleeps before auditing HOST
 TRANSIENT = frozenset({ErrorKind.UNREACHABLE.value, ErrorKind.TIMEOUT.value})
 
 
@@ -54,7 +52,6 @@ class WorkerSettings:
     sweep_every: int = 10
     name: str | None = None
     loglevel: str = "INFO"
-    test_delay: Mapping[str, float] = field(default_factory=dict)
 
 
 class Retry(Exception):
@@ -86,9 +83,6 @@ class WorkerContext:
         if not self.store.run_open(task.run_id):
             return f"dropped {where}: the run is finished or unknown"
         log.info("auditing %s, attempt %d", where, attempt + 1)
-        delay = self.settings.test_delay.get(task.host.name)
-        if delay:
-            time.sleep(delay)
         report = self.audit(task)
         if report.error_kind in TRANSIENT and not report.evidence and attempt < self.settings.retries:
             raise Retry(self.settings.retry_backoff * 2**attempt, f"{where}: {report.error}")
@@ -182,19 +176,6 @@ def register(app: Any, context: WorkerContext) -> Callable[..., Any]:
         raise self.retry(countdown=retry.countdown, max_retries=context.settings.retries)
 
     return audit_host_task  # type: ignore[no-any-return]
-
-
-def parse_test_delay(value: str | None) -> dict[str, float]:
-    """AUDITOR_WORKER_TEST_DELAY="host=seconds[,host=seconds]": a test hook that makes a host slow."""
-    delays: dict[str, float] = {}
-    for part in (value or "").split(","):
-        name, _, seconds = part.partition("=")
-        if name.strip() and seconds.strip():
-            try:
-                delays[name.strip()] = float(seconds)
-            except ValueError:
-                raise ConfigError(f"{TEST_DELAY_ENV}: {part!r} is not HOST=SECONDS") from None
-    return delays
 
 
 def run_worker(settings: WorkerSettings) -> None:

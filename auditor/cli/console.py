@@ -1,0 +1,171 @@
+"""What the CLI shows on a terminal: run progress, a run's outcome, and the tables of other commands.
+
+Everything the commands print is drawn here from data that auditor.run returns; host-supplied
+text (names, errors) is printed with markup off, so a host cannot style or hide the output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from auditor.core.models import Status
+from auditor.core.runmodel import RunInfo
+from auditor.history.diff import RunDiff
+from auditor.inventory import Inventory
+from auditor.report.data import ReportView
+from auditor.run.runner import RunOutcome
+
+
+class ConsoleProgress:
+    """A progress bar on a terminal (auditor.run.progress.RunProgress); nothing when `show` is off or piped."""
+
+    def __init__(self, console: Console, *, show: bool) -> None:
+        self._console = console
+        self._show = show
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def note(self, text: str) -> None:
+        self._console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    def begin(self, total: int, *, label: str) -> None:
+        self._bar = Progress(
+            TextColumn(label, markup=False),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[last]}", markup=False),
+            TimeElapsedColumn(),
+            console=self._console,
+            transient=True,
+            disable=not (self._show and self._console.is_terminal),
+        )
+        self._bar.start()
+        self._task = self._bar.add_task("hosts", total=total, last="")
+
+    def advance(self, *, done: int, last: str = "") -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, completed=done, last=last)
+
+    def end(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+        self._bar = self._task = None
+
+
+def print_outcome(console: Console, outcome: RunOutcome) -> None:
+    """After a run: the summary table, the reports written, where the run is stored, undelivered alerts."""
+    print_summary(console, outcome.view)
+    for path in outcome.reports:
+        console.print(f"report: {path}")
+    console.print(f"run {outcome.view.run.info.id} stored in {outcome.store_url}")
+    for line in outcome.alert_failures:
+        console.print(f"alert not delivered: {line}", markup=False, highlight=False, soft_wrap=True)
+
+
+def print_summary(console: Console, view: ReportView) -> None:
+    table = Table(title=f"auditor run {view.run.info.id}", title_justify="left")
+    for column in ("client", "host", "status", "score", "grade", "coverage", "fail", "error"):
+        table.add_column(column, justify="right" if column in {"score", "coverage", "fail", "error"} else "left")
+    for client in view.clients:
+        for host in client.hosts:
+            tally = host.score.overall
+            status = "assessed" if host.host.assessed else "NOT ASSESSED"
+            table.add_row(
+                client.name,
+                host.host.name,
+                status,
+                _fmt(tally.score),
+                tally.grade,
+                _fmt(tally.coverage, "%"),
+                str(tally.count(Status.FAIL)),
+                str(tally.count(Status.ERROR)),
+            )
+    console.print(table)
+    for host in view.unassessed:
+        reason = f"could not assess {host.host.name} ({host.host.error_kind}): {host.host.error}"
+        console.print(reason, markup=False, highlight=False, soft_wrap=True)
+    fleet = view.fleet.overall
+    console.print(f"fleet score {_fmt(fleet.score)} (grade {fleet.grade}), coverage {_fmt(fleet.coverage, '%')}")
+
+
+def _fmt(value: float | None, suffix: str = "") -> str:
+    return "-" if value is None else f"{value:.1f}{suffix}"
+
+
+def print_runs(console: Console, runs: Sequence[RunInfo], *, where: str) -> None:
+    """The stored runs as a table, newest first."""
+    table = Table(title=f"runs in {where}", title_justify="left")
+    for column in ("id", "started", "finished", "complete", "inventory", "checks"):
+        table.add_column(column)
+    for info in runs:
+        table.add_row(
+            info.id,
+            info.started_at.isoformat(timespec="seconds"),
+            info.finished_at.isoformat(timespec="seconds") if info.finished_at else "-",
+            "yes" if info.complete else "NO",
+            info.inventory,
+            str(len(info.checks)),
+        )
+    console.print(table)
+
+
+def print_inventory(console: Console, selection: Inventory, *, name: str) -> None:
+    """Clients and their hosts as auditor resolved them from the inventory."""
+    table = Table(title=f"inventory {name}", title_justify="left")
+    for column in ("client", "host", "address", "port", "user", "become", "groups"):
+        table.add_column(column)
+    for client, hosts in selection.clients().items():
+        for host in hosts:
+            table.add_row(
+                client,
+                host.name,
+                host.address,
+                str(host.port),
+                host.user or "-",
+                host.become_user if host.become else "no",
+                ",".join(host.groups),
+            )
+    console.print(table)
+    console.print(f"{len(selection.clients())} clients, {len(selection.hosts)} hosts")
+
+
+def print_diff(console: Console, result: RunDiff) -> None:
+    """What changed between two stored runs, as `auditor diff` shows it."""
+    console.print(f"changes from run {result.base_id} to {result.head_id}")
+    table = Table()
+    for column in ("change", "client", "host", "check", "severity", "before", "after", "first seen"):
+        table.add_column(column)
+    for label, changes in (
+        ("new", result.new),
+        ("regressed", result.regressed),
+        ("resolved", result.resolved),
+        ("still open", result.still_open),
+    ):
+        for change in changes:
+            table.add_row(
+                label,
+                change.client,
+                change.host,
+                change.check_id,
+                change.severity.value,
+                change.before.value if change.before else "-",
+                change.after.value if change.after else "-",
+                change.first_seen.isoformat(timespec="minutes") if change.first_seen else "-",
+            )
+    console.print(table)
+    for host in result.hosts_added:
+        console.print(f"host added: {host}", markup=False)
+    for host in result.hosts_removed:
+        console.print(f"host removed: {host}", markup=False)
+    for score in result.score_changes:
+        before = "-" if score.before is None else f"{score.before:.1f}"
+        after = "-" if score.after is None else f"{score.after:.1f}"
+        console.print(f"score {score.scope} {score.name}: {before} -> {after}", markup=False)
+    console.print(
+        f"{len(result.new)} new, {len(result.regressed)} regressed, {len(result.resolved)} resolved, "
+        f"{len(result.still_open)} still open"
+    )

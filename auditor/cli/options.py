@@ -1,0 +1,60 @@
+"""Options shared by several `auditor` commands, and the small argument helpers they use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from auditor.core.errors import ConfigError
+from auditor.report.render import FORMATS as REPORT_FORMATS
+
+InventoryOpt = Annotated[
+    str, typer.Option("--inventory", "-i", help="Ansible inventory: INI/YAML file, directory or 'h1,h2,'.")
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Run store: SQLAlchemy URL or SQLite file [default: ~/.local/share/auditor/auditor.db, or $AUDITOR_DB].",
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="Config file (TOML) [default: ~/.config/auditor/config.toml if present]."),
+]
+ProfileOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        help="Check profile: baseline, strict, or a profile .yaml file [default: the config's, else all checks].",
+    ),
+]
+ChecksDirOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--checks-dir",
+        help="Folder of custom checks in the library's format (repeatable; adds to the config's checks_dirs).",
+    ),
+]
+FORMATS = REPORT_FORMATS  # one list: auditor.report.render.FORMATS
+WaiversOpt = Annotated[
+    Path | None, typer.Option("--waivers", help="Waivers file (YAML) [default: the config's `waivers`].")
+]
+
+
+def parse_formats(value: str) -> list[str]:
+    chosen = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in FORMATS]
+    if unknown or not chosen:
+        raise ConfigError(f"unknown report format {','.join(unknown) or value!r}; choose from {', '.join(FORMATS)}")
+    return chosen
+
+
+def write_file(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror}") from None

@@ -1,0 +1,97 @@
+"""What the CLI does without contacting a host: re-render (and re-evaluate) a stored run, and show
+the check library as the config narrows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from auditor.config.loader import load_config
+from auditor.core.runmodel import Run
+from auditor.evaluate.waivers import apply_waivers, load_waivers
+from auditor.report.data import select_client
+from auditor.report.render import preflight
+from auditor.report.stored import stored_view
+from auditor.run.runner import check_infos, selected_checks
+from auditor.store.database import Store
+from auditor.store.engine import to_url
+
+
+def render_stored(
+    *,
+    run: str,
+    fmt: str,
+    db: str | None,
+    config: Path | None,
+    re_evaluate: bool,
+    client: str | None = None,
+    waivers: Path | None = None,
+) -> str | bytes:
+    from auditor.report.render import render
+
+    settings = load_config(config)
+    preflight([fmt])
+    store = Store(to_url(db))
+    stored = select_client(store.load_run(store.resolve(run)), client)
+    if re_evaluate:
+        stored = reevaluate(stored, extra_dirs=settings.policy.checks_dirs)
+    waiver_file = waivers or settings.waivers
+    if waiver_file:
+        # as of the run's own date, so that a re-render shows what applied then
+        entries = load_waivers(waiver_file)
+        hosts = [apply_waivers(h, entries, today=h.finished_at) for h in stored.hosts]
+        stored = stored.model_copy(
+            update={"hosts": hosts, "info": stored.info.model_copy(update={"waivers": str(waiver_file)})}
+        )
+    view = stored_view(store, stored, config=settings.scoring, sla_for=settings.finding_sla)
+    return render(view, fmt, generated_at=datetime.now(UTC), branding=settings.presentation.branding_for(client))
+
+
+def reevaluate(run: Run, *, extra_dirs: Sequence[Path] = ()) -> Run:
+    """Apply the current check library to the stored evidence of a run (no host is contacted)."""
+    from auditor.checklib.registry import load_checks
+    from auditor.evaluate.engine import evaluate_host
+    from auditor.probes.registry import probe_registry
+
+    checks = load_checks([info.id for info in run.info.checks] or None, extra_dirs=extra_dirs)
+    registry = probe_registry()
+    hosts = []
+    for host in run.hosts:
+        if not host.assessed:
+            hosts.append(host)
+            continue
+        first_seen = {update.key: update.first_seen for update in host.pending_updates}
+        evaluation = evaluate_host(
+            host.evidence,
+            checks=checks,
+            probes=registry,
+            now=host.finished_at,
+            settings=host.settings,
+            first_seen=first_seen,
+        )
+        hosts.append(
+            host.model_copy(update={"results": evaluation.results, "pending_updates": evaluation.pending_updates})
+        )
+    info = run.info.model_copy(update={"checks": check_infos(checks)})
+    return Run(info=info, hosts=hosts)
+
+
+def show_checks(
+    *, selected: str | None, profile: str | None = None, checks_dirs: Sequence[Path] = (), config: Path | None = None
+) -> None:
+    from auditor.checklib.library import show_checks as show
+
+    policy = load_config(config).policy
+    show(
+        selected=selected_checks(selected),
+        profile=profile or policy.profile,
+        checks_dirs=(*policy.checks_dirs, *checks_dirs),
+    )
+
+
+def show_check(check_id: str, *, checks_dirs: Sequence[Path] = (), config: Path | None = None) -> None:
+    from auditor.checklib.library import show_check as show
+
+    show(check_id, checks_dirs=(*load_config(config).policy.checks_dirs, *checks_dirs))
