@@ -148,7 +148,7 @@ def test_unknown_family_uses_the_manager_that_is_there() -> None:
     assert [u.manager for u in pending_updates(host)] == ["apk", "apk", "apk"]
 
 
-# --- Windows (issue 10): the WUA search through the same code -----------------------------------------------
+# --- Windows: the WUA search through the same code -----------------------------------------------
 
 
 def test_windows_updates_map_to_pending_updates() -> None:

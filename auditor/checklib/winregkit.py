@@ -1,4 +1,4 @@
-"""Helpers the Windows registry/service/feature checks share (W3b, issue 10).
+"""Helpers the Windows registry/service/feature checks share.
 
 Most Windows hardening checks read one or a few registry values, apply Windows' documented
 default when the value is not configured, and compare. This module does that once, so each check

@@ -105,7 +105,7 @@ def _foreign_facts(check: Check, *, windows: bool) -> list[str]:
     """The check's facts that a host of this kind never collects, when none of them is of its kind.
 
     A check whose facts span both kinds (the shared patch checks read apt/dnf/zypper/apk on Linux and
-    the Windows Update Agent on Windows) runs on both kinds of host (issue 10, W2).
+    the Windows Update Agent on Windows) runs on both kinds of host.
     """
     shells = _shell_of()
     own = "powershell" if windows else "sh"

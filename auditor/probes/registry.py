@@ -77,7 +77,7 @@ ALL_PROBES: tuple[Probe[Any], ...] = (
     KERNEL_PARAMS,
     BACKUP_EVIDENCE,
     SCHEDULED_JOBS,
-    # security and backup controls (issue 4)
+    # security and backup controls
     FILE_STATS,
     CONFIG_FILES,
     SERVICE_STATE,
@@ -87,7 +87,7 @@ ALL_PROBES: tuple[Probe[Any], ...] = (
     SPECIAL_FILES,
     LAST_LOGINS,
     BACKUP_STATE,
-    # patch level on every Linux family (issue 3)
+    # patch level on every Linux family
     DNF_UPDATES,
     ZYPPER_UPDATES,
     APK_UPGRADABLE,
@@ -95,9 +95,9 @@ ALL_PROBES: tuple[Probe[Any], ...] = (
     APT_HOLDS,
     KERNELS,
     PACKAGE_HISTORY,
-    # Windows: OS identity (issue 10, W1)
+    # Windows: OS identity
     WIN_OS,
-    # Windows: patch level and backups (issue 10, W2)
+    # Windows: patch level and backups
     WIN_UPDATES_PENDING,
     WIN_UPDATE_STATUS,
     WIN_HOTFIXES,
@@ -105,7 +105,7 @@ ALL_PROBES: tuple[Probe[Any], ...] = (
     WIN_BACKUP_VEEAM,
     WIN_BACKUP_SERVICES,
     WIN_SHADOW_COPIES,
-    # Windows: security controls, part A (issue 10, W3a)
+    # Windows: security controls, part A
     WIN_DEFENDER,
     WIN_FIREWALL,
     WIN_BITLOCKER,
@@ -115,7 +115,7 @@ ALL_PROBES: tuple[Probe[Any], ...] = (
     WIN_LOCAL_ACCOUNTS,
     WIN_ACCOUNT_POLICY,
     WIN_AUDIT_POLICY,
-    # Windows: security controls, part B: registry and feature hardening (issue 10, W3b)
+    # Windows: security controls, part B: registry and feature hardening
     WIN_REGISTRY_POLICY,
     WIN_SERVICES,
     WIN_FEATURES,

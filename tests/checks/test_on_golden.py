@@ -173,14 +173,14 @@ def test_check_on_recorded_output(check_id: str, cases: dict[str, str], expected
 
 def test_every_check_is_exercised_on_recorded_output() -> None:
     from tests.checks.test_controls_on_golden import CONTROLS_TABLE
-    from tests.windows.test_controls_w3a import W3A_TABLE  # Windows security controls (issue 10, W3a)
-    from tests.windows.test_hardening_w3b import W3B_TABLE  # Windows hardening (issue 10, W3b)
-    from tests.windows.test_patch_backup_w2 import W2_TABLE  # Windows patch level and backups (issue 10, W2)
+    from tests.windows.test_hardening import HARDENING_TABLE  # Windows hardening
+    from tests.windows.test_patch_backup import PATCH_BACKUP_TABLE  # Windows patch level and backups
+    from tests.windows.test_security_controls import WINDOWS_CONTROLS_TABLE
 
     exercised = {check_id for check_id, _, _ in TABLE} | {check_id for check_id, _, _, _ in CONTROLS_TABLE}
-    exercised |= {check_id for check_id, _, _, _ in W3B_TABLE}
-    exercised |= {check_id for check_id, _, _, _ in W2_TABLE}
-    exercised |= {check_id for check_id, _, _, _ in W3A_TABLE}
+    exercised |= {check_id for check_id, _, _, _ in HARDENING_TABLE}
+    exercised |= {check_id for check_id, _, _, _ in PATCH_BACKUP_TABLE}
+    exercised |= {check_id for check_id, _, _, _ in WINDOWS_CONTROLS_TABLE}
     assert exercised == set(CHECKS)
 
 
@@ -223,7 +223,7 @@ def test_lab_capture_matches_ground_truth(host: str) -> None:
         for check_id, status in yaml.safe_load(GROUND_TRUTH.read_text())["hosts"][host]["checks"].items()
     }
     verdicts = _lab_verdicts(host)
-    # Windows-only checks (issue 10) are not in the Linux lab's ground truth: on these hosts they must
+    # Windows-only checks are not in the Linux lab's ground truth: on these hosts they must
     # all be not applicable; every other check is compared with the ground truth as before.
     windows_only = {check_id for check_id, check in CHECKS.items() if check.meta.applies_to.families == {"windows"}}
     assert {check_id: verdicts.pop(check_id) for check_id in windows_only} == dict.fromkeys(

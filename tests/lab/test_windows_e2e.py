@@ -1,4 +1,4 @@
-"""A recorded Windows host in a lab fleet, end to end over real SSH (issue 10).
+"""A recorded Windows host in a lab fleet, end to end over real SSH.
 
 `winsrv` (inventories/lab/windows/hosts.ini) is a Windows Server 2022 reached over OpenSSH with
 `ansible_shell_type=powershell`. In the lab it is the login winaudit on host partial, whose login

@@ -21,14 +21,14 @@ from auditor.probes.shadow_status import SHADOW_STATUS
 from tests.probes.test_golden import GOLDEN, raw_output
 
 ROOT_PROBES = {"shadow_status", "sshd_effective", "firewall"}
-ROOT_PROBES |= {"win_bitlocker", "win_smb", "win_audit_policy"}  # Windows security controls (issue 10, W3a)
-ROOT_PROBES |= {"win_features"}  # Windows optional features via CIM (issue 10, W3b)
-ROOT_PROBES |= {"win_backup_wsb", "win_backup_veeam", "win_shadow_copies"}  # Windows backups (issue 10, W2)
+ROOT_PROBES |= {"win_bitlocker", "win_smb", "win_audit_policy"}  # Windows security controls
+ROOT_PROBES |= {"win_features"}  # Windows optional features via CIM
+ROOT_PROBES |= {"win_backup_wsb", "win_backup_veeam", "win_shadow_copies"}  # Windows backups
 FORBIDDEN = re.compile(
     r"apt-get update|\brm\b|\bmv\b|\bcp\b|\btee\b|\bcurl\b|\bwget\b|(?<![-\w])exit\b|\bsudo\b|\btouch\b|\bmkdir\b"
 )
 SLOW = {"apt_upgradable", "world_writable"}
-# The probes that run under /bin/sh; PowerShell probes (Windows, issue 10) have their own contract
+# The probes that run under /bin/sh; PowerShell probes (Windows) have their own contract
 # tests (tests/windows) and cannot run here.
 SH_PROBES = tuple(probe for probe in ALL_PROBES if probe.shell == "sh")
 

@@ -1,4 +1,4 @@
-"""The W3a Windows security probes' derived values, and the shared helpers in auditor.checklib.winseckit.
+"""The Windows security-control probes' derived values, and the shared helpers in auditor.checklib.winseckit.
 
 The goldens (tests/probes/golden/win_*) pin what each parser returns; these tests pin what the
 checks read from the facts: Security Center's productState bits, effective RDP values (policy wins),

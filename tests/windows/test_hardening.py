@@ -1,6 +1,6 @@
-"""Windows registry, service and feature hardening checks (issue 10, W3b) on recorded output.
+"""Windows registry, service and feature hardening checks on recorded output.
 
-The check cases test the logic on hand-written facts; this table runs every W3b check on facts
+The check cases test the logic on hand-written facts; this table runs every hardening check on facts
 parsed from the goldens (tests/probes/golden/win_registry_policy, win_services, win_features; see
 their SOURCE.md), with a recorded win_os, so a parser change that would turn a finding into a pass
 fails here. The probe bodies are also held to the Windows contract: constant, read-only, Windows
@@ -36,7 +36,7 @@ def _reg(case: str) -> dict[str, str]:
 
 
 # check id, {probe: golden case} (win_os defaults to SERVER_2022), settings, expected status
-W3B_TABLE: list[tuple[str, dict[str, str], dict[str, Any], Status]] = [
+HARDENING_TABLE: list[tuple[str, dict[str, str], dict[str, Any], Status]] = [
     ("win-uac-enabled", _reg(DEFAULT), {}, Status.PASS),
     ("win-uac-enabled", _reg(VAGRANT), {}, Status.FAIL),
     ("win-uac-enabled", _reg("denied"), {}, Status.ERROR),
@@ -123,7 +123,7 @@ W3B_TABLE: list[tuple[str, dict[str, str], dict[str, Any], Status]] = [
     ("win-credential-guard", {**_reg(DEFAULT), "win_os": "win11-enterprise-productname-says-10"}, {}, Status.PASS),
     ("win-credential-guard", {**_reg(DEFAULT), "win_os": DC_2016}, {}, Status.NOT_APPLICABLE),
 ]
-W3B_CHECKS = frozenset(check_id for check_id, _, _, _ in W3B_TABLE)
+HARDENING_CHECKS = frozenset(check_id for check_id, _, _, _ in HARDENING_TABLE)
 
 
 @cache
@@ -133,8 +133,8 @@ def _checks() -> dict[str, Check]:
 
 @pytest.mark.parametrize(
     ("check_id", "cases", "settings", "expected"),
-    W3B_TABLE,
-    ids=[f"{c}: {','.join(sorted(set(v.values())))}{' +settings' if s else ''}" for c, v, s, _ in W3B_TABLE],
+    HARDENING_TABLE,
+    ids=[f"{c}: {','.join(sorted(set(v.values())))}{' +settings' if s else ''}" for c, v, s, _ in HARDENING_TABLE],
 )
 def test_check_on_recorded_output(
     check_id: str, cases: dict[str, str], settings: dict[str, Any], expected: Status
@@ -148,13 +148,13 @@ def test_check_on_recorded_output(
     assert "failed internally" not in verdict.message
 
 
-def test_every_w3b_check_is_on_recorded_output_with_a_pass_and_a_fail() -> None:
+def test_every_hardening_check_is_on_recorded_output_with_a_pass_and_a_fail() -> None:
     ours = {p.name for p in _probes()}
     mine = {check.id for check in _checks().values() if check.id.startswith("win-") and ours & set(check.meta.facts)}
-    assert mine == W3B_CHECKS
-    assert len(W3B_CHECKS) >= 16
-    for check_id in W3B_CHECKS:
-        seen = {expected for c, _, _, expected in W3B_TABLE if c == check_id}
+    assert mine == HARDENING_CHECKS
+    assert len(HARDENING_CHECKS) >= 16
+    for check_id in HARDENING_CHECKS:
+        seen = {expected for c, _, _, expected in HARDENING_TABLE if c == check_id}
         assert {Status.PASS, Status.FAIL} <= seen, check_id
 
 

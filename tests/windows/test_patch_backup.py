@@ -1,6 +1,6 @@
-"""Windows patch level and backups (issue 10, W2) on recorded output.
+"""Windows patch level and backups on recorded output.
 
-The check cases test the logic on hand-written facts; this table runs every W2 check, and the
+The check cases test the logic on hand-written facts; this table runs every patch and backup check, and the
 Windows side of the shared patch checks, on facts parsed from the goldens (tests/probes/golden/
 win_updates_pending, win_update_status, win_hotfixes, win_backup_*, win_shadow_copies; see their
 SOURCE.md) with a recorded win_os, so a parser change that would turn a finding into a pass fails
@@ -31,7 +31,7 @@ from auditor.probes.win_update_status import WIN_UPDATE_STATUS
 from auditor.probes.win_updates_pending import WIN_UPDATES_PENDING
 from tests.probes.test_golden import GOLDEN, raw_output
 
-W2_PROBES = (
+PATCH_BACKUP_PROBES = (
     WIN_UPDATES_PENDING,
     WIN_UPDATE_STATUS,
     WIN_HOTFIXES,
@@ -45,7 +45,7 @@ _NO_BACKUP = {"win_backup_wsb": "not-installed", "win_backup_veeam": "not-instal
 _PATCHED = {"win_updates_pending": "up-to-date", "win_update_status": "wsus-managed"}
 
 # check id, {probe: golden case} (win_os defaults to SERVER_2022), settings, expected status
-W2_TABLE: list[tuple[str, dict[str, str], dict[str, Any], Status]] = [
+PATCH_BACKUP_TABLE: list[tuple[str, dict[str, str], dict[str, Any], Status]] = [
     # the shared patch checks on a Windows host
     ("patch-security-updates", {**_PATCHED, "win_updates_pending": "server2022-oct2024"}, {}, Status.FAIL),
     ("patch-security-updates", _PATCHED, {}, Status.PASS),
@@ -127,7 +127,7 @@ W2_TABLE: list[tuple[str, dict[str, str], dict[str, Any], Status]] = [
     ("win-shadow-copies-recent", {"win_shadow_copies": "none"}, {}, Status.FAIL),
     ("win-shadow-copies-recent", {"win_shadow_copies": "denied"}, {}, Status.ERROR),
 ]
-W2_CHECKS = {
+PATCH_BACKUP_CHECKS = {
     "win-update-search-recent",
     "win-update-install-recent",
     "win-update-source-configured",
@@ -157,8 +157,8 @@ def _facts(cases: dict[str, str], settings: dict[str, Any]) -> Facts:
 
 @pytest.mark.parametrize(
     ("check_id", "cases", "settings", "expected"),
-    W2_TABLE,
-    ids=[f"{c}: {','.join(v.values()) or 'os only'}" for c, v, _, _ in W2_TABLE],
+    PATCH_BACKUP_TABLE,
+    ids=[f"{c}: {','.join(v.values()) or 'os only'}" for c, v, _, _ in PATCH_BACKUP_TABLE],
 )
 def test_check_on_recorded_output(
     check_id: str, cases: dict[str, str], settings: dict[str, Any], expected: Status
@@ -171,10 +171,10 @@ def test_check_on_recorded_output(
 
 def test_every_w2_check_is_on_recorded_output_with_a_pass_and_a_fail() -> None:
     by_check: dict[str, set[Status]] = {}
-    for check_id, _, _, expected in W2_TABLE:
+    for check_id, _, _, expected in PATCH_BACKUP_TABLE:
         by_check.setdefault(check_id, set()).add(expected)
-    assert set(by_check) == W2_CHECKS | SHARED_PATCH_CHECKS
-    for check_id in W2_CHECKS:
+    assert set(by_check) == PATCH_BACKUP_CHECKS | SHARED_PATCH_CHECKS
+    for check_id in PATCH_BACKUP_CHECKS:
         assert {Status.PASS, Status.FAIL} <= by_check[check_id], check_id
 
 
@@ -212,7 +212,7 @@ def test_linux_hosts_never_read_windows_facts() -> None:
 _ALLOWED_VERBS = {"Get", "Test", "New", "Where", "ForEach", "Select", "Join", "Import", "Group", "Sort", "Read"}
 
 
-@pytest.mark.parametrize("probe", W2_PROBES, ids=lambda p: p.name)
+@pytest.mark.parametrize("probe", PATCH_BACKUP_PROBES, ids=lambda p: p.name)
 def test_probe_bodies_are_constant_read_only_windows_powershell_5(probe: Any) -> None:
     body = probe.command
     assert probe.shell == "powershell" and probe.name.startswith("win_")
@@ -227,7 +227,7 @@ def test_probe_bodies_are_constant_read_only_windows_powershell_5(probe: Any) ->
 
 
 def test_only_the_wsb_body_runs_an_executable_with_constant_arguments() -> None:
-    calls = [(p.name, m) for p in W2_PROBES for m in re.findall(r"&\s*\$\w+[^\n|]*", p.command)]
+    calls = [(p.name, m) for p in PATCH_BACKUP_PROBES for m in re.findall(r"&\s*\$\w+[^\n|]*", p.command)]
     assert ("win_backup_wsb", "& $wbadmin get versions 2>&1 ") in calls
     assert {name for name, call in calls if "$wbadmin" in call} == {"win_backup_wsb"}
 
@@ -238,7 +238,11 @@ def test_offline_search_is_documented_and_set() -> None:
 
 
 def test_elevation_needs_are_declared() -> None:
-    assert {p.name for p in W2_PROBES if p.needs_root} == {"win_backup_wsb", "win_backup_veeam", "win_shadow_copies"}
+    assert {p.name for p in PATCH_BACKUP_PROBES if p.needs_root} == {
+        "win_backup_wsb",
+        "win_backup_veeam",
+        "win_shadow_copies",
+    }
 
 
 # --- end-of-support data ------------------------------------------------------------------------------------
@@ -333,7 +337,7 @@ def test_a_recorded_windows_host_through_evaluate_host() -> None:
                 exit_status=raw.exit_status,
             )
         )
-    checks = load_checks(sorted(W2_CHECKS | SHARED_PATCH_CHECKS))
+    checks = load_checks(sorted(PATCH_BACKUP_CHECKS | SHARED_PATCH_CHECKS))
     result = evaluate_host(evidence, checks=checks, probes=registry, now=CASE_NOW, settings={})
     verdicts = {r.check_id: r.status for r in result.results}
     assert verdicts == {

@@ -1,6 +1,6 @@
-"""Windows security-control checks (issue 10, W3a) on recorded output.
+"""Windows security-control checks on recorded output.
 
-The check cases test the logic on hand-written facts; this table runs every W3a check on facts
+The check cases test the logic on hand-written facts; this table runs every security-control check on facts
 parsed from the goldens (tests/probes/golden/win_defender, win_firewall, win_bitlocker,
 win_secure_boot, win_smb, win_rdp, win_local_accounts, win_account_policy, win_audit_policy; see
 their SOURCE.md) with a recorded win_os, so a parser change that would turn a finding into a pass
@@ -74,7 +74,7 @@ FRESH = {"windows_defender_signature_max_age_days": 10000}  # the recorded signa
 DENIED = "failed"
 
 # check id, {probe: golden case} (win_os defaults to SERVER_2022), settings, expected status
-W3A_TABLE: list[tuple[str, dict[str, str], dict[str, Any], Status]] = [
+WINDOWS_CONTROLS_TABLE: list[tuple[str, dict[str, str], dict[str, Any], Status]] = [
     ("win-antivirus-active", _def("learn-server2022-normal"), {}, Status.PASS),
     ("win-antivirus-active", _def("server-defender-removed-edr"), {}, Status.PASS),
     ("win-antivirus-active", _def("client-third-party-passive"), {}, Status.PASS),
@@ -187,7 +187,7 @@ W3A_TABLE: list[tuple[str, dict[str, str], dict[str, Any], Status]] = [
     ("win-audit-policy-change", _aud("win10-defaults"), {}, Status.PASS),
     ("win-audit-policy-change", _aud("italian-setting-value"), {}, Status.FAIL),
 ]
-W3A_CHECKS = frozenset(check_id for check_id, _, _, _ in W3A_TABLE)
+WINDOWS_CONTROLS_CHECKS = frozenset(check_id for check_id, _, _, _ in WINDOWS_CONTROLS_TABLE)
 
 
 @cache
@@ -197,8 +197,10 @@ def _checks() -> dict[str, Check]:
 
 @pytest.mark.parametrize(
     ("check_id", "cases", "settings", "expected"),
-    W3A_TABLE,
-    ids=[f"{c}: {','.join(sorted(set(v.values())))}{' +settings' if s else ''}" for c, v, s, _ in W3A_TABLE],
+    WINDOWS_CONTROLS_TABLE,
+    ids=[
+        f"{c}: {','.join(sorted(set(v.values())))}{' +settings' if s else ''}" for c, v, s, _ in WINDOWS_CONTROLS_TABLE
+    ],
 )
 def test_check_on_recorded_output(
     check_id: str, cases: dict[str, str], settings: dict[str, Any], expected: Status
@@ -212,13 +214,13 @@ def test_check_on_recorded_output(
     assert "failed internally" not in verdict.message
 
 
-def test_every_w3a_check_is_on_recorded_output_with_a_pass_and_a_fail() -> None:
+def test_every_security_control_check_is_on_recorded_output_with_a_pass_and_a_fail() -> None:
     ours = {p.name for p in PROBES}
     mine = {check.id for check in _checks().values() if check.id.startswith("win-") and ours & set(check.meta.facts)}
-    assert mine == W3A_CHECKS
-    assert len(W3A_CHECKS) >= 16
-    for check_id in W3A_CHECKS:
-        seen = {expected for c, _, _, expected in W3A_TABLE if c == check_id}
+    assert mine == WINDOWS_CONTROLS_CHECKS
+    assert len(WINDOWS_CONTROLS_CHECKS) >= 16
+    for check_id in WINDOWS_CONTROLS_CHECKS:
+        seen = {expected for c, _, _, expected in WINDOWS_CONTROLS_TABLE if c == check_id}
         assert {Status.PASS, Status.FAIL} <= seen, check_id
 
 
