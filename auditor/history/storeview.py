@@ -56,7 +56,7 @@ def history_for(
 
 @dataclasses.dataclass(frozen=True)
 class ClientPeriod:
-    """One client's stored runs of a period, for its periodic report (auditor.report.client)."""
+    """One client's stored runs of a period, for its periodic report (auditor.report.formats.client)."""
 
     client: str
     period: Period
