@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.inventory import Host
 from auditor.transport.base import CommandResult, ErrorKind, TransportError
 from auditor.transport.sshchannel import become_handshake, drain
+from auditor.transport.sshkeys import key_file_problem
 from auditor.transport.sshroute import Endpoint, load_ssh_config, resolve_route
 from auditor.transport.windows import bootstrap_command, is_windows
 
@@ -306,45 +307,6 @@ class SshTransport:
             raise TransportError(ErrorKind.PROTOCOL, f"SSH failure running the collector: {exc}") from None
         except OSError as exc:
             raise TransportError(ErrorKind.PROTOCOL, f"connection lost running the collector: {exc}") from None
-
-
-def key_file_problem(path: str, *, passphrase: str | None) -> str | None:
-    """What is wrong with a private key file, or None: checked locally, so a missing file is not
-    reported as an unreachable host and a wrong passphrase is not retried as a protocol failure."""
-    import paramiko
-
-    try:
-        secret: Any = passphrase.encode() if passphrase else None  # bytes at runtime, whatever the stubs say
-        paramiko.PKey.from_path(path, secret)
-    except FileNotFoundError:
-        return f"private key file {path} does not exist"
-    except OSError as exc:
-        return f"cannot read private key file {path}: {exc.strerror or exc}"
-    except (TypeError, ValueError, paramiko.SSHException):
-        if passphrase is not None and key_file_problem(path, passphrase=None) is None:
-            return None  # an unencrypted key; the passphrase is for other keys
-        if not _encrypted(path):
-            return f"private key file {path} is not a private key auditor can use"
-        if passphrase is None:
-            return (
-                f"private key file {path} is encrypted: give its passphrase in AUDITOR_KEY_PASSPHRASE "
-                "(or the variable named by --key-passphrase-env), or load it into ssh-agent"
-            )
-        return f"wrong passphrase for private key file {path}"
-    return None
-
-
-def _encrypted(path: str) -> bool:
-    """Whether the key file asks for a passphrase (paramiko says so with a TypeError)."""
-    import paramiko
-
-    try:
-        paramiko.PKey.from_path(path)
-    except TypeError as exc:
-        return "password" in str(exc).lower()
-    except (OSError, ValueError, paramiko.SSHException):
-        return False
-    return False
 
 
 def _connect_error(
