@@ -17,7 +17,7 @@ from rich.table import Table
 
 from auditor.config.branding import Branding
 from auditor.config.loader import Config, load_config
-from auditor.core.errors import ConfigError, ExitCode
+from auditor.core.errors import ConfigError, ExitCode, StoreError
 from auditor.core.models import Status
 from auditor.core.runmodel import CheckInfo, HostReport, Run, RunInfo
 from auditor.evaluate.waivers import WaiverEntry, apply_waivers, load_waivers
@@ -28,7 +28,7 @@ from auditor.report.data import ReportView, build_view, select_client
 from auditor.report.render import preflight
 from auditor.run.distributed.options import DistributedOptions
 from auditor.run.pipeline import Clock, audit_host, audit_hosts, collector_script, utc_now
-from auditor.store.database import Store, to_url
+from auditor.store.database import Store, storable, to_url
 from auditor.transport.choose import ConnectionSettings, collection, load_selection, make_transport, nonces_for
 
 if TYPE_CHECKING:
@@ -230,7 +230,7 @@ def _audit_and_store(
         task = progress.add_task("hosts", total=len(hosts), last="")
 
         def on_host(report: HostReport) -> None:
-            store.add_host(info.id, report)
+            report = store_host(store, info.id, report, console=console)
             summary["assessed" if report.assessed else "unassessed"] += 1
             summary["failed_checks"] += sum(1 for r in report.results if r.status is Status.FAIL)
             progress.update(task, advance=1, last=report.name)
@@ -244,6 +244,35 @@ def _audit_and_store(
     view = build_view(run, config=config.scoring)
     store.record_summaries(info.id, summaries_of(view))
     return stored_view(store, run, config=config.scoring, sla_for=config.finding_sla, view=view), summary
+
+
+def store_host(store: Store, run_id: str, report: HostReport, *, console: Console) -> HostReport:
+    """Store one host; if its report cannot be stored, store it as could-not-assess instead, so
+    that one host's unstorable output never costs the other hosts their results. Returns what
+    was stored. A store that refuses even that (disk full, connection lost) ends the run."""
+    report = storable(report)
+    try:
+        store.add_host(run_id, report)
+    except StoreError as exc:
+        console.print(f"could not store {report.name}: {exc}", markup=False, highlight=False, soft_wrap=True)
+        report = error_report_of(report, kind="store", reason=f"its results could not be stored: {exc}")
+        store.add_host(run_id, report)
+    return report
+
+
+def error_report_of(report: HostReport, *, kind: str, reason: str) -> HostReport:
+    """The could-not-assess report of a host whose report exists but cannot be used."""
+    return report.model_copy(
+        update={
+            "assessed": False,
+            "error_kind": kind,
+            "error": reason,
+            "evidence": [],
+            "results": [],
+            "pending_updates": [],
+            "settings": {},
+        }
+    )
 
 
 def _run_distributed(
@@ -384,6 +413,7 @@ def reevaluate(run: Run, *, extra_dirs: Sequence[Path] = ()) -> Run:
             now=host.finished_at,
             settings=host.settings,
             first_seen=first_seen,
+            truncated=host.truncated_evidence,
         )
         hosts.append(
             host.model_copy(update={"results": evaluation.results, "pending_updates": evaluation.pending_updates})

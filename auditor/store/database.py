@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -31,6 +32,7 @@ from auditor.store.db.schema import EvidenceRow, FindingRow, HostRow, ResultRow,
 from auditor.store.lifecycle import FindingState, advance
 
 _BATCH = 2000  # rows per fetch when reading a whole run
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: see storable()
 
 
 @dataclass(frozen=True)
@@ -221,11 +223,16 @@ class Store:
             session.add(RunRow(id=info.id, started_at=info.started_at, complete=False, info=_jsonable(info)))
 
     def add_host(self, run_id: str, host: HostReport) -> None:
+        """Store one host in its own transaction; any failure is a StoreError naming that host."""
+        host = storable(host)
         row = host_row(run_id, host)
-        with self._session() as session:
-            session.add(row)
-            self._record_sightings(session, host)
-            self._advance_findings(session, run_id, host)
+        try:
+            with self._session() as session:
+                session.add(row)
+                self._record_sightings(session, host)
+                self._advance_findings(session, run_id, host)
+        except (ValueError, OverflowError) as exc:  # a value the database driver refuses
+            raise StoreError(f"run store {_safe(self.url)}: {type(exc).__name__}: {_first_line(exc)}") from None
 
     def _advance_findings(self, session: Session, run_id: str, host: HostReport) -> None:
         """Move the host's findings along with this run's results (auditor.store.lifecycle)."""
@@ -462,6 +469,40 @@ class Store:
                 )
             ]
             return Run(info=RunInfo.model_validate(info), hosts=hosts)
+
+
+def storable(host: HostReport) -> HostReport:
+    """The report with every string made storable in any database: a NUL (PostgreSQL text refuses
+    it) becomes U+FFFD, as does a lone surrogate (no UTF-8 encoding exists for it). Host output is
+    decoded with replacement already; names and values from an inventory may still carry these."""
+    dumped = host.model_dump()
+    cleaned = _clean(dumped)
+    return host if cleaned is dumped else HostReport.model_validate(cleaned)
+
+
+def _clean(value: Any) -> Any:
+    """`value` itself when nothing in it needs cleaning (no copy), else a cleaned copy."""
+    if isinstance(value, str):
+        if "\x00" not in value and (value.isascii() or _encodable(value)):
+            return value
+        return _UNSTORABLE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        items = {key: _clean(item) for key, item in value.items()}
+        keys = {key: _clean(key) for key in items}
+        changed = any(items[key] is not value[key] or keys[key] is not key for key in items)
+        return {keys[key]: item for key, item in items.items()} if changed else value
+    if isinstance(value, list):
+        cleaned = [_clean(item) for item in value]
+        return cleaned if any(new is not old for new, old in zip(cleaned, value, strict=True)) else value
+    return value
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def host_row(run_id: str, host: HostReport) -> HostRow:
