@@ -24,6 +24,7 @@ from auditor.evaluate.engine import evaluate_host
 from auditor.inventory import Host
 from auditor.probes.base import Probe
 from auditor.probes.os_release import OS_RELEASE
+from auditor.probes.text import clip
 from auditor.probes.win_os import WIN_OS
 from auditor.transport.base import CommandResult, ErrorKind, Transport, TransportError
 
@@ -244,8 +245,9 @@ def _no_output_reason(host: Host, exit_status: int, stderr: str, *, timed_out: b
 
 
 def _first_line(stderr: str) -> str:
-    """The first line of stderr that is not one of the collector's own section markers."""
-    return next((line.strip() for line in stderr.splitlines() if line.strip() and "AUDITOR-" not in line), "")
+    """The first line of stderr that is not one of the collector's own section markers, as a short
+    printable line: it becomes the host's error reason, shown on terminals and in every report."""
+    return clip(next((line for line in stderr.splitlines() if line.strip() and "AUDITOR-" not in line), ""), 200)
 
 
 def audit_hosts(
