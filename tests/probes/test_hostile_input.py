@@ -110,3 +110,27 @@ def test_many_opening_markers_are_split_in_linear_time() -> None:
     sections, done = split_output(large, b"", probes=probes, nonce="00000000000000bb")
     assert done and all(section.complete for section in sections.values())
     assert slow < 8 * quick + 0.5
+
+
+def test_a_suid_file_with_a_path_longer_than_400_characters_is_still_a_finding() -> None:
+    # before: the special-files parser's line pattern stopped at 400 characters and dropped it silently
+    from auditor.checklib.registry import load_checks
+
+    deep = "/opt/" + "d" * 250 + "/" + "e" * 250 + "/rootshell"
+    huge = "/srv/" + "x/" * 3000 + "sh"
+    stdout = (
+        f"S 4755 0 0 root root /usr/bin/passwd\nS 4755 0 0 root root {deep}\nS 4755 0 0 root root {huge}\n"
+        f"S 6755 0 0 {'o' * 300} root /usr/local/bin/odd\n#auditor find-exit 0\n"
+    )
+    evidence = [
+        Evidence(probe="os_release", command="", stdout="ID=debian\nVERSION_ID=12\n", stderr="", exit_status=0),
+        Evidence(probe="special_files", command="", stdout=stdout, stderr="", exit_status=0),
+    ]
+    (check,) = load_checks(["files-suid-unexpected"])
+    evaluation = evaluate_host(evidence, checks=[check], probes=probe_registry(), now=datetime.now(UTC), settings={})
+    (result,) = evaluation.results
+    assert result.status.value == "fail"
+    shown = " ".join([result.message, *result.details])
+    assert deep in shown
+    assert huge[:200] in shown and "..." in shown  # clipped where it is kept, visibly
+    assert "/usr/local/bin/odd" in shown
