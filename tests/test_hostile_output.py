@@ -21,7 +21,8 @@ from auditor.core.errors import ExitCode, StoreError
 from auditor.core.runmodel import HostReport
 from auditor.inventory import Host
 from auditor.run import runner
-from auditor.run.runner import RunRequest, execute_run, store_host
+from auditor.run.pipeline import store_host
+from auditor.run.runner import RunRequest, execute_run
 from auditor.store.database import Store
 from auditor.transport.base import CommandResult
 
@@ -75,7 +76,16 @@ class Crafted:
         return self.answers[host.name](script)
 
 
-def audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: dict[str, Answer], *, inventory: str) -> ExitCode:
+def audit(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answers: dict[str, Answer],
+    *,
+    inventory: str,
+    output_dir: Path | None = None,
+    config: Path | None = None,
+    formats: tuple[str, ...] = ("markdown", "json"),
+) -> ExitCode:
     monkeypatch.setattr(runner, "make_transport", lambda *_a, **_k: Crafted(answers))
     (tmp_path / "hosts.yml").write_text(inventory, encoding="utf-8")
     request = RunRequest(
@@ -83,10 +93,10 @@ def audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: dict[str, An
         limit=None,
         checks=CHECKS,
         forks=2,
-        formats=["markdown", "json"],
-        output_dir=tmp_path,
+        formats=list(formats),
+        output_dir=output_dir or tmp_path,
         db=str(tmp_path / "auditor.db"),
-        config=None,
+        config=config,
         known_hosts=None,
         trust_on_first_use=False,
         connect_timeout=5,
@@ -128,7 +138,7 @@ def test_a_host_name_with_a_lone_surrogate_is_stored_and_the_others_too(
 ) -> None:
     # before: UnicodeEncodeError in the store, traceback, nothing stored
     inventory = two_hosts(second="evil\\ud800name")
-    answers = {"good": honest, "evil\ud800name": honest}
+    answers: dict[str, Answer] = {"good": honest, "evil\ud800name": honest}
     assert audit(tmp_path, monkeypatch, answers, inventory=inventory) in {ExitCode.OK, ExitCode.FINDINGS}
     hosts = stored(tmp_path)
     assert set(hosts) == {"good", "evil\ufffdname"}
@@ -147,7 +157,7 @@ def test_one_host_the_store_refuses_is_stored_as_could_not_assess(tmp_path: Path
             raise StoreError("run store: OverflowError: Python int too large to convert to SQLite INTEGER")
         add_host(run_id, report)
 
-    store.add_host = failing  # type: ignore[method-assign]
+    store.add_host = failing  # type: ignore[method-assign,assignment]
     from tests.fixtures_runs import sample_run
 
     run = sample_run()

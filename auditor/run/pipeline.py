@@ -12,13 +12,14 @@ import concurrent.futures
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.checklib.checkdef import Check
 from auditor.checklib.settings import SETTING_PREFIX
 from auditor.checklib.sudoers import least_privilege, sudo_prefix
 from auditor.collect.powershell import bootstrap_command, build_ps_script, collector_shell
 from auditor.collect.script import SECTION_LIMIT, Section, build_script, exit_status_of, new_nonce, split_output
+from auditor.core.errors import StoreError
 from auditor.core.runmodel import Evidence, HostReport
 from auditor.evaluate.engine import evaluate_host
 from auditor.inventory import Host
@@ -26,7 +27,11 @@ from auditor.probes.base import Probe
 from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.text import clip
 from auditor.probes.win_os import WIN_OS
+from auditor.store.database import Store, storable
 from auditor.transport.base import CommandResult, ErrorKind, Transport, TransportError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Clock = Callable[[], datetime]
 
@@ -248,6 +253,35 @@ def _first_line(stderr: str) -> str:
     """The first line of stderr that is not one of the collector's own section markers, as a short
     printable line: it becomes the host's error reason, shown on terminals and in every report."""
     return clip(next((line for line in stderr.splitlines() if line.strip() and "AUDITOR-" not in line), ""), 200)
+
+
+def store_host(store: Store, run_id: str, report: HostReport, *, console: Console) -> HostReport:
+    """Store one host; if its report cannot be stored, store it as could-not-assess instead, so
+    that one host's unstorable output never costs the other hosts their results. Returns what
+    was stored. A store that refuses even that (disk full, connection lost) ends the run."""
+    report = storable(report)
+    try:
+        store.add_host(run_id, report)
+    except StoreError as exc:
+        console.print(f"could not store {report.name}: {exc}", markup=False, highlight=False, soft_wrap=True)
+        report = error_report_of(report, kind="store", reason=f"its results could not be stored: {exc}")
+        store.add_host(run_id, report)
+    return report
+
+
+def error_report_of(report: HostReport, *, kind: str, reason: str) -> HostReport:
+    """The could-not-assess report of a host whose report exists but cannot be used."""
+    return report.model_copy(
+        update={
+            "assessed": False,
+            "error_kind": kind,
+            "error": reason,
+            "evidence": [],
+            "results": [],
+            "pending_updates": [],
+            "settings": {},
+        }
+    )
 
 
 def audit_hosts(

@@ -15,9 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from auditor.config.branding import Branding
 from auditor.config.loader import Config, load_config
-from auditor.core.errors import ConfigError, ExitCode, StoreError
+from auditor.core.errors import ExitCode
 from auditor.core.models import Status
 from auditor.core.runmodel import CheckInfo, HostReport, Run, RunInfo
 from auditor.evaluate.waivers import WaiverEntry, apply_waivers, load_waivers
@@ -27,8 +26,11 @@ from auditor.report.alerts import send_alerts
 from auditor.report.data import ReportView, build_view, select_client
 from auditor.report.render import preflight
 from auditor.run.distributed.options import DistributedOptions
-from auditor.run.pipeline import Clock, audit_host, audit_hosts, collector_script, utc_now
-from auditor.store.database import Store, storable, to_url
+from auditor.run.outputs import print_summary as print_summary  # kept importable from here
+from auditor.run.outputs import write_each_report
+from auditor.run.outputs import write_reports as write_reports  # kept importable from here
+from auditor.run.pipeline import Clock, audit_host, audit_hosts, collector_script, store_host, utc_now
+from auditor.store.database import Store, to_url
 from auditor.transport.choose import ConnectionSettings, collection, load_selection, make_transport, nonces_for
 
 if TYPE_CHECKING:
@@ -183,16 +185,22 @@ def execute_run(request: RunRequest) -> ExitCode:
                 config=config,
                 cancel=getattr(collector, "cancel", None),  # Ctrl-C cuts running hosts short (SSH)
             )
-    written = write_reports(view, formats=request.formats, output_dir=request.output_dir, branding=config.branding)
+    # the run is stored: a report that cannot be written (full disk) costs that file only, and the
+    # summary and alerts still go out
+    written = write_each_report(view, formats=request.formats, output_dir=request.output_dir, branding=config.branding)
     print_summary(console, view)
-    for path in written:
+    for path in written.paths:
         console.print(f"report: {path}")
+    for line in written.failures:
+        console.print(f"error: {line}", markup=False, highlight=False, soft_wrap=True)
     console.print(f"run {info.id} stored in {store.url}")
     failures = send_alerts(view, config.alerts)
     for line in failures:
         console.print(f"alert not delivered: {line}", markup=False, highlight=False, soft_wrap=True)
     if summary["unassessed"]:
         return ExitCode.HOSTS_UNASSESSED
+    if written.failures:
+        return ExitCode.REPORT_FAILED
     if failures:
         return ExitCode.NOTIFY_FAILED
     if summary["failed_checks"]:
@@ -246,35 +254,6 @@ def _audit_and_store(
     return stored_view(store, run, config=config.scoring, sla_for=config.finding_sla, view=view), summary
 
 
-def store_host(store: Store, run_id: str, report: HostReport, *, console: Console) -> HostReport:
-    """Store one host; if its report cannot be stored, store it as could-not-assess instead, so
-    that one host's unstorable output never costs the other hosts their results. Returns what
-    was stored. A store that refuses even that (disk full, connection lost) ends the run."""
-    report = storable(report)
-    try:
-        store.add_host(run_id, report)
-    except StoreError as exc:
-        console.print(f"could not store {report.name}: {exc}", markup=False, highlight=False, soft_wrap=True)
-        report = error_report_of(report, kind="store", reason=f"its results could not be stored: {exc}")
-        store.add_host(run_id, report)
-    return report
-
-
-def error_report_of(report: HostReport, *, kind: str, reason: str) -> HostReport:
-    """The could-not-assess report of a host whose report exists but cannot be used."""
-    return report.model_copy(
-        update={
-            "assessed": False,
-            "error_kind": kind,
-            "error": reason,
-            "evidence": [],
-            "results": [],
-            "pending_updates": [],
-            "settings": {},
-        }
-    )
-
-
 def _run_distributed(
     request: RunRequest,
     *,
@@ -309,57 +288,6 @@ def _run_distributed(
     view = build_view(run, config=config.scoring)
     store.record_summaries(info.id, summaries_of(view))
     return stored_view(store, run, config=config.scoring, sla_for=config.finding_sla, view=view), tally(run)
-
-
-def write_reports(
-    view: ReportView, *, formats: Sequence[str], output_dir: Path, branding: Branding | None = None
-) -> list[Path]:
-    from auditor.report.render import report_chunks, report_filename
-
-    written = []
-    generated = datetime.now(UTC)
-    for fmt in formats:
-        path = output_dir / report_filename(view.run.info.id, fmt)
-        chunks = report_chunks(view, fmt, generated_at=generated, branding=branding)
-        try:
-            output_dir.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as stream:  # streamed: a fleet's report is never held whole in memory
-                for chunk in chunks:
-                    stream.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
-        except OSError as exc:
-            raise ConfigError(f"cannot write report {path}: {exc.strerror}") from None
-        written.append(path.resolve())
-    return written
-
-
-def print_summary(console: Console, view: ReportView) -> None:
-    table = Table(title=f"auditor run {view.run.info.id}", title_justify="left")
-    for column in ("client", "host", "status", "score", "grade", "coverage", "fail", "error"):
-        table.add_column(column, justify="right" if column in {"score", "coverage", "fail", "error"} else "left")
-    for client in view.clients:
-        for host in client.hosts:
-            tally = host.score.overall
-            status = "assessed" if host.host.assessed else "NOT ASSESSED"
-            table.add_row(
-                client.name,
-                host.host.name,
-                status,
-                _fmt(tally.score),
-                tally.grade,
-                _fmt(tally.coverage, "%"),
-                str(tally.count(Status.FAIL)),
-                str(tally.count(Status.ERROR)),
-            )
-    console.print(table)
-    for host in view.unassessed:
-        reason = f"could not assess {host.host.name} ({host.host.error_kind}): {host.host.error}"
-        console.print(reason, markup=False, highlight=False, soft_wrap=True)
-    fleet = view.fleet.overall
-    console.print(f"fleet score {_fmt(fleet.score)} (grade {fleet.grade}), coverage {_fmt(fleet.coverage, '%')}")
-
-
-def _fmt(value: float | None, suffix: str = "") -> str:
-    return "-" if value is None else f"{value:.1f}{suffix}"
 
 
 def render_stored(

@@ -23,6 +23,7 @@ shared cores, and the flood behaviour sends 80 MB.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,7 @@ class Hostile:
     ports: dict[str, int]
 
     def inventory(
-        self, path: Path, names: list[str], *, lab_hosts: list[str] = (), become: set[str] = frozenset()
+        self, path: Path, names: Sequence[str], *, lab_hosts: Sequence[str] = (), become: Set[str] = frozenset()
     ) -> Path:
         """An INI inventory of these behaviours (client `hostile`) plus real lab hosts (their own lines)."""
         lines = ["[hostile]"]

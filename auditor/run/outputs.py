@@ -1,0 +1,100 @@
+"""What a run leaves behind: its report files, each streamed to disk (a failure costs only that
+file), and its summary on the terminal.
+
+A report is written to a temporary name beside its final one and renamed when complete, so a
+full disk never leaves a truncated report behind looking finished; the run is already stored by
+then, so the other formats, the summary and the alerts still go ahead (auditor.run.runner).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from auditor.config.branding import Branding
+from auditor.core.errors import ConfigError
+from auditor.core.models import Status
+from auditor.report.data import ReportView
+
+
+@dataclass
+class Written:
+    """The report files written, and one line per report that could not be."""
+
+    paths: list[Path] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def write_each_report(
+    view: ReportView, *, formats: Sequence[str], output_dir: Path, branding: Branding | None = None
+) -> Written:
+    """Write every format; a format that cannot be written is a failure line, not the end."""
+    from auditor.report.render import report_chunks, report_filename
+
+    written = Written()
+    generated = datetime.now(UTC)
+    for fmt in formats:
+        path = output_dir / report_filename(view.run.info.id, fmt)
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            _write(partial, report_chunks(view, fmt, generated_at=generated, branding=branding))
+            os.replace(partial, path)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            written.failures.append(f"cannot write report {path}: {exc.strerror or exc}")
+            continue
+        written.paths.append(path.resolve())
+    return written
+
+
+def _write(path: Path, chunks: Iterable[str | bytes]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as stream:  # streamed: a fleet's report is never held whole in memory
+        for chunk in chunks:
+            stream.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
+
+
+def write_reports(
+    view: ReportView, *, formats: Sequence[str], output_dir: Path, branding: Branding | None = None
+) -> list[Path]:
+    """Write every format, or stop at the first that cannot be written (for callers other than a run)."""
+    written = write_each_report(view, formats=formats, output_dir=output_dir, branding=branding)
+    if written.failures:
+        raise ConfigError(written.failures[0])
+    return written.paths
+
+
+def print_summary(console: Console, view: ReportView) -> None:
+    table = Table(title=f"auditor run {view.run.info.id}", title_justify="left")
+    for column in ("client", "host", "status", "score", "grade", "coverage", "fail", "error"):
+        table.add_column(column, justify="right" if column in {"score", "coverage", "fail", "error"} else "left")
+    for client in view.clients:
+        for host in client.hosts:
+            tally = host.score.overall
+            status = "assessed" if host.host.assessed else "NOT ASSESSED"
+            table.add_row(
+                client.name,
+                host.host.name,
+                status,
+                _fmt(tally.score),
+                tally.grade,
+                _fmt(tally.coverage, "%"),
+                str(tally.count(Status.FAIL)),
+                str(tally.count(Status.ERROR)),
+            )
+    console.print(table)
+    for host in view.unassessed:
+        reason = f"could not assess {host.host.name} ({host.host.error_kind}): {host.host.error}"
+        console.print(reason, markup=False, highlight=False, soft_wrap=True)
+    fleet = view.fleet.overall
+    console.print(f"fleet score {_fmt(fleet.score)} (grade {fleet.grade}), coverage {_fmt(fleet.coverage, '%')}")
+
+
+def _fmt(value: float | None, suffix: str = "") -> str:
+    return "-" if value is None else f"{value:.1f}{suffix}"
