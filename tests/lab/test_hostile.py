@@ -4,14 +4,18 @@ reaches the terminal as a control sequence."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.lab.conftest import run_auditor
+from tests.lab.conftest import REPO, run_auditor
 from tests.lab.hostile import Hostile
 
 pytestmark = pytest.mark.lab
@@ -52,3 +56,37 @@ def test_five_hostile_hosts_beside_real_ones(hostile: Hostile, tmp_path: Path) -
     assert stored == {**dict.fromkeys(REAL, 1), **dict.fromkeys(DEAD, 0)}
     (markdown,) = tmp_path.glob("auditor-*.md")
     assert f"### Could not assess ({len(DEAD)})" in markdown.read_text()
+
+
+def test_ctrl_c_cuts_a_slow_host_short_and_stores_it_as_interrupted(hostile: Hostile, tmp_path: Path) -> None:
+    # before: the connection-choosing transport had no cancel(): SIGINT waited for the slow host's
+    # whole command timeout, and the host was never stored
+    inventory = hostile.inventory(tmp_path / "hosts.ini", ["slow"], lab_hosts=["neglected"])
+    db = tmp_path / "auditor.db"
+    args = [
+        *(sys.executable, "-m", "auditor", "run", "-i", str(inventory), "--forks", "2", "--no-progress"),
+        *("--known-hosts", str(hostile.known_hosts(tmp_path)), "--db", str(db), "-o", str(tmp_path)),
+        *("--command-timeout", "300"),
+    ]
+    process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        with contextlib.suppress(sqlite3.OperationalError):  # tables not created yet
+            if db.exists() and _count(db, "SELECT count(*) FROM hosts") >= 1:
+                break
+        time.sleep(0.1)
+    assert process.poll() is None, "the run ended before it could be interrupted"
+    interrupted_at = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert time.monotonic() - interrupted_at < 10, "Ctrl-C waited for the slow host"
+    assert process.returncode == 130, stderr
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rows = dict(connection.execute("SELECT name, json_extract(report, '$.error_kind') FROM hosts").fetchall())
+    assert rows == {"neglected": None, "slow": "interrupted"}
+
+
+def _count(db: Path, sql: str) -> int:
+    with sqlite3.connect(db, timeout=5) as connection:
+        return int(connection.execute(sql).fetchone()[0])
