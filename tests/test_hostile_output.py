@@ -57,8 +57,7 @@ def dead_after_marker(script: str) -> CommandResult:
 
 def dropped(script: str) -> CommandResult:
     marker, names = marker_of(script)
-    first = f"{marker} BEGIN {names[0]}\nID=debian\n\n{marker} END {names[0]} 0\n"
-    return CommandResult(-1, f"{first}{marker} BEGIN {names[1]}\nhalf".encode(), b"")
+    return CommandResult(-1, f"{marker} BEGIN {names[0]}\nID=deb".encode(), b"")
 
 
 def flooded(script: str) -> CommandResult:
