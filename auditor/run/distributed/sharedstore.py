@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from auditor.core.runmodel import HostReport
-from auditor.store.database import Store, host_row
+from auditor.store.database import Store, host_row, storable
 from auditor.store.db.schema import HostRow, RunRow
 
 
@@ -70,6 +70,7 @@ class SharedStore(Store):
         and nothing is written once the run is finished. replace=False (the controller filling in
         a missing host): nothing is written when a report is there already.
         """
+        host = storable(host)  # no NUL or lone surrogate reaches the database (see Store.add_host)
         with self._session() as session:
             self._lock_host(session, run_id, host.client, host.name)
             run = session.get(RunRow, run_id)
