@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from auditor.config.branding import Branding, ReportLook
 from auditor.core.errors import ConfigError
@@ -14,7 +15,7 @@ from auditor.core.runmodel import CheckInfo, CheckResult, HostReport, RunInfo
 from auditor.history.period import Period, last_month, month_period, parse_period
 from auditor.history.storeview import client_period, summaries_of
 from auditor.report.data import build_view
-from auditor.report.formats.client import client_report
+from auditor.report.formats.client import client_report, plain_texts
 from auditor.report.formats.clientpage import render_client_html
 from auditor.store.database import Store
 
@@ -155,10 +156,21 @@ def test_page_in_french_with_a_chart_and_no_other_client(store: Store) -> None:
     assert "db-globex" not in html and "globex" not in html
     chart = html[html.index("<svg") : html.index("</svg>")]
     assert chart.count('class="value"') == 2 and ">100</text>" in chart and "Score" in chart
-    assert "size: A4" in html and "counter(page)" in html
+    assert "size: A4" in html and '@top-left { content: "Example IT";' in html
+    assert 'content: "Page" " " counter(page) " / " counter(pages)' in html
 
 
 def test_a_month_without_runs_says_so(store: Store) -> None:
     report = client_report(client_period(store, "acme", month_period("2026-09")), now=NOW)
     html = render_client_html(report, branding=Branding(), look=ReportLook())
     assert report.view is None and "No assessment of your systems was recorded during this period" in html
+
+
+def test_next_steps_in_the_checks_own_words(store: Store) -> None:
+    plain = plain_texts()
+    report = client_report(client_period(store, "acme", month_period("2026-11")), now=NOW)
+    french = render_client_html(report, branding=Branding(), look=ReportLook(language="fr"), plain=plain)
+    english = render_client_html(report, branding=Branding(), look=ReportLook(language="en"), plain=plain)
+    steps = french[french.index('id="next"') :]
+    assert escape(plain["ssh-root-login"].fr.fix) in steps
+    assert escape(plain["ssh-root-login"].en.fix) in english[english.index('id="next"') :]

@@ -19,6 +19,7 @@ from jinja2 import Environment
 from auditor.config.branding import Branding
 from auditor.core.models import Category, Severity, Status
 from auditor.core.runmodel import CheckInfo, CheckResult, Evidence, HostReport
+from auditor.report.chart import history_charts
 from auditor.report.data import (
     SEVERITY_ORDER,
     STATUS_ORDER,
@@ -277,6 +278,7 @@ def _html_environment(view: ReportView, language: str = "en") -> Environment:
         findings_with_status=findings_with_status,
         framework_matrix=framework_matrix,
         framework_names=FRAMEWORK_NAMES,
+        history_charts=history_charts,
     )
     return env
 

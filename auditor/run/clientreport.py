@@ -59,7 +59,7 @@ def report_period(request: ClientReportRequest) -> Period:
 
 
 def render_client_report(request: ClientReportRequest) -> str | bytes:
-    from auditor.report.formats.client import client_report
+    from auditor.report.formats.client import client_report, plain_texts
     from auditor.report.formats.clientpage import render_client_html, render_client_pdf
     from auditor.report.render import preflight
 
@@ -79,6 +79,7 @@ def render_client_report(request: ClientReportRequest) -> str | bytes:
     data = client_period(store, request.client, period, evidence=request.appendix)
     report = client_report(data, now=request.now, config=settings.scoring, appendix=request.appendix)
     branding = settings.presentation.branding_for(request.client)
+    plain = plain_texts(settings.policy.checks_dirs)
     if request.fmt == "client-pdf":
-        return render_client_pdf(report, branding=branding, look=look)
-    return render_client_html(report, branding=branding, look=look)
+        return render_client_pdf(report, branding=branding, look=look, plain=plain)
+    return render_client_html(report, branding=branding, look=look, plain=plain)

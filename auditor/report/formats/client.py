@@ -9,10 +9,12 @@ Nothing here reads another client's data: the period was read for one client.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
+from auditor.checklib.plain import Plain
 from auditor.core.models import Severity, Status
 from auditor.core.runmodel import HostReport, PendingUpdateRecord, Run, Waiver
 from auditor.evaluate.score import ScoringConfig, grade_of
@@ -231,6 +233,13 @@ def _last_view(run: Run | None, client: str, config: ScoringConfig) -> ClientVie
     mine = run.model_copy(update={"hosts": [h for h in run.hosts if h.client == client]})
     clients = build_view(mine, config=config).clients
     return clients[0] if clients else None
+
+
+def plain_texts(extra_dirs: Sequence[Path] = ()) -> Mapping[str, Plain]:
+    """Each check's business-owner words from the current library (the stored run keeps titles only)."""
+    from auditor.checklib.registry import load_checks
+
+    return {check.id: check.meta.plain for check in load_checks(extra_dirs=extra_dirs) if check.meta.plain}
 
 
 def client_report(
