@@ -148,6 +148,10 @@ def test_report_content_ages_and_trend(store: Store) -> None:
     # aged at the end of the period, not at rendering time; a reopened finding from its return
     assert ages == {"ssh-root-login": (NOV20, 10), "files-world-writable": (NOV5, 25)}
     assert [n.check_id for n in report.next_steps] == ["ssh-root-login", "files-world-writable"]
+    fixed = [(g.check_id, g.hosts, g.first, g.reopened) for g in report.fixed_groups]
+    assert fixed == [("ssh-root-login", ("web",), NOV5, False)]
+    arrived = [(g.check_id, g.first, g.last, g.reopened) for g in report.arrival_groups]
+    assert arrived == [("ssh-root-login", NOV20, NOV20, True), ("files-world-writable", NOV5, NOV5, False)]
 
 
 def test_page_in_french_with_a_chart_and_no_other_client(store: Store) -> None:

@@ -27,6 +27,7 @@ from auditor.store.lifecycle import OPEN, FindingState
 
 NEXT_STEPS = 5
 OPEN_LISTED_MAX = 25  # open findings listed by name; the rest are counted
+CHANGES_LISTED_MAX = 20  # kinds of issue fixed (or new) listed; the rest are counted
 PATCH_SEVERITIES = ("critical", "high", "medium", "low", "unknown")
 BACKUP_CHECKS = ("backup-recent", "win-backup-recent")
 RESTORE_CHECKS = ("backup-restore-tested",)
@@ -49,6 +50,40 @@ class OpenFinding:
     since: datetime
     age_days: int
     waived: bool
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    """One check's changes of one kind in the period, over all the systems it happened on."""
+
+    check_id: str
+    title: str
+    severity: Severity
+    hosts: tuple[str, ...]
+    first: datetime
+    last: datetime
+    reopened: bool  # at least one of them was back again after a fix
+
+
+def group_changes(events: Sequence[FindingEvent]) -> tuple[ChangeGroup, ...]:
+    """Events by check, worst severity and most systems first: a business owner reads kinds of
+    issue, not one row per system (a fleet's month can fix the same issue on fifty systems)."""
+    by_check: dict[str, list[FindingEvent]] = {}
+    for event in events:
+        by_check.setdefault(event.check_id, []).append(event)
+    groups = [
+        ChangeGroup(
+            check_id=check_id,
+            title=items[0].title,
+            severity=items[0].severity,
+            hosts=tuple(sorted({e.host for e in items})),
+            first=min(e.at for e in items),
+            last=max(e.at for e in items),
+            reopened=any(e.kind == "reopened" for e in items),
+        )
+        for check_id, items in by_check.items()
+    ]
+    return tuple(sorted(groups, key=lambda g: (SEVERITY_ORDER.index(g.severity), -len(g.hosts), g.title)))
 
 
 @dataclass(frozen=True)
@@ -125,6 +160,14 @@ class ClientReport:
     @property
     def open_total(self) -> int:
         return sum(len(group.findings) for group in self.open_groups)
+
+    @property
+    def fixed_groups(self) -> tuple[ChangeGroup, ...]:
+        return group_changes(self.resolved)
+
+    @property
+    def arrival_groups(self) -> tuple[ChangeGroup, ...]:
+        return group_changes(self.new + self.reopened)
 
     @property
     def open_listed(self) -> tuple[OpenFinding, ...]:

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from auditor.checklib.plain import Plain
 from auditor.config.branding import Branding, ReportLook
 from auditor.report.chart import Chart, chart
-from auditor.report.formats.client import ClientReport
+from auditor.report.formats.client import CHANGES_LISTED_MAX, ClientReport
 from auditor.report.formats.onboarding import format_effort
 from auditor.report.i18n import Formats, environment
 from auditor.report.render import clip, host_evidence
@@ -60,6 +60,7 @@ def render_client_html(
         "effort": effort,
         "evidence": host_evidence,
         "plain": plain or {},
+        "changes_listed_max": CHANGES_LISTED_MAX,
     }
     return env.get_template(CLIENT_TEMPLATE).render(context)
 
