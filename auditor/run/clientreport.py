@@ -52,14 +52,14 @@ def stored_language(data: ClientPeriod) -> str | None:
     return check_language(found.pop(), f"stored run: {LANGUAGE_VARIABLE}") if len(found) == 1 else None
 
 
-def client_look(request: ClientReportRequest, settings: Config, data: ClientPeriod) -> ReportLook:
-    """--lang, else the inventory variable (from -i, else as the last run saw it), else
-    [clients.NAME.report], else [report]."""
+def client_look(request: ClientReportRequest, settings: Config, data: ClientPeriod | None = None) -> ReportLook:
+    """--lang, else the inventory variable (from -i, else as the period's last run saw it, when
+    `data` is given), else [clients.NAME.report], else [report]."""
     look = settings.presentation.look_for(request.client)
     chosen = request.language and check_language(request.language, "--lang")
     if not chosen and request.inventory:
         chosen = inventory_language(request.inventory, request.client)
-    return ReportLook(language=chosen or stored_language(data) or look.language, paper=look.paper)
+    return ReportLook(language=chosen or (data and stored_language(data)) or look.language, paper=look.paper)
 
 
 def report_period(request: ClientReportRequest) -> Period:
