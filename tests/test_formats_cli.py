@@ -42,7 +42,7 @@ def _report(db: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     )
 
 
-@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "pdf"])
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in ("pdf", "onboarding", "onboarding-pdf")])
 def test_report_renders_each_text_format_to_stdout(db: Path, fmt: str) -> None:
     done = _report(db, "--format", fmt)
     assert done.returncode == 0, done.stderr
@@ -66,6 +66,17 @@ def test_report_for_one_client(db: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     html = out.read_text()
     assert "assessment: globex" in html and "acme" not in html
+    merged = _report(db, "--format", "onboarding")
+    assert merged.returncode == 2
+    assert "writes one client per file: give --client NAME, or -o FOLDER" in merged.stderr.decode()
+    folder = tmp_path / "onboarding"
+    folder.mkdir()
+    each = _report(db, "--format", "onboarding", "-o", str(folder))
+    assert each.returncode == 0, each.stderr
+    files = sorted(path.name for path in folder.iterdir())
+    assert files == [f"auditor-{RUN_ID}-acme.onboarding.html", f"auditor-{RUN_ID}-globex.onboarding.html"]
+    acme = (folder / files[0]).read_text()
+    assert "assessment: acme" in acme and "globex" not in acme
     bad = _report(db, "--format", "onboarding", "--client", "initech")
     assert bad.returncode == 2
     assert bad.stderr.decode().strip() == f"auditor: error: no client 'initech' in run {RUN_ID}; clients: acme, globex"
@@ -75,7 +86,8 @@ def test_unknown_format_lists_the_formats(db: Path) -> None:
     done = _report(db, "--format", "xlsx")
     assert done.returncode == 2
     assert done.stderr.decode().strip() == (
-        "auditor: error: unknown report format 'xlsx'; choose from html, json, csv, junit, markdown, onboarding, pdf"
+        "auditor: error: unknown report format 'xlsx'; choose from html, json, csv, junit, markdown, onboarding, "
+        "onboarding-pdf, pdf"
     )
 
 

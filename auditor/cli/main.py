@@ -273,7 +273,7 @@ def report(
     until: Annotated[str | None, typer.Option("--until", help="Client report: last day (included).")] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="Client report language: en or fr [default: the client's, from config or -i]."),
+        typer.Option("--lang", help="Client report or onboarding language: en or fr [default: the client's]."),
     ] = None,
     appendix: Annotated[
         bool, typer.Option("--appendix", help="Client report: add a technical appendix per host with evidence.")
@@ -284,7 +284,11 @@ def report(
     ] = None,
 ) -> None:
     """Render a stored run again (offline; scores are recomputed with the current weights), or a
-    client's periodic report from the runs of a period (--format client or client-pdf)."""
+    client's periodic report from the runs of a period (--format client or client-pdf).
+
+    The onboarding assessment (--format onboarding or onboarding-pdf) holds one client per file:
+    --client NAME writes one to -o FILE or stdout; without it, -o FOLDER gets every client's file.
+    """
     if fmt in CLIENT_FORMATS:
         from auditor.run.clientreport import ClientReportRequest, render_client_report
 
@@ -304,6 +308,23 @@ def report(
             inventory=inventory,
         )
         content = render_client_report(request)
+    elif fmt in ("onboarding", "onboarding-pdf"):
+        from auditor.run.onboarding import OnboardingRequest, report_onboarding
+
+        onboarding = OnboardingRequest(
+            run=run_id,
+            fmt=fmt,
+            client=client,
+            language=lang,
+            output=output,
+            db=db,
+            config=config,
+            re_evaluate=re_evaluate,
+            waivers=waivers,
+        )
+        for path in report_onboarding(onboarding):
+            typer.echo(f"wrote {path}", err=True)
+        return
     else:
         from auditor.run.runner import render_stored
 

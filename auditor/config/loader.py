@@ -30,6 +30,7 @@ from typing import Any
 from auditor.config.branding import Branding, Presentation, parse_presentation
 from auditor.config.delivery import DeliveryConfig, parse_delivery
 from auditor.config.policy import Policy, parse_policy
+from auditor.config.rates import Rates, parse_rates
 from auditor.config.schema import validate_config_file
 from auditor.core.errors import ConfigError
 from auditor.core.models import Severity
@@ -58,6 +59,8 @@ class Config:
     policy: Policy = field(default_factory=Policy)
     # [delivery]: e-mailing client reports (auditor.config.delivery); None when not configured
     delivery: DeliveryConfig | None = None
+    # [onboarding]: the MSP's rates for the onboarding assessment's cost comparison (auditor.config.rates)
+    onboarding_rates: Rates | None = None
 
     @property
     def branding(self) -> Branding:
@@ -115,6 +118,7 @@ def load_config(path: Path | None) -> Config:
         alerts=parse_alerts(data.get("alerts"), path),
         policy=parse_policy(data, path),
         delivery=parse_delivery(data.get("delivery"), path),
+        onboarding_rates=parse_rates(data.get("onboarding"), path),
     )
 
 

@@ -96,6 +96,12 @@ class Alerts(_Table):
     email: EmailTable | None = None
 
 
+class Onboarding(_Table):
+    currency: StrictStr | None = None
+    hourly_rate: StrictInt | StrictFloat | None = None
+    monthly_fee_per_host: StrictInt | StrictFloat | None = None
+
+
 class ConfigFile(_Table):
     """The whole file: every table auditor reads, and nothing else."""
 
@@ -111,6 +117,7 @@ class ConfigFile(_Table):
     backup: Backup = Field(default_factory=Backup)
     clients: dict[StrictStr, Client] = Field(default_factory=dict)
     alerts: Alerts = Field(default_factory=Alerts)
+    onboarding: Onboarding | None = None  # the MSP's rates (auditor.config.rates)
 
 
 def validate_config_file(data: dict[str, Any], path: Path) -> ConfigFile:

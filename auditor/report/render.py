@@ -32,7 +32,7 @@ from auditor.report.data import (
 )
 from auditor.report.jsonreport import json_chunks, render_json
 
-FORMATS = ("html", "json", "csv", "junit", "markdown", "onboarding", "pdf")
+FORMATS = ("html", "json", "csv", "junit", "markdown", "onboarding", "onboarding-pdf", "pdf")
 # One client's periodic report (auditor report --client NAME; auditor.run.clientreport), not per run.
 CLIENT_FORMATS = ("client", "client-pdf")
 # File name endings when reports are written to a directory (auditor run -o DIR).
@@ -42,10 +42,10 @@ SUFFIXES = {
     "csv": ".csv",
     "junit": ".junit.xml",
     "markdown": ".md",
-    "onboarding": ".onboarding.html",
+    "onboarding": ".onboarding.html",  # one file per client (auditor.run.onboarding)
+    "onboarding-pdf": ".onboarding.pdf",
     "pdf": ".pdf",
 }
-ONBOARDING_TEMPLATE = "onboarding.html.j2"
 # Beyond this many findings, each finding links to its check's rationale and remediation in the
 # "Checks" section instead of repeating them: what keeps a 1,000-host report within its size budget.
 INLINE_EXPLANATIONS_MAX = 400
@@ -339,24 +339,27 @@ def report_chunks(
         yield render(view, fmt, generated_at=generated_at, branding=branding)
 
 
-def render_onboarding(view: ReportView, *, generated_at: datetime, branding: Branding | None = None) -> str:
-    """The client-facing onboarding assessment (reports/onboarding.html.j2)."""
-    from auditor.report.formats.onboarding import assessment
+def _one_client_onboarding(
+    view: ReportView, fmt: str, *, generated_at: datetime, branding: Branding | None
+) -> str | bytes:
+    """The onboarding assessment of a one-client view, in English without rates.
 
-    template = _html_environment(view).get_template(ONBOARDING_TEMPLATE)
-    context: dict[str, Any] = {
-        "view": view,
-        "info": view.run.info,
-        "generated_at": generated_at,
-        "brand": branding or Branding(),
-        "assessment": assessment(view),
-    }
-    return template.render(context)
+    A client's language, brand and the MSP's rates come from the config: auditor.run.onboarding
+    renders each client with them, one file per client; this is the plain fallback for a caller
+    that has only a view.
+    """
+    from auditor.report.formats.onboarding_page import render_onboarding_html, render_onboarding_pdf
+
+    if len(view.clients) != 1:
+        names = ", ".join(client.name for client in view.clients) or "none"
+        raise ValueError(f"the onboarding assessment holds one client per file; this view has: {names}")
+    render_client = render_onboarding_pdf if fmt == "onboarding-pdf" else render_onboarding_html
+    return render_client(view, view.clients[0], branding=branding or Branding(), generated_at=generated_at)
 
 
 def preflight(formats: Sequence[str]) -> None:
     """Fail before any work when a chosen format cannot be produced here (PDF needs Chromium)."""
-    if "pdf" in formats:
+    if "pdf" in formats or "onboarding-pdf" in formats:
         from auditor.report.formats.pdf import find_chromium
 
         find_chromium()
@@ -384,8 +387,8 @@ def render(view: ReportView, fmt: str, *, generated_at: datetime, branding: Bran
         from auditor.report.formats.markdown import render_markdown
 
         return render_markdown(view, generated_at=generated_at)
-    if fmt == "onboarding":
-        return render_onboarding(view, generated_at=generated_at, branding=branding)
+    if fmt in ("onboarding", "onboarding-pdf"):
+        return _one_client_onboarding(view, fmt, generated_at=generated_at, branding=branding)
     if fmt == "pdf":
         from auditor.report.formats.pdf import html_to_pdf
 

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from auditor.config.branding import Branding
+from auditor.config.loader import Config
 from auditor.core.errors import ConfigError
 from auditor.core.models import Status
 from auditor.report.data import ReportView
@@ -32,14 +33,29 @@ class Written:
 
 
 def write_each_report(
-    view: ReportView, *, formats: Sequence[str], output_dir: Path, branding: Branding | None = None
+    view: ReportView,
+    *,
+    formats: Sequence[str],
+    output_dir: Path,
+    branding: Branding | None = None,
+    config: Config | None = None,
 ) -> Written:
-    """Write every format; a format that cannot be written is a failure line, not the end."""
+    """Write every format; a format that cannot be written is a failure line, not the end.
+
+    The client-facing onboarding formats are one file per client (auditor.run.onboarding).
+    """
     from auditor.report.render import report_chunks, report_filename
+    from auditor.run.onboarding import ONBOARDING_FORMATS, write_onboarding
 
     written = Written()
     generated = datetime.now(UTC)
     for fmt in formats:
+        if fmt in ONBOARDING_FORMATS:
+            try:
+                written.paths += write_onboarding(view, fmt, config=config or Config(), output_dir=output_dir)
+            except ConfigError as exc:
+                written.failures.append(str(exc))
+            continue
         path = output_dir / report_filename(view.run.info.id, fmt)
         partial = path.with_name(f".{path.name}.partial")
         try:

@@ -187,7 +187,9 @@ def execute_run(request: RunRequest) -> ExitCode:
             )
     # the run is stored: a report that cannot be written (full disk) costs that file only, and the
     # summary and alerts still go out
-    written = write_each_report(view, formats=request.formats, output_dir=request.output_dir, branding=config.branding)
+    written = write_each_report(
+        view, formats=request.formats, output_dir=request.output_dir, branding=config.branding, config=config
+    )
     print_summary(console, view)
     for path in written.paths:
         console.print(f"report: {path}")
@@ -302,8 +304,24 @@ def render_stored(
 ) -> str | bytes:
     from auditor.report.render import render
 
-    settings = load_config(config)
     preflight([fmt])
+    settings, view = stored_report_view(
+        run=run, db=db, config=config, re_evaluate=re_evaluate, client=client, waivers=waivers
+    )
+    return render(view, fmt, generated_at=datetime.now(UTC), branding=settings.presentation.branding_for(client))
+
+
+def stored_report_view(
+    *,
+    run: str,
+    db: str | None,
+    config: Path | None,
+    re_evaluate: bool,
+    client: str | None = None,
+    waivers: Path | None = None,
+) -> tuple[Config, ReportView]:
+    """A stored run (optionally one client's part, re-evaluated, with waivers) as a report view."""
+    settings = load_config(config)
     store = Store(to_url(db))
     stored = select_client(store.load_run(store.resolve(run)), client)
     if re_evaluate:
@@ -316,8 +334,7 @@ def render_stored(
         stored = stored.model_copy(
             update={"hosts": hosts, "info": stored.info.model_copy(update={"waivers": str(waiver_file)})}
         )
-    view = stored_view(store, stored, config=settings.scoring, sla_for=settings.finding_sla)
-    return render(view, fmt, generated_at=datetime.now(UTC), branding=settings.presentation.branding_for(client))
+    return settings, stored_view(store, stored, config=settings.scoring, sla_for=settings.finding_sla)
 
 
 def reevaluate(run: Run, *, extra_dirs: Sequence[Path] = ()) -> Run:

@@ -1,0 +1,92 @@
+"""The onboarding assessment as a page (reports/onboarding.html.j2) and as a PDF, one client per file.
+
+The page is the one document: the PDF is that page printed by Chromium, with the paper size,
+running header and footer and page numbers its @page rules give. The words about each check
+come from the shipped library's metadata (CheckMeta.plain) in the client's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from auditor.checklib.plain import Plain
+from auditor.config.branding import Branding
+from auditor.config.rates import Rates
+from auditor.report.data import ClientView, ReportView
+from auditor.report.formats.onboarding import ClientAssessment, assess_client, format_effort
+from auditor.report.i18n import environment
+from auditor.report.render import clip, grade_class
+
+ONBOARDING_TEMPLATE = "onboarding.html.j2"
+
+
+@cache
+def library_texts() -> Mapping[str, Plain]:
+    """The plain-language text of every shipped check, by id (loaded once per process)."""
+    from auditor.checklib.registry import load_checks
+
+    return {check.id: check.meta.plain for check in load_checks() if check.meta.plain is not None}
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal of any text (names go into @page rules, where HTML escaping does not apply)."""
+    escaped = "".join(ch if (ch.isalnum() and ch.isascii()) or ch == " " else f"\\{ord(ch):06x}" for ch in text)
+    return f'"{escaped}"'
+
+
+def assess(view: ReportView, client: ClientView, *, language: str, rates: Rates | None) -> ClientAssessment:
+    return assess_client(client, checks=view.checks, plain=library_texts(), language=language, rates=rates)
+
+
+def render_onboarding_html(
+    view: ReportView,
+    client: ClientView,
+    *,
+    branding: Branding,
+    language: str = "en",
+    paper: str = "A4",
+    rates: Rates | None = None,
+    generated_at: datetime,
+) -> str:
+    """One client's onboarding assessment as a self-contained HTML page."""
+    from babel.numbers import format_currency
+
+    env = environment(language)
+
+    def money(amount: Decimal, currency: str) -> str:
+        return str(format_currency(amount, currency, locale=language, format_type="standard"))
+
+    env.filters.update(
+        css_string=css_string, clip=lambda text, limit: clip(text, limit).text, grade_class=grade_class, money=money
+    )
+    context: dict[str, Any] = {
+        "a": assess(view, client, language=language, rates=rates),
+        "info": view.run.info,
+        "brand": branding,
+        "paper": paper,
+        "generated_at": generated_at,
+        "effort": format_effort,
+    }
+    return env.get_template(ONBOARDING_TEMPLATE).render(context)
+
+
+def render_onboarding_pdf(
+    view: ReportView,
+    client: ClientView,
+    *,
+    branding: Branding,
+    language: str = "en",
+    paper: str = "A4",
+    rates: Rates | None = None,
+    generated_at: datetime,
+) -> bytes:
+    from auditor.report.formats.pdf import html_to_pdf
+
+    html = render_onboarding_html(
+        view, client, branding=branding, language=language, paper=paper, rates=rates, generated_at=generated_at
+    )
+    return html_to_pdf(html)
