@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from auditor.config.branding import check_language
 from auditor.config.loader import Config
 from auditor.core.errors import ConfigError
 from auditor.report.data import ClientView, ReportView
@@ -81,6 +82,8 @@ def report_onboarding(request: OnboardingRequest) -> list[Path]:
     """Render a stored run's onboarding assessment(s); returns the files written (none for stdout)."""
     from auditor.run.runner import stored_report_view
 
+    if request.language is not None:
+        check_language(request.language, "--lang")
     preflight(["pdf"] if request.fmt == "onboarding-pdf" else [])
     config, view = stored_report_view(
         run=request.run,
@@ -102,7 +105,7 @@ def report_onboarding(request: OnboardingRequest) -> list[Path]:
             return []
         _write(request.output, content)
         return [request.output]
-    if request.output is None:
+    if request.output is None or request.output.suffix.lower() in (".html", ".htm", ".pdf"):
         names = ", ".join(client.name for client in view.clients) or "none"
         raise ConfigError(
             f"--format {request.fmt} writes one client per file: give --client NAME, or -o FOLDER for every "
