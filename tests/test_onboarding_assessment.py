@@ -160,6 +160,13 @@ def test_french_report_uses_the_checks_french_text() -> None:
     assert "Des correctifs de sécurité déjà publiés manquent sur ce système." in html
     assert "Installer les mises à jour de sécurité en attente" in html
     assert "Security fixes that are already published" not in html
+    text = _text(html)
+    assert (
+        "Évaluation de sécurité et de résilience : acme" in text
+        or "Évaluation de sécurité et de résilience: acme" in text
+    )
+    assert "Ce qui est exposé" in text and "What is at risk" not in text
+    assert "2 systèmes dans cette évaluation : 2 contrôlés." in text
 
 
 def test_one_client_per_page() -> None:

@@ -75,7 +75,7 @@ def test_counts_agree(per_client: dict[str, str], lab_audit: Audit) -> None:
         assert (int(counts[1]), int(counts[2]), int(counts[3] or 0)) == (len(hosts), checked, len(hosts) - checked)
         for failing, total in re.findall(r"(\d+) of (\d+) systems", text):
             assert int(total) == len(hosts) and int(failing) <= checked
-        assert f"all {len(hosts)} systems of this client" in text
+        assert f"every system of this client ({len(hosts)} systems)" in text
     globex = _body_text(per_client["globex"])
     assert "3 systems in this assessment: 1 checked, 2 could not be checked." in globex
 

@@ -21,7 +21,7 @@ from auditor.evaluate.score import ScoringConfig, grade_of
 from auditor.history.period import FindingEvent, Period
 from auditor.history.storeview import ClientPeriod
 from auditor.report.data import SEVERITY_ORDER, ClientView, HostView, build_view
-from auditor.report.formats.onboarding import Fix, Texts, assess_client, load_texts
+from auditor.report.formats.onboarding import Fix, assess_client, library_texts
 from auditor.store.database import RunSummary
 from auditor.store.lifecycle import OPEN, FindingState
 
@@ -285,13 +285,18 @@ def plain_texts(extra_dirs: Sequence[Path] = ()) -> Mapping[str, Plain]:
     return {check.id: check.meta.plain for check in load_checks(extra_dirs=extra_dirs) if check.meta.plain}
 
 
+def _next_steps(view: ClientView, language: str) -> tuple[Fix, ...]:
+    """The most important fixes, in the words of each check's plain text (auditor.report.formats.onboarding)."""
+    return assess_client(view, checks={}, plain=library_texts(), language=language).fixes[:NEXT_STEPS]
+
+
 def client_report(
     period: ClientPeriod,
     *,
     now: datetime,
     config: ScoringConfig | None = None,
     appendix: bool = False,
-    texts: Texts | None = None,
+    language: str = "en",
 ) -> ClientReport:
     """The report's content; `now` dates it and ages findings still open at the end of the period."""
     config = config or ScoringConfig()
@@ -314,6 +319,6 @@ def client_report(
         backups=_backups(view) if view else (),
         accepted=_accepted(view) if view else (),
         unassessed=tuple(h.host for h in view.hosts if not h.host.assessed) if view else (),
-        next_steps=assess_client(view, texts or load_texts()).fixes[:NEXT_STEPS] if view else (),
+        next_steps=_next_steps(view, language) if view else (),
         appendix=view.hosts if view and appendix else (),
     )

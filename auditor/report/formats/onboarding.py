@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from auditor.checklib.plain import AREAS, PRACTICES, Plain
@@ -53,6 +54,14 @@ class CheckText:
     practice: str
     effort_minutes: int
     plain: bool
+
+
+@cache
+def library_texts() -> Mapping[str, Plain]:
+    """The plain-language text of every shipped check, by id (loaded once per process)."""
+    from auditor.checklib.registry import load_checks
+
+    return {check.id: check.meta.plain for check in load_checks() if check.meta.plain is not None}
 
 
 def check_text(info: CheckInfo, plain: Plain | None, language: str) -> CheckText:
@@ -107,6 +116,14 @@ class Fix:
     text: CheckText
     severity: Severity
     hosts: tuple[str, ...]
+
+    @property
+    def check_id(self) -> str:
+        return self.text.check_id
+
+    @property
+    def title(self) -> str:
+        return self.text.title
 
     @property
     def effort_minutes(self) -> int:

@@ -7,35 +7,19 @@ come from the shipped library's metadata (CheckMeta.plain) in the client's langu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
-from auditor.checklib.plain import Plain
 from auditor.config.branding import Branding
 from auditor.config.rates import Rates
 from auditor.report.data import ClientView, ReportView
-from auditor.report.formats.onboarding import ClientAssessment, assess_client, format_effort
+from auditor.report.formats.clientpage import css_string
+from auditor.report.formats.onboarding import ClientAssessment, assess_client, format_effort, library_texts
 from auditor.report.i18n import environment
 from auditor.report.render import clip, grade_class
 
 ONBOARDING_TEMPLATE = "onboarding.html.j2"
-
-
-@cache
-def library_texts() -> Mapping[str, Plain]:
-    """The plain-language text of every shipped check, by id (loaded once per process)."""
-    from auditor.checklib.registry import load_checks
-
-    return {check.id: check.meta.plain for check in load_checks() if check.meta.plain is not None}
-
-
-def css_string(text: str) -> str:
-    """A CSS string literal of any text (names go into @page rules, where HTML escaping does not apply)."""
-    escaped = "".join(ch if (ch.isalnum() and ch.isascii()) or ch == " " else f"\\{ord(ch):06x}" for ch in text)
-    return f'"{escaped}"'
 
 
 def assess(view: ReportView, client: ClientView, *, language: str, rates: Rates | None) -> ClientAssessment:
