@@ -28,7 +28,7 @@ from auditor.report.data import SEVERITY_ORDER, ClientView, Finding, HostView
 from auditor.report.formats.onboarding_costs import CostComparison, compare_costs
 
 TOP_FIXES = 10
-GAPS_LISTED_MAX = 12  # per area; the rest is counted ("and 7 more")
+GAPS_LISTED_MAX = 6  # per area; the rest is counted ("and 7 more")
 DEFAULT_EFFORT_MINUTES = 30  # a custom check without plain text
 ASSESSED = (Status.PASS, Status.FAIL, Status.WAIVED)
 # Where a check without plain text (a custom check) falls, by its category.
