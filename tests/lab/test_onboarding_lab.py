@@ -18,8 +18,12 @@ LAB_CLIENTS = {"acme": ("hardened", "neglected"), "globex": ("partial", "unreach
 pypdf = pytest.importorskip("pypdf", reason="pip install auditor[dev] (pypdf)")
 
 
+# A verdict says "1 of 2 parameter(s) not hardened": the word, not the lab host named "hardened".
+VERDICT_WORDS = re.compile(r"parameter\(s\) (?:not )?hardened")
+
+
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"[\w.-]+", text))
+    return set(re.findall(r"[\w.-]+", VERDICT_WORDS.sub(" ", text)))
 
 
 def _body_text(html: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import shutil
 import struct
 from collections.abc import Iterator
@@ -467,7 +468,8 @@ def test_lab_onboarding_screenshots(
         grade = tab.locator(".gradebox").bounding_box()
         assert grade is not None and grade["y"] < 400
         assert tab.locator(".area").count() == 5
-        text = tab.locator("body").inner_text()
+        # a verdict's "parameter(s) not hardened" is the word, not the lab host named "hardened"
+        text = re.sub(r"parameter\(s\) (?:not )?hardened", " ", tab.locator("body").inner_text())
         for other, hosts in LAB_CLIENTS.items():
             for host in hosts if other != client else ():
                 assert host not in text.split(), (client, host)

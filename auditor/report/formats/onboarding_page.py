@@ -11,6 +11,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from markupsafe import Markup
+
 from auditor.config.branding import Branding
 from auditor.config.rates import Rates
 from auditor.report.data import ClientView, ReportView
@@ -45,7 +47,12 @@ def render_onboarding_html(
         return str(format_currency(amount, currency, locale=language, format_type="standard"))
 
     env.filters.update(
-        css_string=css_string, clip=lambda text, limit: clip(text, limit).text, grade_class=grade_class, money=money
+        # a CSS string literal goes inside <style>, where HTML entities are not decoded: css_string escapes
+        # every character but ASCII letters, digits and spaces, so the literal is safe as it is
+        css_string=lambda text: Markup(css_string(text)),  # noqa: S704
+        clip=lambda text, limit: clip(text, limit).text,
+        grade_class=grade_class,
+        money=money,
     )
     context: dict[str, Any] = {
         "a": assess(view, client, language=language, rates=rates),
