@@ -19,7 +19,7 @@ pypdf = pytest.importorskip("pypdf", reason="pip install auditor[dev] (pypdf)")
 
 
 # A verdict says "1 of 2 parameter(s) not hardened": the word, not the lab host named "hardened".
-VERDICT_WORDS = re.compile(r"parameter\(s\) (?:not )?hardened")
+VERDICT_WORDS = re.compile(r"parameter\(s\)\s+(?:not\s+)?hardened")
 
 
 def _words(text: str) -> set[str]:
