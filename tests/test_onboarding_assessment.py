@@ -190,8 +190,8 @@ def test_host_output_stays_inert() -> None:
         ('hourly_rate = 90\ncurrency = "euro"', "currency must be an ISO 4217 code"),
         ("hourly_rate = 90", "currency must be an ISO 4217 code"),
         ('hourly_rate = -5\ncurrency = "EUR"', "hourly_rate must be a positive number"),
-        ('monthly_fee_per_host = "40"\ncurrency = "EUR"', "monthly_fee_per_host must be a positive number"),
-        ('hourly = 90\ncurrency = "EUR"', r"unknown key\(s\) in \[onboarding\]: hourly"),
+        ('monthly_fee_per_host = "40"\ncurrency = "EUR"', r"monthly_fee_per_host must be a whole number"),
+        ('hourly = 90\ncurrency = "EUR"', r"unknown key 'hourly' in \[onboarding\]; did you mean 'hourly_rate'"),
     ],
 )
 def test_bad_rates_are_a_one_line_config_error(tmp_path: Path, table: str, message: str) -> None:
