@@ -9,15 +9,23 @@ Configured in the config file:
     [[alerts.webhook]]
     url = "https://hooks.example/..."
     format = "slack"                 # generic | slack | teams
+    ca_file = "/etc/msp/ca.pem"      # optional: a private CA; the system's CAs otherwise
 
     [alerts.email]
     host = "smtp.example"
     port = 587
-    starttls = true
+    starttls = true                  # or implicit_tls = true (port 465); required with a username
+    ca_file = "/etc/msp/ca.pem"      # optional, as for webhooks
     sender = "auditor@msp.example"
     to = ["noc@msp.example"]
     username = "auditor"
     password_env = "AUDITOR_SMTP_PASSWORD"   # the password itself never sits in the file
+
+Every TLS connection is verified (auditor.core.tls): a certificate that does not chain to
+the system's CAs or the configured `ca_file`, or names another host, stops delivery before a
+password or token is sent. Text from hosts (check titles, host names, error reasons) is escaped
+for the chat format it lands in, so a host cannot plant links or @-mentions in a Slack or Teams
+message.
 
 Delivery runs after the run is stored and reported: a failing notifier is reported as one line
 per failure and exit code 6, and never loses results.
@@ -27,7 +35,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import smtplib
+import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
@@ -38,6 +48,7 @@ from typing import Any
 
 from auditor.core.errors import ConfigError
 from auditor.core.models import Severity
+from auditor.core.tls import client_context, describe_tls_error, open_smtp
 from auditor.report.data import SEVERITY_ORDER, ReportView
 
 WEBHOOK_FORMATS = ("generic", "slack", "teams")
@@ -48,6 +59,7 @@ TIMEOUT_SECONDS = 10.0
 class Webhook:
     url: str = field(repr=False)  # may carry a token
     format: str = "generic"
+    ca_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,8 @@ class Email:
     sender: str
     to: tuple[str, ...]
     starttls: bool = False
+    implicit_tls: bool = False
+    ca_file: Path | None = None
     username: str | None = None
     password_env: str | None = None
 
@@ -102,23 +116,43 @@ def parse_alerts(raw: object, path: Path) -> AlertConfig:
             )
         if not hook["url"].startswith(("http://", "https://")):
             raise ConfigError(f"{path}: [[alerts.webhook]] {number}: url must be http:// or https://")
-        hooks.append(Webhook(url=hook["url"], format=fmt))
-    email = None
-    if "email" in raw:
-        table = raw["email"]
-        try:
-            email = Email(
-                host=str(table["host"]),
-                port=int(table.get("port", 25)),
-                sender=str(table["sender"]),
-                to=tuple(str(t) for t in table["to"]),
-                starttls=bool(table.get("starttls", False)),
-                username=table.get("username"),
-                password_env=table.get("password_env"),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigError(f"{path}: [alerts.email] needs host, sender and to ({exc})") from None
+        ca_file = _ca_file(hook.get("ca_file"), path=path, where=f"[[alerts.webhook]] {number}")
+        hooks.append(Webhook(url=hook["url"], format=fmt, ca_file=ca_file))
+    email = _parse_email(raw["email"], path) if "email" in raw else None
     return AlertConfig(min_severity=severity, webhooks=tuple(hooks), email=email)
+
+
+def _parse_email(table: Any, path: Path) -> Email:
+    try:
+        email = Email(
+            host=str(table["host"]),
+            port=int(table.get("port", 25)),
+            sender=str(table["sender"]),
+            to=tuple(str(t) for t in table["to"]),
+            starttls=bool(table.get("starttls", False)),
+            implicit_tls=bool(table.get("implicit_tls", False)),
+            ca_file=_ca_file(table.get("ca_file"), path=path, where="[alerts.email]"),
+            username=table.get("username"),
+            password_env=table.get("password_env"),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"{path}: [alerts.email] needs host, sender and to ({exc})") from None
+    if email.username and not (email.starttls or email.implicit_tls):
+        # a login over plain SMTP hands the password to anyone on the path
+        raise ConfigError(f"{path}: [alerts.email] has a username: set starttls = true or implicit_tls = true")
+    return email
+
+
+def _ca_file(value: object, *, path: Path, where: str) -> Path | None:
+    """A configured CA file, relative to the config file's folder; it must exist."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{path}: {where}: ca_file must be a path")
+    ca_file = (path.parent / Path(value).expanduser()).resolve()
+    if not ca_file.is_file():
+        raise ConfigError(f"{path}: {where}: ca_file {ca_file} does not exist")
+    return ca_file
 
 
 def collect_alerts(view: ReportView, *, min_severity: Severity) -> list[Alert]:
@@ -188,7 +222,8 @@ def payload(alerts: Sequence[Alert], view: ReportView, fmt: str) -> dict[str, An
     title = f"auditor run {info.id}: {len(alerts)} alert(s)"
     lines = [f"[{a.kind}] {a.client}/{a.host}: {a.summary}" for a in alerts]
     if fmt == "slack":
-        return {"text": title, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]}
+        text = "\n".join(slack_text(line) for line in lines)
+        return {"text": slack_text(title), "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
     if fmt == "teams":
         return {
             "type": "message",
@@ -200,8 +235,8 @@ def payload(alerts: Sequence[Alert], view: ReportView, fmt: str) -> dict[str, An
                         "type": "AdaptiveCard",
                         "version": "1.4",
                         "body": [
-                            {"type": "TextBlock", "text": title, "weight": "Bolder", "wrap": True},
-                            *({"type": "TextBlock", "text": line, "wrap": True} for line in lines),
+                            {"type": "TextBlock", "text": teams_text(title), "weight": "Bolder", "wrap": True},
+                            *({"type": "TextBlock", "text": teams_text(line), "wrap": True} for line in lines),
                         ],
                     },
                 }
@@ -212,6 +247,23 @@ def payload(alerts: Sequence[Alert], view: ReportView, fmt: str) -> dict[str, An
         "started_at": info.started_at.isoformat(),
         "alerts": [a.__dict__ for a in alerts],
     }
+
+
+_MENTION = re.compile(r"@(?=\w)")
+_TEAMS_SPECIAL = re.compile(r"([\\`*_~\[\]{}<>#|])")
+
+
+def slack_text(text: str) -> str:
+    """Text as Slack shows it literally: &, < and > escaped as Slack's formatting docs require, so
+    `<https://x|Click here>` and `<!channel>` stay text; a word joiner after @ keeps `@here` inert."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MENTION.sub("@\u2060", escaped)
+
+
+def teams_text(text: str) -> str:
+    """Text as a Teams card shows it literally: its Markdown (a CommonMark subset: links, emphasis,
+    lists) and `{{DATE()}}` functions backslash-escaped, and @-mentions kept inert as for Slack."""
+    return _MENTION.sub("@\u2060", _TEAMS_SPECIAL.sub(r"\\\1", text))
 
 
 def send_alerts(view: ReportView, config: AlertConfig, *, environ: Mapping[str, str] | None = None) -> list[str]:
@@ -225,12 +277,14 @@ def send_alerts(view: ReportView, config: AlertConfig, *, environ: Mapping[str, 
         request = urllib.request.Request(  # noqa: S310 - the scheme is checked at config load
             hook.url, data=body, headers={"Content-Type": "application/json"}, method="POST"
         )
+        context = client_context(hook.ca_file) if hook.url.startswith("https://") else None
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS, context=context) as response:  # noqa: S310
                 response.read()
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
-            failures.append(f"webhook {number} ({hook.format}) failed: {reason}")
+            shown = describe_tls_error(reason) if isinstance(reason, ssl.SSLError) else reason
+            failures.append(f"webhook {number} ({hook.format}) failed: {shown}")
     if config.email is not None:
         error = _send_email(alerts, view, config.email, environ or os.environ)
         if error:
@@ -246,12 +300,18 @@ def _send_email(alerts: Sequence[Alert], view: ReportView, email: Email, environ
     message.set_content("\n".join(f"[{a.kind}] {a.client}/{a.host}: {a.summary}" for a in alerts) + "\n")
     password = environ.get(email.password_env) if email.password_env else None
     try:
-        with smtplib.SMTP(email.host, email.port, timeout=TIMEOUT_SECONDS) as smtp:
-            if email.starttls:
-                smtp.starttls()
+        with open_smtp(
+            email.host,
+            email.port,
+            starttls=email.starttls,
+            implicit_tls=email.implicit_tls,
+            ca_file=email.ca_file,
+            timeout=TIMEOUT_SECONDS,
+        ) as smtp:
             if email.username and password:
                 smtp.login(email.username, password)
             smtp.send_message(message)
     except (smtplib.SMTPException, OSError) as exc:
-        return f"email to {', '.join(email.to)} via {email.host}:{email.port} failed: {exc}"
+        shown = describe_tls_error(exc) if isinstance(exc, ssl.SSLError) else exc
+        return f"email to {', '.join(email.to)} via {email.host}:{email.port} failed: {shown}"
     return None

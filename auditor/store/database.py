@@ -30,6 +30,7 @@ from auditor.core.runmodel import CheckResult, Evidence, HostReport, Run, RunInf
 from auditor.store.db import migrate
 from auditor.store.db.schema import EvidenceRow, FindingRow, HostRow, ResultRow, RunRow, RunSummaryRow, SightingRow
 from auditor.store.lifecycle import FindingState, advance
+from auditor.store.location import engine_url, sqlite_file
 
 _BATCH = 2000  # rows per fetch when reading a whole run
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: see storable()
@@ -123,14 +124,14 @@ def to_url(db: str | None) -> str:
 class Store:
     def __init__(self, url: str) -> None:
         self.url = url
-        self.read_only = False
-        engine_url = url
-        if url.startswith("sqlite:///") and "?" not in url:
-            path = Path(url.removeprefix("sqlite:///"))
-            _make_parent(path)
-            self.read_only, engine_url = _sqlite_read_only(path, url)
+        self._file = sqlite_file(url)
+        self.read_only = self._file is not None and self._file.read_only
+        url_to_open = engine_url(url)
+        if self._file is not None and not self._file.read_only:
+            _make_parent(self._file.path)
+            self.read_only, url_to_open = _sqlite_read_only(self._file.path, url_to_open)
         try:
-            self._engine: Engine = create_engine(engine_url)
+            self._engine: Engine = create_engine(url_to_open)
         except ImportError as exc:  # mysql:// without mysqlclient, postgresql:// without psycopg2
             raise StoreError(
                 f"cannot open the run store {_safe(url)}: its database driver is not installed ({exc.name or exc})"
@@ -141,7 +142,7 @@ class Store:
             if self.read_only:  # report, runs and diff still work on a store this process cannot write
                 migrate.require_current(self._engine)
                 return
-            if self._engine.dialect.name == "sqlite":
+            if self._file is not None:
                 event.listen(self._engine, "connect", _sqlite_pragmas)
             migrate.upgrade(self._engine)
         except SQLAlchemyError as exc:
@@ -162,20 +163,23 @@ class Store:
     def lock(self) -> Iterator[None]:
         """Hold the store's run lock: two runs never overlap on one store.
 
-        SQLite: an exclusive flock on `<db>.lock` (released by the kernel when the process dies,
-        even by SIGKILL). PostgreSQL and others: a session advisory lock held on a dedicated
-        connection (released when that connection closes, also on a crash).
+        SQLite: an exclusive flock on `<db>.lock` beside the resolved database file, so every
+        spelling of one file (a symlink, a relative path) shares the lock; it is released by the
+        kernel when the process dies, even by SIGKILL. A store opened with `?mode=ro` is never
+        written, so it cannot hold a run. PostgreSQL and others: a session advisory lock held on
+        a dedicated connection (released when that connection closes, also on a crash).
         """
-        if self.url.startswith("sqlite:///"):
-            path = Path(self.url.removeprefix("sqlite:///") + ".lock")
-            with path.open("a+") as handle:
+        if self._file is not None:
+            if self.read_only:
+                raise StoreError(f"the run store {_safe(self.url)} is opened read-only (mode=ro); a run writes to it")
+            with self._file.lock_path.open("a+") as handle:
                 try:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
                     handle.seek(0)
                     holder = handle.read().strip() or "another process"
                     raise StoreBusyError(
-                        f"another auditor run is using {_safe(self.url)} ({holder}); wait for it to finish"
+                        f"another auditor run is using {self._file.path} ({holder}); wait for it to finish"
                     ) from None
                 handle.seek(0)
                 handle.truncate()
