@@ -22,6 +22,7 @@ from typer.exceptions import Abort, TyperException
 from auditor import __version__
 from auditor.cli.deliver import deliver_command, schedule_deliver_command
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
+from auditor.core.terminal import inert
 from auditor.report.render import CLIENT_FORMATS
 from auditor.report.render import FORMATS as REPORT_FORMATS
 from auditor.run.distributed.cli import worker_command
@@ -458,12 +459,12 @@ def main(argv: list[str] | None = None) -> int:
         print("auditor: interrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED
     except TyperException as exc:
-        print(f"auditor: error: {exc.format_message()}", file=sys.stderr)
+        print(f"auditor: error: {inert(exc.format_message())}", file=sys.stderr)
         return ExitCode.USAGE
     except AuditorError as exc:
         if debug:
             raise
-        print(f"auditor: error: {exc}", file=sys.stderr)
+        print(f"auditor: error: {inert(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         code = ExitCode.INTERRUPTED

@@ -12,11 +12,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
 from auditor.config.loader import load_config
 from auditor.core.errors import ConfigError
+from auditor.core.terminal import InertConsole
 from auditor.history.diff import RunDiff
 from auditor.history.storeview import diff_stored
 from auditor.store.database import Store, to_url
@@ -39,9 +39,9 @@ def parse_duration(value: str) -> timedelta:
 def diff_command(*, base: str, head: str, db: str | None, config: Path | None, fmt: str) -> RunDiff:
     store = Store(to_url(db))
     result = diff_stored(store, store.resolve(base), store.resolve(head), config=load_config(config).scoring)
-    console = Console()
+    console = InertConsole()
     if not console.is_terminal:
-        console = Console(width=200)  # piped into a ticket or a file: do not truncate check ids
+        console = InertConsole(width=200)  # piped into a ticket or a file: do not truncate check ids
     if fmt == "json":
         sys.stdout.write(json.dumps(asdict(result), indent=2, default=str) + "\n")
         return result
@@ -85,7 +85,9 @@ def diff_command(*, base: str, head: str, db: str | None, config: Path | None, f
 def prune_command(*, keep: str, db: str | None) -> tuple[int, int]:
     cutoff = datetime.now(UTC) - parse_duration(keep)
     runs, rows = Store(to_url(db)).prune(older_than=cutoff)
-    Console().print(f"pruned raw evidence of {runs} run(s) started before {cutoff:%Y-%m-%d %H:%M} UTC ({rows} rows)")
+    InertConsole().print(
+        f"pruned raw evidence of {runs} run(s) started before {cutoff:%Y-%m-%d %H:%M} UTC ({rows} rows)"
+    )
     return runs, rows
 
 
@@ -191,7 +193,7 @@ def install_job(
         )
     for path, content in files.items():
         if dry_run:
-            Console().print(f"# {path}\n{content}", markup=False, highlight=False)
+            InertConsole().print(f"# {path}\n{content}", markup=False, highlight=False)
             continue
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from auditor.config.loader import Config, load_config
 from auditor.core.errors import ExitCode
 from auditor.core.models import Status
 from auditor.core.runmodel import CheckInfo, HostReport, Run, RunInfo
+from auditor.core.terminal import InertConsole, inert
 from auditor.evaluate.waivers import WaiverEntry, apply_waivers, load_waivers
 from auditor.history.storeview import stored_view, summaries_of
 from auditor.inventory import Host, Inventory, load_inventory
@@ -139,7 +140,7 @@ def execute_run(request: RunRequest) -> ExitCode:
         transport=request.connection.transport,
     )
     history = store.first_seen((host.client, host.name) for host in inventory.hosts)
-    console = Console(stderr=True)
+    console = InertConsole(stderr=True)
 
     def audit(host: Host) -> HostReport:
         report = audit_host(
@@ -229,7 +230,7 @@ def _audit_and_store(
         TextColumn("auditing"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[last]}"),
+        TextColumn("{task.fields[last]}", markup=False),
         TimeElapsedColumn(),
         console=console,
         transient=True,
@@ -243,7 +244,7 @@ def _audit_and_store(
             report = store_host(store, info.id, report, console=console)
             summary["assessed" if report.assessed else "unassessed"] += 1
             summary["failed_checks"] += sum(1 for r in report.results if r.status is Status.FAIL)
-            progress.update(task, advance=1, last=report.name)
+            progress.update(task, advance=1, last=inert(report.name))
 
         try:
             audit_hosts(hosts, forks=request.forks, audit=audit, on_host=on_host, on_interrupt=cancel)
@@ -381,7 +382,7 @@ def list_runs(*, db: str | None, limit: int) -> None:
             info.inventory,
             str(len(info.checks)),
         )
-    Console().print(table)
+    InertConsole().print(table)
 
 
 def show_inventory(*, inventory: str, limit: str | None) -> None:
@@ -400,8 +401,8 @@ def show_inventory(*, inventory: str, limit: str | None) -> None:
                 host.become_user if host.become else "no",
                 ",".join(host.groups),
             )
-    Console().print(table)
-    Console().print(f"{len(selection.clients())} clients, {len(selection.hosts)} hosts")
+    InertConsole().print(table)
+    InertConsole().print(f"{len(selection.clients())} clients, {len(selection.hosts)} hosts")
 
 
 def show_checks(
