@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.core.errors import ConfigError, InventoryError
-from auditor.inventory import Host, Inventory, varnames
+from auditor.inventory import Host, Inventory, Secrets, varnames
 from auditor.inventory.connection import FALSE_WORDS, TRUE_WORDS
 
 ALL = "all"
@@ -190,6 +190,7 @@ def _host(name: str, variables: dict[str, Any], *, groups: set[str], top_level: 
     key_file = _pick(variables, varnames.PRIVATE_KEY_FILE)
     become = _pick(variables, varnames.BECOME)
     public = {key: value for key, value in variables.items() if key not in varnames.SECRET_VARS and not _vaulted(value)}
+    secrets = _secrets(name, variables, origin=origin)
     return Host(
         name=name,
         client=str(client),
@@ -203,4 +204,26 @@ def _host(name: str, variables: dict[str, Any], *, groups: set[str], top_level: 
         connection=str(_pick(variables, varnames.CONNECTION) or "ssh"),
         groups=tuple(sorted(groups)),
         vars=public,
+        secrets=secrets,
     )
+
+
+def _secrets(name: str, variables: Mapping[str, Any], *, origin: str) -> Secrets:
+    """Whether the host has a sudo password of its own, and its value when auditor must hand it over.
+
+    An `ansible_become_password` in the inventory (plain or vaulted) is Ansible's to use: auditor
+    only records that the host has its own, so the fleet password is never given to it. Else
+    `auditor_become_password_env` names an environment variable holding it.
+    """
+    if any(variables.get(key) is not None for key in varnames.BECOME_PASSWORD):
+        return Secrets(own_become_password=True)
+    env_name = variables.get(varnames.BECOME_PASSWORD_ENV)
+    if env_name is None:
+        return Secrets()
+    value = os.environ.get(str(env_name))
+    if not value:
+        raise InventoryError(
+            f"{origin}: {varnames.BECOME_PASSWORD_ENV} of host {name} names the environment variable "
+            f"{env_name}, which is not set"
+        )
+    return Secrets(become_password=value, own_become_password=True)
