@@ -15,6 +15,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import paramiko
+import pytest
 
 from tests.hostile_ssh import hostile_ssh_server, read_stdin
 
@@ -31,8 +32,11 @@ class Harvester:
         self.harvested: list[str] = []
 
     def __call__(self, command: str, channel: paramiko.Channel) -> int:
-        prompt = re.search(r"-p '?(\[auditor-become-[0-9a-f]+\])", command)
-        ready = re.search(r"echo (auditor-ready-[0-9a-f]+)", command)
+        # auditor's SSH path and Ansible's sudo plugin each announce their prompt and ready line
+        prompt = re.search(r"-p '?(\[auditor-become-[0-9a-f]+\])", command) or re.search(
+            r'-p "(\[sudo via ansible, key=\w+\] password:)"', command
+        )
+        ready = re.search(r"echo (auditor-ready-[0-9a-f]+|BECOME-SUCCESS-\w+)", command)
         if prompt is not None and ready is not None:
             channel.sendall_stderr(prompt.group(1).encode())
             line = b""
@@ -55,7 +59,10 @@ def _host(name: str, port: int, key: Path, extra: str = "") -> str:
     )
 
 
-def test_a_host_with_its_own_password_never_receives_the_fleet_password(tmp_path: Path) -> None:
+@pytest.mark.parametrize("transport", ["ssh", "ansible"])
+def test_a_host_with_its_own_password_never_receives_the_fleet_password(tmp_path: Path, transport: str) -> None:
+    if transport == "ansible":
+        pytest.importorskip("ansible_runner")
     names = ("acme-web", "initech-db", "globex-app")
     harvesters = {name: Harvester() for name in names}
     with ExitStack() as stack:
@@ -77,9 +84,9 @@ def test_a_host_with_its_own_password_never_receives_the_fleet_password(tmp_path
             [
                 sys.executable, "-m", "auditor", "run", "-i", str(inventory), "--known-hosts", str(known),
                 "--db", str(tmp_path / "a.db"), "-o", str(tmp_path / "out"), "--no-progress",
-                "--connect-timeout", "5", "--command-timeout", "20", "--checks", "ssh-*",
+                "--connect-timeout", "5", "--command-timeout", "20", "--checks", "ssh-*", "--transport", transport,
             ],
-            capture_output=True, text=True, timeout=180, check=False, cwd=REPO,
+            capture_output=True, text=True, timeout=300, check=False, cwd=REPO,
             env={**os.environ, "AUDITOR_BECOME_PASSWORD": FLEET, "ACME_BECOME": ACME},
         )  # fmt: skip
     assert done.returncode == 3, done.stderr
