@@ -21,6 +21,7 @@ from typer.exceptions import Abort, TyperException
 
 from auditor import __version__
 from auditor.cli.deliver import deliver_command, schedule_deliver_command
+from auditor.cli.integrity import keys_app, verify_command
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
 from auditor.core.terminal import inert
 from auditor.report.render import CLIENT_FORMATS
@@ -43,6 +44,8 @@ app.add_typer(checks_app, name="checks")
 schedule_app = typer.Typer(no_args_is_help=True, help="Schedule nightly audits and monthly report delivery.")
 app.add_typer(schedule_app, name="schedule")
 app.command("worker")(worker_command)  # auditor.run.distributed.cli: a Celery worker for --distributed runs
+app.command("verify")(verify_command)  # auditor.cli.integrity: a run or report against its signed manifest
+app.add_typer(keys_app, name="keys")
 app.command("deliver")(deliver_command)  # auditor.cli.deliver: e-mail each client its periodic report
 schedule_app.command("deliver")(schedule_deliver_command)
 

@@ -61,6 +61,8 @@ class Config:
     delivery: DeliveryConfig | None = None
     # [onboarding]: the MSP's rates for the onboarding assessment's cost comparison (auditor.config.rates)
     onboarding_rates: Rates | None = None
+    # [signing] key: the MSP's Ed25519 key that signs each run's evidence manifest (auditor.store.integrity)
+    signing_key: Path | None = None
 
     @property
     def branding(self) -> Branding:
@@ -119,6 +121,7 @@ def load_config(path: Path | None) -> Config:
         policy=parse_policy(data, path),
         delivery=parse_delivery(data.get("delivery"), path),
         onboarding_rates=parse_rates(data.get("onboarding"), path),
+        signing_key=_relative_path(data.get("signing", {}).get("key"), path, "[signing] key"),
     )
 
 

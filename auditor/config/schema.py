@@ -102,6 +102,10 @@ class Onboarding(_Table):
     monthly_fee_per_host: StrictInt | StrictFloat | None = None
 
 
+class Signing(_Table):
+    key: StrictStr
+
+
 class ConfigFile(_Table):
     """The whole file: every table auditor reads, and nothing else."""
 
@@ -112,6 +116,7 @@ class ConfigFile(_Table):
     branding: BrandingTable = Field(default_factory=BrandingTable)
     report: ReportTable = Field(default_factory=ReportTable)
     delivery: Delivery | None = None
+    signing: Signing | None = None
     sla: dict[StrictStr, StrictInt] = Field(default_factory=dict)
     settings: dict[StrictStr, SettingValue] = Field(default_factory=dict)
     backup: Backup = Field(default_factory=Backup)

@@ -6,7 +6,7 @@ Kept apart from the typer layer so that tests call the same code paths without a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +32,8 @@ from auditor.run.outputs import write_each_report
 from auditor.run.outputs import write_reports as write_reports  # kept importable from here
 from auditor.run.pipeline import Clock, audit_host, audit_hosts, collector_script, store_host, utc_now
 from auditor.store.database import Store, to_url
+from auditor.store.integrity import load_private_key
+from auditor.store.manifests import seal_run, stored_manifest
 from auditor.transport.choose import ConnectionSettings, collection, load_selection, make_transport, nonces_for
 
 if TYPE_CHECKING:
@@ -102,6 +104,7 @@ def execute_run(request: RunRequest) -> ExitCode:
     from auditor.probes.registry import probe_registry
 
     config = load_config(request.config)  # bad input stops before any host is contacted
+    signing_key = load_private_key(config.signing_key) if config.signing_key else None
     waiver_file = request.waivers or config.waivers
     waivers = load_waivers(waiver_file) if waiver_file else ()
     preflight(request.formats)  # so does a format that cannot be produced here (PDF without Chromium)
@@ -186,6 +189,8 @@ def execute_run(request: RunRequest) -> ExitCode:
                 config=config,
                 cancel=getattr(collector, "cancel", None),  # Ctrl-C cuts running hosts short (SSH)
             )
+    # the evidence as stored, hashed and signed before any report is written from it
+    view = replace(view, manifest=seal_run(store, info.id, private_key=signing_key))
     # the run is stored: a report that cannot be written (full disk) costs that file only, and the
     # summary and alerts still go out
     written = write_each_report(
@@ -335,7 +340,10 @@ def stored_report_view(
         stored = stored.model_copy(
             update={"hosts": hosts, "info": stored.info.model_copy(update={"waivers": str(waiver_file)})}
         )
-    return settings, stored_view(store, stored, config=settings.scoring, sla_for=settings.finding_sla)
+    view = stored_view(store, stored, config=settings.scoring, sla_for=settings.finding_sla)
+    if client is None:  # the manifest names every host of the run: never in one client's report
+        view = replace(view, manifest=stored_manifest(store, stored.info.id))
+    return settings, view
 
 
 def reevaluate(run: Run, *, extra_dirs: Sequence[Path] = ()) -> Run:
