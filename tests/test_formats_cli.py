@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from auditor.report.render import FORMATS
-from auditor.store.database import Store, to_url
-from tests.fixtures_runs import sample_run
+from tests.fixtures_runs import store_sample_run
 
 RUN_ID = "20240506T090000Z-7f3a"
 
@@ -23,13 +22,7 @@ RUN_ID = "20240506T090000Z-7f3a"
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("store") / "auditor.db"
-    run = sample_run()
-    store = Store(to_url(str(path)))
-    store.begin_run(run.info)
-    for host in run.hosts:
-        store.add_host(run.info.id, host)
-    assert run.info.finished_at is not None
-    store.finish_run(run.info.id, finished_at=run.info.finished_at, complete=True)
+    store_sample_run(path)
     return path
 
 

@@ -3,17 +3,11 @@ its own recipients only, exactly once across failures, and no secret in the stor
 
 from __future__ import annotations
 
-import email
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email.message import Message
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from auditor.config.delivery import DeliveryConfig, parse_delivery
 from auditor.core.errors import ConfigError
@@ -21,47 +15,15 @@ from auditor.inventory import load_inventory
 from auditor.run.deliver import Rendered, deliver, plan, recipients_by_client
 from auditor.store.database import Store, to_url
 from auditor.store.deliveries import DeliveryLog
+from tests.smtp import Inbox, free_port, smtp_server
 
 PASSWORD = "s3cret-smtp-pa55"
 
 
-@dataclass
-class Inbox:
-    messages: list[tuple[list[str], Message]] = field(default_factory=list)
-    logins: list[str] = field(default_factory=list)
-
-    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
-        return "250 OK"
-
-    def authenticate(self, server: object, session: object, envelope: object, mechanism: str, data: Any) -> Any:
-        if isinstance(data, LoginPassword) and data.password.decode() == PASSWORD:
-            self.logins.append(data.login.decode())
-            return AuthResult(success=True)
-        return AuthResult(success=False, handled=False)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Controller, Inbox]]:
-    inbox = Inbox()
-    controller = Controller(
-        inbox,
-        hostname="127.0.0.1",
-        port=_free_port(),
-        authenticator=inbox.authenticate,
-        auth_require_tls=False,
-    )
-    controller.start()
-    try:
-        yield controller, inbox
-    finally:
-        controller.stop()
+    with smtp_server(PASSWORD) as server:
+        yield server
 
 
 INVENTORY = """\
@@ -152,7 +114,7 @@ def test_a_failed_send_is_logged_and_the_next_deliver_sends_only_what_is_missing
     recipients, _ = recipients_by_client(load_inventory(inventory), _config(controller.port), only="acme")
     assert set(recipients) == {"acme"}
     # first: nobody listens on the configured port
-    dead = _config(_free_port())
+    dead = _config(free_port())
     first = deliver(plan(recipients, log=log, period="2026-11"), config=dead, log=log, period="2026-11", render=_render)
     assert [entry.client for entry in first.failed] == ["acme"] and not first.sent
     assert first.failed[0].error and "Connection" in first.failed[0].error

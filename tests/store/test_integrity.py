@@ -19,20 +19,9 @@ from auditor.store.integrity import (
     problems,
 )
 from auditor.store.manifests import seal_run, stored_digests, stored_manifest
-from tests.fixtures_runs import sample_run
+from tests.fixtures_runs import store_sample_run
 
 RUN_ID = "20240506T090000Z-7f3a"
-
-
-def _store(path: Path) -> Store:
-    run = sample_run()
-    store = Store(to_url(str(path)))
-    store.begin_run(run.info)
-    for host in run.hosts:
-        store.add_host(run.info.id, host)
-    assert run.info.finished_at is not None
-    store.finish_run(run.info.id, finished_at=run.info.finished_at, complete=True)
-    return store
 
 
 def _auditor(*args: str) -> subprocess.CompletedProcess[str]:
@@ -46,7 +35,7 @@ def signed_store(tmp_path: Path) -> tuple[Path, Path]:
     key = tmp_path / "keys" / "signing.key"
     generate_key(key)
     db = tmp_path / "auditor.db"
-    seal_run(_store(db), RUN_ID, private_key=load_private_key(key))
+    seal_run(store_sample_run(db), RUN_ID, private_key=load_private_key(key))
     return db, key
 
 
