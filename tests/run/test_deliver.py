@@ -166,3 +166,25 @@ def test_email_text_is_plain_and_in_the_clients_language() -> None:
     subject, body = email_text(language="en", client="acme", period_label="November 2026", brand="B", contact=None)
     assert subject == "IT report for acme: November 2026"
     assert body.startswith("Hello,")
+
+
+def test_a_report_that_cannot_be_rendered_fails_that_client_only(
+    smtp: tuple[Controller, Inbox], inventory: Path, tmp_path: Path
+) -> None:
+    controller, inbox = smtp
+    log = DeliveryLog(Store(to_url(str(tmp_path / "a.db"))))
+    recipients, _ = recipients_by_client(
+        load_inventory(inventory), _config(controller.port, recipients={"initech": ["x@initech.test"]})
+    )
+
+    def render(client: str) -> Rendered:
+        if client == "globex":
+            raise ConfigError("chromium is not installed")
+        return _render(client)
+
+    outcome = deliver(plan(recipients, log=log, period="2026-11"), config=_config(controller.port), log=log,
+                      period="2026-11", render=render)  # fmt: skip
+    assert [entry.client for entry in outcome.failed] == ["globex"]
+    assert outcome.failed[0].error == "report not rendered: chromium is not installed"
+    assert sorted(entry.client for entry in outcome.sent) == ["acme", "initech"]
+    assert len(inbox.messages) == 2
