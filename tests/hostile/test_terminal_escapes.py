@@ -68,7 +68,9 @@ def test_host_and_inventory_text_reaches_the_terminal_inert(tmp_path: Path) -> N
     assert b"\x1b" not in output and b"\x07" not in output
     assert not C1_UTF8.search(output)
     text = output.decode("utf-8")
-    assert "\\x1b]52;c;cHduZWQ=\\x07" in text  # shown, escaped: the operator sees what the host tried
+    # the host's stderr line becomes its error reason already made printable at the source (control
+    # characters as "?"): the operator still sees what the host tried, and nothing of it is obeyed
+    assert "fatal: ?]52;c;cHduZWQ=??]0;owned??[2J" in text
     assert "[link=https://evil.example]" in text  # markup shown as text, not obeyed
     assert "\\x1b]0;banner\\x07" in text
 
