@@ -32,7 +32,8 @@ def peak_mb() -> int:
 def fill(template_db: str, db: str, *, hosts: int) -> None:
     from report_render import synthetic_run, template_run
 
-    from auditor.store.database import Store, to_url
+    from auditor.store.database import Store
+    from auditor.store.engine import to_url
 
     template = template_run(template_db, "latest")
     run = synthetic_run(template, hosts=hosts, checks=len(template.info.checks), clients=20)
@@ -49,7 +50,8 @@ def measure(db: str) -> None:
     from auditor.history.storeview import stored_view, summaries_of
     from auditor.report.data import build_view
     from auditor.run.runner import write_reports
-    from auditor.store.database import Store, to_url
+    from auditor.store.database import Store
+    from auditor.store.engine import to_url
 
     store = Store(to_url(db))
     config = load_config(None)

@@ -40,7 +40,8 @@ def template_run(db: str | None, run_id: str) -> Run:
         from tests.fixtures_runs import sample_run
 
         return sample_run()
-    from auditor.store.database import Store, to_url
+    from auditor.store.database import Store
+    from auditor.store.engine import to_url
 
     store = Store(to_url(db))
     return store.load_run(store.resolve(run_id))

@@ -10,6 +10,8 @@ an <img onerror> and a javascript: link, a message with <b>) or a formula in a s
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.core.models import Category, Severity, Status
 from auditor.core.runmodel import (
@@ -22,6 +24,9 @@ from auditor.core.runmodel import (
     RunInfo,
     Waiver,
 )
+
+if TYPE_CHECKING:
+    from auditor.store.database import Store
 
 T0 = datetime(2024, 5, 6, 9, 0, 0, tzinfo=UTC)
 XSS = "<script>alert(1)</script>"
@@ -428,3 +433,18 @@ def sample_run(*, complete: bool = True) -> Run:
         checks=list(CHECKS),
     )
     return Run(info=info, hosts=[_web01(), _db01(), _app01(), _mail01()])
+
+
+def store_sample_run(path: Path) -> Store:
+    """A SQLite store at `path` holding sample_run(), finished and complete."""
+    from auditor.store.database import Store
+    from auditor.store.engine import to_url
+
+    run = sample_run()
+    store = Store(to_url(str(path)))
+    store.begin_run(run.info)
+    for host in run.hosts:
+        store.add_host(run.info.id, host)
+    assert run.info.finished_at is not None
+    store.finish_run(run.info.id, finished_at=run.info.finished_at, complete=True)
+    return store

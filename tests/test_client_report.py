@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from auditor.config.branding import Branding, ReportLook
 from auditor.core.errors import ConfigError
@@ -14,9 +16,10 @@ from auditor.core.runmodel import CheckInfo, CheckResult, HostReport, RunInfo
 from auditor.history.period import Period, last_month, month_period, parse_period
 from auditor.history.storeview import client_period
 from auditor.report.data import build_view
-from auditor.report.formats.client import client_report
+from auditor.report.formats.client import client_report, plain_texts
 from auditor.report.formats.clientpage import render_client_html
 from auditor.report.stored import summaries_of
+from auditor.run.clientreport import ClientReportRequest, inventory_language, render_client_report
 from auditor.store.database import Store
 
 CHECKS = {"ssh-root-login": Severity.HIGH, "files-world-writable": Severity.MEDIUM}
@@ -146,6 +149,10 @@ def test_report_content_ages_and_trend(store: Store) -> None:
     # aged at the end of the period, not at rendering time; a reopened finding from its return
     assert ages == {"ssh-root-login": (NOV20, 10), "files-world-writable": (NOV5, 25)}
     assert [n.check_id for n in report.next_steps] == ["ssh-root-login", "files-world-writable"]
+    fixed = [(g.check_id, g.hosts, g.first, g.reopened) for g in report.fixed_groups]
+    assert fixed == [("ssh-root-login", ("web",), NOV5, False)]
+    arrived = [(g.check_id, g.first, g.last, g.reopened) for g in report.arrival_groups]
+    assert arrived == [("ssh-root-login", NOV20, NOV20, True), ("files-world-writable", NOV5, NOV5, False)]
 
 
 def test_page_in_french_with_a_chart_and_no_other_client(store: Store) -> None:
@@ -156,10 +163,45 @@ def test_page_in_french_with_a_chart_and_no_other_client(store: Store) -> None:
     assert "db-globex" not in html and "globex" not in html
     chart = html[html.index("<svg") : html.index("</svg>")]
     assert chart.count('class="value"') == 2 and ">100</text>" in chart and "Score" in chart
-    assert "size: A4" in html and "counter(page)" in html
+    assert "size: A4" in html and '@top-left { content: "Example IT";' in html
+    assert 'content: "Page" " " counter(page) " / " counter(pages)' in html
 
 
 def test_a_month_without_runs_says_so(store: Store) -> None:
     report = client_report(client_period(store, "acme", month_period("2026-09")), now=NOW)
-    html = render_client_html(report, branding=Branding(), look=ReportLook())
+    html = render_client_html(report, branding=Branding(), look=ReportLook(paper="Letter"))
     assert report.view is None and "No assessment of your systems was recorded during this period" in html
+    assert "@page { size: Letter;" in html
+
+
+def test_next_steps_in_the_checks_own_words(store: Store) -> None:
+    plain = plain_texts()
+    report = client_report(client_period(store, "acme", month_period("2026-11")), now=NOW)
+    french = render_client_html(report, branding=Branding(), look=ReportLook(language="fr"), plain=plain)
+    english = render_client_html(report, branding=Branding(), look=ReportLook(language="en"), plain=plain)
+    steps = french[french.index('id="next"') :]
+    assert escape(plain["ssh-root-login"].fr.fix) in steps
+    assert escape(plain["ssh-root-login"].en.fix) in english[english.index('id="next"') :]
+
+
+def test_language_from_the_inventory_variable(store: Store, tmp_path: Path) -> None:
+    inventory = tmp_path / "hosts.ini"
+    inventory.write_text("[acme]\nweb ansible_host=192.0.2.1\n[acme:vars]\nauditor_report_language=fr\n")
+    assert inventory_language(str(inventory), "acme") == "fr" and inventory_language(str(inventory), "globex") is None
+    request = ClientReportRequest(client="acme", fmt="client", now=NOW, period="2026-11", db=store.url)
+    assert '<html lang="en">' in str(render_client_report(request))
+    assert '<html lang="fr">' in str(render_client_report(replace(request, inventory=str(inventory))))
+    assert '<html lang="en">' in str(render_client_report(replace(request, inventory=str(inventory), language="en")))
+    inventory.write_text("[acme]\nweb ansible_host=192.0.2.1 auditor_report_language=de\n")
+    with pytest.raises(ConfigError, match="auditor_report_language: language must be one of en, fr"):
+        render_client_report(replace(request, inventory=str(inventory)))
+
+
+def test_language_as_the_last_run_saw_it(store: Store) -> None:
+    at = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
+    web = _host("web", at, {"ssh-root-login": FAIL}).model_copy(update={"settings": {"report_language": "fr"}})
+    _run(store, at, [web])
+    request = ClientReportRequest(client="acme", fmt="client", now=NOW, period="2026-11", db=store.url)
+    assert '<html lang="fr">' in str(render_client_report(request))
+    with pytest.raises(ConfigError, match="no stored run audited a client named 'acmee'; clients: acme, globex"):
+        render_client_report(replace(request, client="acmee"))

@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 
 from auditor.report.render import FORMATS
-from auditor.store.database import Store
-from auditor.store.engine import to_url
-from tests.fixtures_runs import sample_run
+from tests.fixtures_runs import store_sample_run
 
 RUN_ID = "20240506T090000Z-7f3a"
 
@@ -24,13 +22,7 @@ RUN_ID = "20240506T090000Z-7f3a"
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("store") / "auditor.db"
-    run = sample_run()
-    store = Store(to_url(str(path)))
-    store.begin_run(run.info)
-    for host in run.hosts:
-        store.add_host(run.info.id, host)
-    assert run.info.finished_at is not None
-    store.finish_run(run.info.id, finished_at=run.info.finished_at, complete=True)
+    store_sample_run(path)
     return path
 
 
@@ -43,7 +35,7 @@ def _report(db: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     )
 
 
-@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "pdf"])
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in ("pdf", "onboarding", "onboarding-pdf")])
 def test_report_renders_each_text_format_to_stdout(db: Path, fmt: str) -> None:
     done = _report(db, "--format", fmt)
     assert done.returncode == 0, done.stderr
@@ -67,6 +59,17 @@ def test_report_for_one_client(db: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     html = out.read_text()
     assert "assessment: globex" in html and "acme" not in html
+    merged = _report(db, "--format", "onboarding")
+    assert merged.returncode == 2
+    assert "writes one client per file: give --client NAME, or -o FOLDER" in merged.stderr.decode()
+    folder = tmp_path / "onboarding"
+    folder.mkdir()
+    each = _report(db, "--format", "onboarding", "-o", str(folder))
+    assert each.returncode == 0, each.stderr
+    files = sorted(path.name for path in folder.iterdir())
+    assert files == [f"auditor-{RUN_ID}-acme.onboarding.html", f"auditor-{RUN_ID}-globex.onboarding.html"]
+    acme = (folder / files[0]).read_text()
+    assert "assessment: acme" in acme and "globex" not in acme
     bad = _report(db, "--format", "onboarding", "--client", "initech")
     assert bad.returncode == 2
     assert bad.stderr.decode().strip() == f"auditor: error: no client 'initech' in run {RUN_ID}; clients: acme, globex"
@@ -76,7 +79,8 @@ def test_unknown_format_lists_the_formats(db: Path) -> None:
     done = _report(db, "--format", "xlsx")
     assert done.returncode == 2
     assert done.stderr.decode().strip() == (
-        "auditor: error: unknown report format 'xlsx'; choose from html, json, csv, junit, markdown, onboarding, pdf"
+        "auditor: error: unknown report format 'xlsx'; choose from html, json, csv, junit, markdown, onboarding, "
+        "onboarding-pdf, pdf"
     )
 
 

@@ -14,7 +14,7 @@ from markupsafe import escape
 from auditor.core.models import Status
 from auditor.core.runmodel import Run
 from auditor.report import render as render_mod
-from auditor.report.data import build_view
+from auditor.report.data import build_view, select_client
 from auditor.report.jsonreport import render_json
 from auditor.report.render import FORMATS, SUFFIXES, clip, render, render_html, report_filename
 from tests.fixtures_runs import BOLD, UNREACHABLE_ERROR, XSS, sample_run
@@ -223,14 +223,17 @@ def test_empty_run_and_unknown_checks_render() -> None:
 
 def test_render_dispatch() -> None:
     view = build_view(sample_run())
-    assert FORMATS == ("html", "json", "csv", "junit", "markdown", "onboarding", "pdf")
+    assert FORMATS == ("html", "json", "csv", "junit", "markdown", "onboarding", "onboarding-pdf", "pdf")
     assert set(SUFFIXES) == set(FORMATS)
     assert render(view, "json", generated_at=GENERATED) == render_json(view)
     assert render(view, "html", generated_at=GENERATED) == render_html(view, generated_at=GENERATED)
-    for fmt in ("csv", "junit", "markdown", "onboarding"):
+    for fmt in ("csv", "junit", "markdown"):
         assert isinstance(render(view, fmt, generated_at=GENERATED), str), fmt
     assert report_filename("RUN", "junit") == "auditor-RUN.junit.xml"
-    assert report_filename("RUN", "onboarding") == "auditor-RUN.onboarding.html"
+    with pytest.raises(ValueError, match="one client per file; this view has: acme, globex"):
+        render(view, "onboarding", generated_at=GENERATED)
+    one = build_view(select_client(sample_run(), "globex"))
+    assert "assessment: globex" in str(render(one, "onboarding", generated_at=GENERATED))
     with pytest.raises(ValueError, match="unknown report format"):
         render(view, "xlsx", generated_at=GENERATED)
 

@@ -146,6 +146,9 @@ class CheckMeta(BaseModel):
     # this value: an end-of-life OS cannot score well on patching however many updates it has.
     score_cap: float | None = Field(default=None, ge=0, le=100)
     settings: tuple[Setting, ...] = ()
+    # Recipes of the fix catalogue (auditor/data/remediation.yaml) that `auditor fix` applies when
+    # this check fails; the catalogue holds only the Ansible tasks (auditor.checklib.fixes).
+    fixes: tuple[str, ...] = ()
 
     @field_validator("settings")
     @classmethod

@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
 from auditor.checklib.checkdef import Check
 from auditor.checklib.settings import SETTING_PREFIX, Declared, validate_inventory, validate_values
 from auditor.config.loader import Config, client_settings
 from auditor.config.profiles import Profile, load_profile
+from auditor.core.terminal import InertConsole
 from auditor.inventory import Host
 
 
@@ -75,7 +75,7 @@ def show_checks(*, selected: Sequence[str] | None, profile: str | None, checks_d
     for check in library.checks:
         meta = check.meta
         table.add_row(meta.id, meta.category.value, meta.severity.value, meta.title, ", ".join(meta.facts))
-    console = Console()
+    console = InertConsole()
     console.print(table)
     counts = {
         c: sum(1 for check in library.checks if check.meta.category.value == c) for c in ("patch", "backup", "security")
@@ -139,4 +139,4 @@ def show_check(check_id: str, *, checks_dirs: Sequence[Path]) -> None:
     from auditor.checklib.registry import load_checks
 
     (check,) = load_checks([check_id], extra_dirs=checks_dirs)[:1]
-    Console().print(describe(check), markup=False, highlight=False, soft_wrap=True)
+    InertConsole().print(describe(check), markup=False, highlight=False, soft_wrap=True)

@@ -126,9 +126,26 @@ def load_checks(
                 raise CheckDefinitionError(f"{relative}: check id {check.id!r} already defined in {seen[check.id]}")
             seen[check.id] = relative
             checks.append(check)
+    _require_known_fixes(checks, seen)
     if selected is None:
         return tuple(checks)
     return select_checks(tuple(checks), list(selected))
+
+
+def _require_known_fixes(checks: Sequence[Check], where: Mapping[str, str]) -> None:
+    """Every fix a check names is a recipe of the fix catalogue (read only when some check names one)."""
+    named = [check for check in checks if check.meta.fixes]
+    if not named:
+        return
+    from auditor.checklib.fixes import CATALOGUE_FILE, load_catalogue
+
+    known = load_catalogue().ids()
+    for check in named:
+        unknown = [ident for ident in check.meta.fixes if ident not in known]
+        if unknown:
+            raise CheckDefinitionError(
+                f"{where[check.id]}: fix(es) {unknown} not in auditor/{CATALOGUE_FILE}; known: {sorted(known)}"
+            )
 
 
 def load_custom_dir(folder: Path, probes: Mapping[str, Probe[Any]]) -> list[tuple[str, Check]]:

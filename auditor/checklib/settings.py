@@ -35,6 +35,7 @@ SETTING_PREFIX = "auditor_"
 HOST_VARIABLES: Mapping[str, str] = {
     "auditor_least_privilege": "collect with the narrow sudo rules of `auditor sudoers` (true/false)",
     "auditor_jump_hosts": "SSH jump host(s) to reach the host through, first hop first",
+    "auditor_become_password_env": "the environment variable holding the host's (or its client's) sudo password",
     "auditor_site": "the distributed run's site (worker queue) of the host; default its client",
     "auditor_report_recipients": "who receives the host's client report",
     "auditor_report_language": "the language of the client report (en, fr) of the host's client",

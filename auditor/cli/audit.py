@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from auditor import __version__
 from auditor.cli.console import ConsoleProgress, print_outcome
@@ -30,6 +29,7 @@ from auditor.cli.options import (
     parse_formats,
 )
 from auditor.core.errors import ConfigError
+from auditor.core.terminal import InertConsole
 
 if TYPE_CHECKING:
     from auditor.run.distributed.options import DistributedOptions
@@ -153,7 +153,7 @@ def run_command(
         checks_dirs=tuple(checks_dirs or ()),
         distributed=_distributed(distributed, broker=broker, wait_timeout=wait_timeout),
     )
-    console = Console(stderr=True)
+    console = InertConsole(stderr=True)
     outcome = execute_run(request, progress=ConsoleProgress(console, show=progress))
     print_outcome(console, outcome)
     raise typer.Exit(int(outcome.exit_code))

@@ -1,7 +1,8 @@
 """What the CLI shows on a terminal: run progress, a run's outcome, and the tables of other commands.
 
-Everything the commands print is drawn here from data that auditor.run returns; host-supplied
-text (names, errors) is printed with markup off, so a host cannot style or hide the output.
+Everything the commands print is drawn here from data that auditor.run returns, on an
+InertConsole (auditor.core.terminal): host-supplied text (names, errors) is printed with markup
+off and control characters escaped, so a host cannot style, hide or rewrite the output.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from rich.table import Table
 
 from auditor.core.models import Status
 from auditor.core.runmodel import RunInfo
+from auditor.core.terminal import inert
 from auditor.history.diff import RunDiff
 from auditor.inventory import Inventory
 from auditor.report.data import ReportView
@@ -48,7 +50,7 @@ class ConsoleProgress:
 
     def advance(self, *, done: int, last: str = "") -> None:
         if self._bar is not None and self._task is not None:
-            self._bar.update(self._task, completed=done, last=last)
+            self._bar.update(self._task, completed=done, last=inert(last))
 
     def end(self) -> None:
         if self._bar is not None:
@@ -61,6 +63,8 @@ def print_outcome(console: Console, outcome: RunOutcome) -> None:
     print_summary(console, outcome.view)
     for path in outcome.reports:
         console.print(f"report: {path}")
+    for line in outcome.report_failures:
+        console.print(f"error: {line}", markup=False, highlight=False, soft_wrap=True)
     console.print(f"run {outcome.view.run.info.id} stored in {outcome.store_url}")
     for line in outcome.alert_failures:
         console.print(f"alert not delivered: {line}", markup=False, highlight=False, soft_wrap=True)

@@ -7,19 +7,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from auditor.core.errors import ExitCode
+from auditor.core.terminal import InertConsole
 
 
 def _line(text: str) -> None:
     """One status line on stderr, printed as inert text (client names come from the inventory)."""
-    Console(stderr=True, highlight=False, soft_wrap=True).print(Text(text.translate(_CONTROL)))
-
-
-# C0/C1 control characters (ESC among them) shown as U+FFFD: nothing from an inventory drives the terminal
-_CONTROL = {code: "\ufffd" for code in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if code != 0x09}
+    InertConsole(stderr=True).print(text, soft_wrap=True)
 
 
 def deliver_command(
@@ -68,6 +63,6 @@ def schedule_deliver_command(
     )
     for path, content in files.items():
         if dry_run:
-            Console().print(f"# {path}\n{content}", markup=False, highlight=False)
+            InertConsole().print(f"# {path}\n{content}", markup=False, highlight=False)
         else:
             typer.echo(f"wrote {path}", err=True)

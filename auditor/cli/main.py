@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from typer.exceptions import Abort, TyperException
 
 from auditor.cli.audit import run_command
 from auditor.cli.deliver import deliver_command, schedule_deliver_command
+from auditor.cli.integrity import keys_app, verify_command
 from auditor.cli.options import (
     FORMATS,
     ChecksDirOpt,
@@ -31,6 +31,7 @@ from auditor.cli.options import (
 )
 from auditor.cli.worker import worker_command
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
+from auditor.core.terminal import InertConsole, inert
 from auditor.report.render import CLIENT_FORMATS
 
 app = typer.Typer(
@@ -47,6 +48,8 @@ schedule_app = typer.Typer(no_args_is_help=True, help="Schedule nightly audits a
 app.add_typer(schedule_app, name="schedule")
 app.command("run")(run_command)  # auditor.cli.audit
 app.command("worker")(worker_command)  # auditor.cli.worker: a Celery worker for --distributed runs
+app.command("verify")(verify_command)  # auditor.cli.integrity: a run or report against its signed manifest
+app.add_typer(keys_app, name="keys")
 app.command("deliver")(deliver_command)  # auditor.cli.deliver: e-mail each client its periodic report
 schedule_app.command("deliver")(schedule_deliver_command)
 
@@ -104,7 +107,7 @@ def report(
     until: Annotated[str | None, typer.Option("--until", help="Client report: last day (included).")] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="Client report language: en or fr [default: the client's, from config or -i]."),
+        typer.Option("--lang", help="Client report or onboarding language: en or fr [default: the client's]."),
     ] = None,
     appendix: Annotated[
         bool, typer.Option("--appendix", help="Client report: add a technical appendix per host with evidence.")
@@ -115,7 +118,11 @@ def report(
     ] = None,
 ) -> None:
     """Render a stored run again (offline; scores are recomputed with the current weights), or a
-    client's periodic report from the runs of a period (--format client or client-pdf)."""
+    client's periodic report from the runs of a period (--format client or client-pdf).
+
+    The onboarding assessment (--format onboarding or onboarding-pdf) holds one client per file:
+    --client NAME writes one to -o FILE or stdout; without it, -o FOLDER gets every client's file.
+    """
     if fmt in CLIENT_FORMATS:
         from auditor.run.clientreport import ClientReportRequest, render_client_report
 
@@ -135,6 +142,23 @@ def report(
             inventory=inventory,
         )
         content = render_client_report(request)
+    elif fmt in ("onboarding", "onboarding-pdf"):
+        from auditor.run.onboarding import OnboardingRequest, report_onboarding
+
+        onboarding = OnboardingRequest(
+            run=run_id,
+            fmt=fmt,
+            client=client,
+            language=lang,
+            output=output,
+            db=db,
+            config=config,
+            re_evaluate=re_evaluate,
+            waivers=waivers,
+        )
+        for path in report_onboarding(onboarding):
+            typer.echo(f"wrote {path}", err=True)
+        return
     else:
         from auditor.run.offline import render_stored
 
@@ -172,9 +196,9 @@ def diff(
     if fmt == "json":
         sys.stdout.write(diff_json(result))
         return
-    console = Console()
+    console = InertConsole()
     if not console.is_terminal:
-        console = Console(width=200)  # piped into a ticket or a file: do not truncate check ids
+        console = InertConsole(width=200)  # piped into a ticket or a file: do not truncate check ids
     print_diff(console, result)
 
 
@@ -187,7 +211,9 @@ def prune(
     from auditor.run.ops import prune_stored
 
     runs, rows, cutoff = prune_stored(keep=keep, db=db)
-    Console().print(f"pruned raw evidence of {runs} run(s) started before {cutoff:%Y-%m-%d %H:%M} UTC ({rows} rows)")
+    InertConsole().print(
+        f"pruned raw evidence of {runs} run(s) started before {cutoff:%Y-%m-%d %H:%M} UTC ({rows} rows)"
+    )
 
 
 @schedule_app.command("install")
@@ -207,7 +233,7 @@ def schedule_install(
     )
     for path, content in files.items():
         if dry_run:
-            Console().print(f"# {path}\n{content}", markup=False, highlight=False)
+            InertConsole().print(f"# {path}\n{content}", markup=False, highlight=False)
         else:
             typer.echo(f"wrote {path}", err=True)
 
@@ -219,7 +245,7 @@ def runs(db: DbOpt = None, limit: Annotated[int, typer.Option(min=1)] = 20) -> N
     from auditor.run.ops import stored_runs
 
     where, infos = stored_runs(db=db, limit=limit)
-    print_runs(Console(), infos, where=where)
+    print_runs(InertConsole(), infos, where=where)
 
 
 @inventory_app.command("show")
@@ -228,7 +254,7 @@ def inventory_show(inventory: InventoryOpt, limit: Annotated[str | None, typer.O
     from auditor.cli.console import print_inventory
     from auditor.inventory import load_inventory
 
-    print_inventory(Console(), load_inventory(inventory).select(limit), name=inventory)
+    print_inventory(InertConsole(), load_inventory(inventory).select(limit), name=inventory)
 
 
 @checks_app.command("list")
@@ -275,12 +301,12 @@ def main(argv: list[str] | None = None) -> int:
         print("auditor: interrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED
     except TyperException as exc:
-        print(f"auditor: error: {exc.format_message()}", file=sys.stderr)
+        print(f"auditor: error: {inert(exc.format_message())}", file=sys.stderr)
         return ExitCode.USAGE
     except AuditorError as exc:
         if debug:
             raise
-        print(f"auditor: error: {exc}", file=sys.stderr)
+        print(f"auditor: error: {inert(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         code = ExitCode.INTERRUPTED

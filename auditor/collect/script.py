@@ -25,6 +25,10 @@ from auditor.inventory import Host
 from auditor.probes.base import Probe, RawOutput
 
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# Bytes of one probe's stdout (and of its stderr) that are kept, evaluated and stored. Real probe
+# output is far smaller (the largest recorded: 25 KB of dpkg packages); beyond this a host is
+# flooding, and the probe is reported as truncated instead of evaluated (auditor.evaluate.engine).
+SECTION_LIMIT = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Section:
     command: str
     output: RawOutput
     complete: bool  # False: the closing marker never arrived
+    dropped: int = 0  # bytes of output beyond SECTION_LIMIT, not kept
 
 
 def new_nonce() -> str:
@@ -44,6 +49,12 @@ def new_nonce() -> str:
 def nonces_for(hosts: Sequence[Host]) -> Mapping[str, str]:
     """One section nonce per host, fixed before collection so a batch can send the scripts first."""
     return {host.name: new_nonce() for host in hosts}
+
+
+def exit_status_of(value: int) -> int:
+    """An exit status as stored: one that does not fit a 32-bit signed integer (what every store's
+    integer column holds; a hostile SSH server may send anything) is kept as -1."""
+    return value if -(2**31) <= value < 2**31 else -1
 
 
 def build_script(probes: Sequence[Probe[Any]], *, nonce: str, sudo: str = "") -> str:
@@ -72,50 +83,77 @@ def build_script(probes: Sequence[Probe[Any]], *, nonce: str, sudo: str = "") ->
 
 
 def split_output(
-    stdout: str, stderr: str, *, probes: Sequence[Probe[Any]], nonce: str
+    stdout: str | bytes,
+    stderr: str | bytes,
+    *,
+    probes: Sequence[Probe[Any]],
+    nonce: str,
+    limit: int = SECTION_LIMIT,
 ) -> tuple[dict[str, Section], bool]:
-    """Cut the script's output into sections; returns (sections by probe, whether the script finished)."""
-    marker = re.escape(f"AUDITOR-{nonce}")
-    begin = re.compile(rf"^{marker} BEGIN (\w+)\n", re.MULTILINE)
-    end_out = re.compile(rf"\n{marker} END (\w+) (\d+)\n", re.MULTILINE)
-    end_err = re.compile(rf"\n{marker} END (\w+)\n", re.MULTILINE)
-    done = re.search(rf"^{marker} DONE$", stdout, re.MULTILINE) is not None
+    """Cut the script's output into sections; returns (sections by probe, whether the script finished).
 
-    out_parts = _sections(stdout, begin, end_out)
-    err_parts = _sections(stderr, begin, end_err)
+    Works on the raw bytes, and each section keeps at most `limit` bytes of stdout and of stderr
+    (decoded then, invalid UTF-8 replaced): a host that floods one section costs no more than that
+    here, and `Section.dropped` says how much was not kept.
+    """
+    out = stdout.encode("utf-8", "surrogateescape") if isinstance(stdout, str) else stdout
+    err = stderr.encode("utf-8", "surrogateescape") if isinstance(stderr, str) else stderr
+    marker = re.escape(f"AUDITOR-{nonce}".encode())
+    begin = re.compile(rb"^" + marker + rb" BEGIN (\w+)\n", re.MULTILINE)
+    # sh's $? is 0..255 and PowerShell's status 0 or 1: a longer number is not a closing marker
+    # (a host that knows the nonce must not hand the store an integer it cannot hold)
+    end_out = re.compile(rb"\n" + marker + rb" END (\w+) (\d{1,3})\n", re.MULTILINE)
+    end_err = re.compile(rb"\n" + marker + rb" END (\w+)\n", re.MULTILINE)
+    done = re.search(rb"^" + marker + rb" DONE$", out, re.MULTILINE) is not None
+
+    out_parts = _sections(out, begin, end_out)
+    err_parts = _sections(err, begin, end_err)
     by_name = {probe.name: probe for probe in probes}
     sections: dict[str, Section] = {}
-    for name, (text, closing) in out_parts.items():
+    for name, (span, closing) in out_parts.items():
         if name not in by_name:
             continue
-        err_text = err_parts.get(name, ("", None))[0]
+        err_span = err_parts.get(name, ((0, 0), None))[0]
+        out_text, out_dropped = _text(out, span, limit)
+        err_text, err_dropped = _text(err, err_span, limit)
         status = int(closing.group(2)) if closing is not None else -1
         sections[name] = Section(
             probe=name,
             command=by_name[name].command,
-            output=RawOutput(stdout=text, stderr=err_text, exit_status=status),
+            output=RawOutput(stdout=out_text, stderr=err_text, exit_status=status),
             complete=closing is not None,
+            dropped=out_dropped + err_dropped,
         )
     return sections, done
 
 
-def _sections(text: str, begin: re.Pattern[str], end: re.Pattern[str]) -> dict[str, tuple[str, re.Match[str] | None]]:
-    found: dict[str, tuple[str, re.Match[str] | None]] = {}
-    position = 0
-    while True:
-        opening = begin.search(text, position)
-        if opening is None:
-            return found
-        name = opening.group(1)
-        closing = end.search(text, opening.end())
-        if closing is None or closing.group(1) != name:
+def _text(data: bytes, span: tuple[int, int], limit: int) -> tuple[str, int]:
+    """A section's text, at most `limit` bytes of it (only those are copied), and the bytes left out."""
+    start, stop = span
+    kept = min(stop, start + limit)
+    return data[start:kept].decode("utf-8", errors="replace"), stop - kept
+
+
+Span = tuple[int, int]
+
+
+def _sections(
+    data: bytes, begin: re.Pattern[bytes], end: re.Pattern[bytes]
+) -> dict[str, tuple[Span, re.Match[bytes] | None]]:
+    """Each section's (start, stop) and closing marker, in order; linear in the output: a closing
+    marker is looked for only up to the next opening one, so a host printing many openings
+    without closings cannot make this quadratic."""
+    found: dict[str, tuple[Span, re.Match[bytes] | None]] = {}
+    opening = begin.search(data)
+    while opening is not None:
+        name = opening.group(1).decode("ascii")
+        following = begin.search(data, opening.end())
+        stop = following.start() if following else len(data)
+        closing = end.search(data, opening.end(), stop)
+        if closing is not None and closing.group(1) == opening.group(1):
+            found[name] = ((opening.end(), closing.start()), closing)
+        else:
             # unterminated: keep what arrived, up to the next section start if any
-            following = begin.search(text, opening.end())
-            stop = following.start() if following else len(text)
-            found[name] = (text[opening.end() : stop], None)
-            if following is None:
-                return found
-            position = following.start()
-            continue
-        found[name] = (text[opening.end() : closing.start()], closing)
-        position = closing.end()
+            found[name] = ((opening.end(), stop), None)
+        opening = following
+    return found

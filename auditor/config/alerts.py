@@ -6,11 +6,13 @@
     [[alerts.webhook]]
     url = "https://hooks.example/..."
     format = "slack"                 # generic | slack | teams
+    ca_file = "/etc/msp/ca.pem"      # optional: a private CA; the system's CAs otherwise
 
     [alerts.email]
     host = "smtp.example"
     port = 587
-    starttls = true
+    starttls = true                  # or implicit_tls = true (port 465); required with a username
+    ca_file = "/etc/msp/ca.pem"      # optional, as for webhooks
     sender = "auditor@msp.example"
     to = ["noc@msp.example"]
     username = "auditor"
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from auditor.core.errors import ConfigError
 from auditor.core.models import Severity
@@ -35,6 +38,7 @@ WEBHOOK_FORMATS = ("generic", "slack", "teams")
 class Webhook:
     url: str = field(repr=False)  # may carry a token
     format: str = "generic"
+    ca_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class Email:
     sender: str
     to: tuple[str, ...]
     starttls: bool = False
+    implicit_tls: bool = False
+    ca_file: Path | None = None
     username: str | None = None
     password_env: str | None = None
 
@@ -57,6 +63,16 @@ class AlertConfig:
     @property
     def enabled(self) -> bool:
         return bool(self.webhooks or self.email)
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str  # new | regressed | sla_breach | unassessed
+    client: str
+    host: str
+    summary: str
+    severity: str | None = None
+    check_id: str | None = None
 
 
 def parse_alerts(raw: object, path: Path) -> AlertConfig:
@@ -79,20 +95,40 @@ def parse_alerts(raw: object, path: Path) -> AlertConfig:
             )
         if not hook["url"].startswith(("http://", "https://")):
             raise ConfigError(f"{path}: [[alerts.webhook]] {number}: url must be http:// or https://")
-        hooks.append(Webhook(url=hook["url"], format=fmt))
-    email = None
-    if "email" in raw:
-        table = raw["email"]
-        try:
-            email = Email(
-                host=str(table["host"]),
-                port=int(table.get("port", 25)),
-                sender=str(table["sender"]),
-                to=tuple(str(t) for t in table["to"]),
-                starttls=bool(table.get("starttls", False)),
-                username=table.get("username"),
-                password_env=table.get("password_env"),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigError(f"{path}: [alerts.email] needs host, sender and to ({exc})") from None
+        ca_file = _ca_file(hook.get("ca_file"), path=path, where=f"[[alerts.webhook]] {number}")
+        hooks.append(Webhook(url=hook["url"], format=fmt, ca_file=ca_file))
+    email = _parse_email(raw["email"], path) if "email" in raw else None
     return AlertConfig(min_severity=severity, webhooks=tuple(hooks), email=email)
+
+
+def _parse_email(table: Any, path: Path) -> Email:
+    try:
+        email = Email(
+            host=str(table["host"]),
+            port=int(table.get("port", 25)),
+            sender=str(table["sender"]),
+            to=tuple(str(t) for t in table["to"]),
+            starttls=bool(table.get("starttls", False)),
+            implicit_tls=bool(table.get("implicit_tls", False)),
+            ca_file=_ca_file(table.get("ca_file"), path=path, where="[alerts.email]"),
+            username=table.get("username"),
+            password_env=table.get("password_env"),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"{path}: [alerts.email] needs host, sender and to ({exc})") from None
+    if email.username and not (email.starttls or email.implicit_tls):
+        # a login over plain SMTP hands the password to anyone on the path
+        raise ConfigError(f"{path}: [alerts.email] has a username: set starttls = true or implicit_tls = true")
+    return email
+
+
+def _ca_file(value: object, *, path: Path, where: str) -> Path | None:
+    """A configured CA file, relative to the config file's folder; it must exist."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{path}: {where}: ca_file must be a path")
+    ca_file = (path.parent / Path(value).expanduser()).resolve()
+    if not ca_file.is_file():
+        raise ConfigError(f"{path}: {where}: ca_file {ca_file} does not exist")
+    return ca_file

@@ -31,6 +31,7 @@ from auditor.config.alerts import AlertConfig, parse_alerts
 from auditor.config.branding import Branding, Presentation, parse_presentation
 from auditor.config.delivery import DeliveryConfig, parse_delivery
 from auditor.config.policy import Policy, parse_policy
+from auditor.config.rates import Rates, parse_rates
 from auditor.config.schema import validate_config_file
 from auditor.config.scoring import DEFAULT_WEIGHTS, ScoringConfig
 from auditor.config.sla import FindingSla, parse_finding_sla
@@ -59,6 +60,10 @@ class Config:
     policy: Policy = field(default_factory=Policy)
     # [delivery]: e-mailing client reports (auditor.config.delivery); None when not configured
     delivery: DeliveryConfig | None = None
+    # [onboarding]: the MSP's rates for the onboarding assessment's cost comparison (auditor.config.rates)
+    onboarding_rates: Rates | None = None
+    # [signing] key: the MSP's Ed25519 key that signs each run's evidence manifest (auditor.store.integrity)
+    signing_key: Path | None = None
 
     @property
     def branding(self) -> Branding:
@@ -116,6 +121,8 @@ def load_config(path: Path | None) -> Config:
         alerts=parse_alerts(data.get("alerts"), path),
         policy=parse_policy(data, path),
         delivery=parse_delivery(data.get("delivery"), path),
+        onboarding_rates=parse_rates(data.get("onboarding"), path),
+        signing_key=_relative_path(data.get("signing", {}).get("key"), path, "[signing] key"),
     )
 
 

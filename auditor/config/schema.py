@@ -96,6 +96,16 @@ class Alerts(_Table):
     email: EmailTable | None = None
 
 
+class Onboarding(_Table):
+    currency: StrictStr | None = None
+    hourly_rate: StrictInt | StrictFloat | None = None
+    monthly_fee_per_host: StrictInt | StrictFloat | None = None
+
+
+class Signing(_Table):
+    key: StrictStr
+
+
 class ConfigFile(_Table):
     """The whole file: every table auditor reads, and nothing else."""
 
@@ -106,11 +116,13 @@ class ConfigFile(_Table):
     branding: BrandingTable = Field(default_factory=BrandingTable)
     report: ReportTable = Field(default_factory=ReportTable)
     delivery: Delivery | None = None
+    signing: Signing | None = None
     sla: dict[StrictStr, StrictInt] = Field(default_factory=dict)
     settings: dict[StrictStr, SettingValue] = Field(default_factory=dict)
     backup: Backup = Field(default_factory=Backup)
     clients: dict[StrictStr, Client] = Field(default_factory=dict)
     alerts: Alerts = Field(default_factory=Alerts)
+    onboarding: Onboarding | None = None  # the MSP's rates (auditor.config.rates)
 
 
 def validate_config_file(data: dict[str, Any], path: Path) -> ConfigFile:

@@ -19,6 +19,8 @@ class ExitCode(IntEnum):
     INTERNAL = 4  # store or internal failure
     BUSY = 5  # another run holds the store's lock; nothing was contacted
     NOTIFY_FAILED = 6  # the run is stored and reported, but an alert could not be delivered
+    REPORT_FAILED = 7  # the run is stored and alerts sent, but a report file could not be written
+    NOT_VERIFIED = 8  # auditor verify: the evidence, the manifest or its signature does not hold
     INTERRUPTED = 130  # Ctrl-C; hosts finished so far are kept
 
 

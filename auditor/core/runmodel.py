@@ -26,7 +26,7 @@ class Evidence(_Model):
     command: str
     stdout: str
     stderr: str
-    exit_status: int
+    exit_status: int = Field(ge=-(2**31), lt=2**31)  # what every store's INTEGER column holds
     complete: bool = True
 
 
@@ -101,6 +101,9 @@ class HostReport(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     results: list[CheckResult] = Field(default_factory=list)
     pending_updates: list[PendingUpdateRecord] = Field(default_factory=list)
+    # probe -> bytes of its output beyond what is kept (auditor.collect.script.SECTION_LIMIT): that
+    # evidence is truncated and the probe was not evaluated
+    truncated_evidence: dict[str, int] = Field(default_factory=dict)
 
     @property
     def duration_seconds(self) -> float:

@@ -147,13 +147,28 @@ def evaluate_host(
     now: datetime,
     settings: Mapping[str, Any],
     first_seen: Mapping[str, datetime] | None = None,
+    truncated: Mapping[str, int] | None = None,
 ) -> HostEvaluation:
-    """All selected checks over one host's stored evidence; the same on the live path and offline."""
-    raw = {item.probe: RawOutput(item.stdout, item.stderr, item.exit_status) for item in evidence if item.complete}
+    """All selected checks over one host's stored evidence; the same on the live path and offline.
+
+    A probe whose output was `truncated` (probe -> bytes not kept) is not parsed: a verdict on part
+    of a listing could hide what was cut off, so its checks are could-not-assess and say why.
+    """
+    cut = truncated or {}
+    raw = {
+        item.probe: RawOutput(item.stdout, item.stderr, item.exit_status)
+        for item in evidence
+        if item.complete and item.probe not in cut
+    }
     values, errors = parse_facts(raw, probes)
     for item in evidence:
         if not item.complete:
             errors[item.probe] = f"probe {item.probe} did not finish (the command timed out or the connection dropped)"
+        elif item.probe in cut:
+            errors[item.probe] = (
+                f"probe {item.probe} printed {cut[item.probe]} bytes more than the auditor keeps "
+                "(its evidence is truncated): not evaluated"
+            )
     facts = Facts(values=values, errors=errors, now=now, settings=settings, first_seen=first_seen)
     try:
         identity: OsRelease | None = host_os(facts)

@@ -62,11 +62,31 @@ def build_host(name: str, merged: VarMap, *, client: str, groups: tuple[str, ...
         groups=groups,
         vars=_public_vars(merged),
         var_origins={key: found.origin for key, found in merged.items() if key.startswith("auditor_")},
-        secrets=Secrets(
-            become_password=_text(setting(varnames.BECOME_PASSWORD), secret=True),
-            ssh_password=_text(setting(varnames.SSH_PASSWORD), secret=True),
-        ),
+        secrets=_secrets(merged, name),
     )
+
+
+def _secrets(merged: VarMap, name: str) -> Secrets:
+    """The host's passwords: `ansible_become_password`, else the variable `auditor_become_password_env` names."""
+    become = _text(_pick(merged, varnames.BECOME_PASSWORD, host=name), secret=True)
+    if become is None:
+        become = _become_password_from_env(_pick(merged, (varnames.BECOME_PASSWORD_ENV,), host=name))
+    return Secrets(
+        become_password=become,
+        ssh_password=_text(_pick(merged, varnames.SSH_PASSWORD, host=name), secret=True),
+        own_become_password=become is not None,
+    )
+
+
+def _become_password_from_env(setting: _Setting | None) -> str | None:
+    """The password in the environment variable that `auditor_become_password_env` names."""
+    name = _text(setting)
+    if setting is None or name is None:
+        return None
+    value = os.environ.get(name)
+    if not value:
+        raise setting.fail(f"{setting.key} names the environment variable {name}, which is not set")
+    return value
 
 
 def client_name(host: str, found: Sourced) -> str:

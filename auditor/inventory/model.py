@@ -17,10 +17,23 @@ from auditor.inventory.selection import select_hosts
 
 @dataclass(frozen=True)
 class Secrets:
-    """A host's passwords: kept out of `Host.vars`, out of every repr and out of comparisons."""
+    """A host's passwords: kept out of `Host.vars`, out of every repr and out of comparisons.
+
+    `own_become_password` says the host has a sudo password of its own (in the inventory, perhaps
+    vaulted, or through `auditor_become_password_env`): the fleet's password (-K,
+    AUDITOR_BECOME_PASSWORD) is then never given to it, so a host that harvests the password sudo
+    is handed learns only its own.
+    """
 
     become_password: str | None = field(default=None, repr=False)
     ssh_password: str | None = field(default=None, repr=False)
+    own_become_password: bool = False
+
+    def become_password_or(self, fleet: str | None) -> str | None:
+        """The sudo password this host may be given: its own when it has one, else the fleet's."""
+        if self.own_become_password or self.become_password is not None:
+            return self.become_password
+        return fleet
 
     def __repr__(self) -> str:
         return "Secrets(<redacted>)"

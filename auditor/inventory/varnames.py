@@ -24,6 +24,8 @@ SSH_PASSWORD = (
     "ansible_winrm_pass",
     "ansible_winrm_password",
 )
+# Names an environment variable holding this host's (or, set on a group, this client's) sudo password.
+BECOME_PASSWORD_ENV = "auditor_become_password_env"  # noqa: S105 - a variable name
 CLIENT = "client"
 GROUP_PRIORITY = "ansible_group_priority"
 

@@ -29,10 +29,14 @@ COMMAND = (
 )
 TIMED_OUT = "124"  # timeout(1)'s exit status when it stopped the walk
 
+# No length bound on names or paths here: a line a bound refused would be a finding dropped
+# silently (paths over 400 characters once were). Long values are clipped when kept, visibly.
 _LINE = re.compile(
-    r"(?P<kind>[SU]) (?P<mode>[0-7]{1,5}) (?P<uid>\d{1,10}) (?P<gid>\d{1,10}) (?P<owner>\S{1,64}) (?P<group>\S{1,64}) "
-    r"(?P<path>/.{0,400})"
+    r"(?P<kind>[SU]) (?P<mode>[0-7]{1,5}) (?P<uid>\d{1,10}) (?P<gid>\d{1,10}) "
+    r"(?P<owner>\S+) (?P<group>\S+) (?P<path>/.*)"
 )
+PATH_KEPT = 4096  # Linux's PATH_MAX; a longer path is kept clipped, ending in "..."
+NAME_KEPT = 64
 _FIND_ERROR = re.compile(r"^find: (?P<what>.+)$")
 
 
@@ -64,27 +68,33 @@ def parse(raw: RawOutput) -> SpecialFiles:
     privileged: list[SpecialFile] = []
     unowned: list[SpecialFile] = []
     lines = 0
+    unread = 0
     seen: set[str] = set()
     for line in raw.stdout.splitlines():
         match = _LINE.fullmatch(line)
         if match is None:
-            continue  # a meta line, or the tail of a file name containing a newline
+            # a meta line, or the tail of a file name containing a newline; a line that looks like
+            # a finding but does not parse makes the answer incomplete, and says so
+            unread += line.startswith(("S ", "U "))
+            continue
         lines += 1
         if line in seen:
             continue  # a file system reached twice (bind mounts)
         seen.add(line)
         entry = SpecialFile(
-            path=clip(match["path"], 400),
+            path=clip(match["path"], PATH_KEPT),
             mode=match["mode"],
             uid=int(match["uid"]),
             gid=int(match["gid"]),
-            owner=match["owner"],
-            group=match["group"],
+            owner=clip(match["owner"], NAME_KEPT),
+            group=clip(match["group"], NAME_KEPT),
         )
         (privileged if match["kind"] == "S" else unowned).append(entry)
     errors = [
         clip(m["what"], 200) for m in (_FIND_ERROR.match(line) for line in raw.stderr.splitlines()) if m is not None
     ]
+    if unread:
+        errors.insert(0, f"{unread} line(s) of find's output could not be read")
     status = meta_value(raw, "find-exit")
     # no exit line: head cut the output at LIMIT lines; 124: timeout stopped the walk
     timed_out = status is None or status.strip() == TIMED_OUT
@@ -92,7 +102,7 @@ def parse(raw: RawOutput) -> SpecialFiles:
         privileged=tuple(privileged),
         unowned=tuple(unowned),
         errors=tuple(errors[:ERROR_LIMIT]),
-        truncated=lines >= LIMIT or timed_out,
+        truncated=lines >= LIMIT or timed_out or unread > 0,
     )
 
 

@@ -44,6 +44,8 @@ def load(raw: RawOutput, what: str) -> list[Any]:
         value = json.loads(text)
     except ValueError as exc:
         raise ProbeError(f"{what} printed invalid JSON ({clip(str(exc), 80)}): {clip(text, 60)!r}") from None
+    except RecursionError:  # nesting deeper than any probe's objects: a hostile or broken host
+        raise ProbeError(f"{what} printed JSON nested too deeply: {clip(text, 60)!r}") from None
     if not isinstance(value, list):
         raise ProbeError(f"{what} printed JSON that is not an array: {clip(text, 60)!r}")
     return value

@@ -24,6 +24,7 @@ COMMAND = (
     'else echo "#auditor skip $d"; fi; done'
 )
 
+_ROOT = re.compile("(" + "|".join(re.escape(root) for root in ROOTS) + ")(?:/|$)")
 _FIND_ERROR = re.compile(r"^find: (?P<what>.+)$")
 ERROR_LIMIT = 20
 
@@ -40,10 +41,12 @@ def parse(raw: RawOutput) -> WorldWritable:
     paths: list[str] = []
     per_root: dict[str, int] = dict.fromkeys(ROOTS, 0)
     for line in raw.stdout.splitlines():
-        root = next((r for r in ROOTS if line == r or line.startswith(r + "/")), None)
-        if root is None:
+        if not line.startswith("/"):
             continue  # a meta line, or the tail of a file name containing a newline
-        per_root[root] += 1
+        root = _ROOT.match(line)
+        if root is None:
+            continue
+        per_root[root.group(1)] += 1
         paths.append(line)
     errors = [
         clip(match["what"], 200)

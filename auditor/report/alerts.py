@@ -3,6 +3,12 @@
 Sent by webhook (generic JSON, or Slack or Microsoft Teams payload shapes) and by SMTP email.
 Configured in the config file's [alerts] table (auditor.config.alerts).
 
+Every TLS connection is verified (auditor.core.tls): a certificate that does not chain to
+the system's CAs or the configured `ca_file`, or names another host, stops delivery before a
+password or token is sent. Text from hosts (check titles, host names, error reasons) is escaped
+for the chat format it lands in, so a host cannot plant links or @-mentions in a Slack or Teams
+message.
+
 Delivery runs after the run is stored and reported: a failing notifier is reported as one line
 per failure and exit code 6, and never loses results.
 """
@@ -11,7 +17,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import smtplib
+import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
@@ -21,6 +29,7 @@ from typing import Any
 
 from auditor.config.alerts import AlertConfig, Email
 from auditor.core.models import Severity
+from auditor.core.tls import client_context, describe_tls_error, open_smtp
 from auditor.report.data import SEVERITY_ORDER, ReportView
 
 TIMEOUT_SECONDS = 10.0
@@ -103,7 +112,8 @@ def payload(alerts: Sequence[Alert], view: ReportView, fmt: str) -> dict[str, An
     title = f"auditor run {info.id}: {len(alerts)} alert(s)"
     lines = [f"[{a.kind}] {a.client}/{a.host}: {a.summary}" for a in alerts]
     if fmt == "slack":
-        return {"text": title, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}]}
+        text = "\n".join(slack_text(line) for line in lines)
+        return {"text": slack_text(title), "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
     if fmt == "teams":
         return {
             "type": "message",
@@ -115,8 +125,8 @@ def payload(alerts: Sequence[Alert], view: ReportView, fmt: str) -> dict[str, An
                         "type": "AdaptiveCard",
                         "version": "1.4",
                         "body": [
-                            {"type": "TextBlock", "text": title, "weight": "Bolder", "wrap": True},
-                            *({"type": "TextBlock", "text": line, "wrap": True} for line in lines),
+                            {"type": "TextBlock", "text": teams_text(title), "weight": "Bolder", "wrap": True},
+                            *({"type": "TextBlock", "text": teams_text(line), "wrap": True} for line in lines),
                         ],
                     },
                 }
@@ -127,6 +137,23 @@ def payload(alerts: Sequence[Alert], view: ReportView, fmt: str) -> dict[str, An
         "started_at": info.started_at.isoformat(),
         "alerts": [a.__dict__ for a in alerts],
     }
+
+
+_MENTION = re.compile(r"@(?=\w)")
+_TEAMS_SPECIAL = re.compile(r"([\\`*_~\[\]{}<>#|])")
+
+
+def slack_text(text: str) -> str:
+    """Text as Slack shows it literally: &, < and > escaped as Slack's formatting docs require, so
+    `<https://x|Click here>` and `<!channel>` stay text; a word joiner after @ keeps `@here` inert."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MENTION.sub("@\u2060", escaped)
+
+
+def teams_text(text: str) -> str:
+    """Text as a Teams card shows it literally: its Markdown (a CommonMark subset: links, emphasis,
+    lists) and `{{DATE()}}` functions backslash-escaped, and @-mentions kept inert as for Slack."""
+    return _MENTION.sub("@\u2060", _TEAMS_SPECIAL.sub(r"\\\1", text))
 
 
 def send_alerts(view: ReportView, config: AlertConfig, *, environ: Mapping[str, str] | None = None) -> list[str]:
@@ -140,12 +167,14 @@ def send_alerts(view: ReportView, config: AlertConfig, *, environ: Mapping[str, 
         request = urllib.request.Request(  # noqa: S310 - the scheme is checked at config load
             hook.url, data=body, headers={"Content-Type": "application/json"}, method="POST"
         )
+        context = client_context(hook.ca_file) if hook.url.startswith("https://") else None
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS, context=context) as response:  # noqa: S310
                 response.read()
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
-            failures.append(f"webhook {number} ({hook.format}) failed: {reason}")
+            shown = describe_tls_error(reason) if isinstance(reason, ssl.SSLError) else reason
+            failures.append(f"webhook {number} ({hook.format}) failed: {shown}")
     if config.email is not None:
         error = _send_email(alerts, view, config.email, environ or os.environ)
         if error:
@@ -161,12 +190,18 @@ def _send_email(alerts: Sequence[Alert], view: ReportView, email: Email, environ
     message.set_content("\n".join(f"[{a.kind}] {a.client}/{a.host}: {a.summary}" for a in alerts) + "\n")
     password = environ.get(email.password_env) if email.password_env else None
     try:
-        with smtplib.SMTP(email.host, email.port, timeout=TIMEOUT_SECONDS) as smtp:
-            if email.starttls:
-                smtp.starttls()
+        with open_smtp(
+            email.host,
+            email.port,
+            starttls=email.starttls,
+            implicit_tls=email.implicit_tls,
+            ca_file=email.ca_file,
+            timeout=TIMEOUT_SECONDS,
+        ) as smtp:
             if email.username and password:
                 smtp.login(email.username, password)
             smtp.send_message(message)
     except (smtplib.SMTPException, OSError) as exc:
-        return f"email to {', '.join(email.to)} via {email.host}:{email.port} failed: {exc}"
+        shown = describe_tls_error(exc) if isinstance(exc, ssl.SSLError) else exc
+        return f"email to {', '.join(email.to)} via {email.host}:{email.port} failed: {shown}"
     return None

@@ -11,10 +11,12 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from auditor.store.records import RunSummary
+
 WIDTH = 640
 HEIGHT = 230
-MARGIN_LEFT = 46
-MARGIN_RIGHT = 18
+MARGIN_LEFT = 56
+MARGIN_RIGHT = 52
 MARGIN_TOP = 22
 MARGIN_BOTTOM = 44
 MAX_X_LABELS = 8
@@ -128,3 +130,11 @@ def chart(
         x_ticks=x_ticks,
         bar_width=max(2.0, min(28.0, slot * 0.6)),
     )
+
+
+def history_charts(trend: Sequence[RunSummary]) -> tuple[Chart, Chart]:
+    """The technician report's trend of a client: score per run (0-100) and failed checks per run."""
+    labels = [f"{summary.started_at:%m-%d}" for summary in trend]
+    scores = chart(list(zip(labels, [s.score for s in trend], strict=True)), y_max=100, value_text=lambda v: f"{v:.1f}")
+    failed = [float(sum(s.failed_by_severity.values())) for s in trend]
+    return scores, chart(list(zip(labels, failed, strict=True)), kind="bar", value_text=lambda v: f"{v:.0f}")

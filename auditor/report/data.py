@@ -20,6 +20,7 @@ from auditor.evaluate.score import HostScore, Tally, rollup, score_host
 
 if TYPE_CHECKING:
     from auditor.history.trends import HistoryView
+    from auditor.store.integrity import SignedManifest
 
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO)
 STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.PASS, Status.NOT_APPLICABLE)
@@ -60,6 +61,7 @@ class ReportView:
     clients: tuple[ClientView, ...]
     config: ScoringConfig
     history: HistoryView | None = None  # since last run, trends, SLA: set when rendered from a store
+    manifest: SignedManifest | None = None  # the run's evidence manifest (auditor.store.integrity), when stored
 
     @property
     def hosts(self) -> tuple[HostView, ...]:

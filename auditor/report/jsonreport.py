@@ -16,7 +16,7 @@ from auditor.core.runmodel import Evidence
 from auditor.report.data import HostView, ReportView, score_json
 
 SCHEMA_ID = "https://auditor.invalid/schema/report-1.json"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: "integrity", the signed evidence manifest
 
 
 def _evidence(item: Evidence) -> dict[str, Any]:
@@ -32,6 +32,7 @@ def _evidence(item: Evidence) -> dict[str, Any]:
 
 def _header(view: ReportView) -> dict[str, Any]:
     info = view.run.info
+    integrity = {"integrity": view.manifest.model_dump(mode="json")} if view.manifest is not None else {}
     return {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
@@ -55,6 +56,7 @@ def _header(view: ReportView) -> dict[str, Any]:
             "fleet": score_json(view.fleet),
             "clients": {client.name: score_json(client.score) for client in view.clients},
         },
+        **integrity,
     }
 
 

@@ -1,7 +1,8 @@
 """`auditor fix`: an Ansible playbook that fixes the failed, fixable findings of a stored run.
 
 One play per host that has such findings, with tasks from the fix catalogue
-(auditor/data/remediation.yaml), each tagged with the check ids it resolves, so that
+(auditor/data/remediation.yaml, auditor.checklib.fixes), each tagged with the ids of the failed
+checks that name the fix in their metadata, so that
 `--tags ssh-root-login` or `--skip-tags files-world-writable` choose fixes and `--check --diff`
 shows what would change first. Fixes that can lock people out or stop a service are opt-in
 (Ansible's `never` tag). Failed checks without an automatic fix are listed per host as comments.
@@ -17,45 +18,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from importlib import resources
-from typing import Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
+from auditor.checklib.fixes import Catalogue, Fix, load_catalogue, served_checks
 from auditor.core.models import Status
 from auditor.core.runmodel import HostReport, Run
 
 _ACCOUNT = re.compile(r"[a-z_][a-z0-9_.-]{0,31}\$?")
 _HOST_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,252}")
 OPT_IN_TAG = "never"
-
-
-class Fix(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str
-    checks: tuple[str, ...] = Field(min_length=1)
-    families: tuple[str, ...] = ()  # empty: any OS family
-    summary: str
-    tasks: tuple[dict[str, Any], ...] = Field(min_length=1)
-    opt_in: bool = False
-    items_from_details: Literal["account"] | None = None
-
-
-class Catalogue(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    fixes: tuple[Fix, ...]
-    handlers: tuple[dict[str, Any], ...] = ()
-
-    def fixable(self) -> frozenset[str]:
-        return frozenset(check for fix in self.fixes for check in fix.checks)
-
-
-def load_catalogue() -> Catalogue:
-    text = resources.files("auditor").joinpath("data/remediation.yaml").read_text(encoding="utf-8")
-    return Catalogue.model_validate(yaml.safe_load(text))
 
 
 class Unsafe(str):
@@ -131,13 +105,14 @@ class HostPlan(BaseModel):
     manual: list[str]  # failed checks without an automatic fix (or not for this OS family)
 
 
-def plan_host(host: HostReport, catalogue: Catalogue) -> HostPlan:
+def plan_host(host: HostReport, catalogue: Catalogue, served: Mapping[str, Sequence[str]]) -> HostPlan:
+    """The fixes for one host's failed checks; `served` maps a fix id to the checks naming it."""
     failed = {r.check_id: r for r in host.results if r.status is Status.FAIL}
     fixes: list[Fix] = []
     items: dict[str, list[str]] = {}
     covered: set[str] = set()
     for fix in catalogue.fixes:
-        hit = [check for check in fix.checks if check in failed]
+        hit = [check for check in served.get(fix.id, ()) if check in failed]
         if not hit or (fix.families and host.os_family not in fix.families):
             continue
         if fix.items_from_details == "account":
@@ -155,11 +130,13 @@ def _tagged(task: Mapping[str, Any], tags: list[str]) -> dict[str, Any]:
     return {**task, "tags": tags}
 
 
-def _play(plan: HostPlan, *, host: HostReport, catalogue: Catalogue, failed: set[str]) -> dict[str, Any]:
+def _play(
+    plan: HostPlan, *, host: HostReport, catalogue: Catalogue, served: Mapping[str, Sequence[str]], failed: set[str]
+) -> dict[str, Any]:
     tasks: list[dict[str, Any]] = []
     notified: set[str] = set()
     for fix in plan.fixes:
-        tags = [check for check in fix.checks if check in failed] + ([OPT_IN_TAG] if fix.opt_in else [])
+        tags = [check for check in served[fix.id] if check in failed] + ([OPT_IN_TAG] if fix.opt_in else [])
         play_vars = {"auditor_items": [Unsafe(name) for name in plan.items[fix.id]]} if fix.id in plan.items else None
         for task in fix.tasks:
             built = _tagged(task, tags)
@@ -183,9 +160,22 @@ def _play(plan: HostPlan, *, host: HostReport, catalogue: Catalogue, failed: set
     return play
 
 
-def render_playbook(run: Run, *, catalogue: Catalogue | None = None, now: datetime | None = None) -> tuple[str, str]:
-    """(playbook text, a one-line summary) for the failed, fixable findings of `run`."""
+def render_playbook(
+    run: Run,
+    *,
+    catalogue: Catalogue | None = None,
+    served: Mapping[str, Sequence[str]] | None = None,
+    now: datetime | None = None,
+) -> tuple[str, str]:
+    """(playbook text, a one-line summary) for the failed, fixable findings of `run`.
+
+    `served` (fix id -> checks naming it) defaults to what the installed check library says.
+    """
     catalogue = catalogue or load_catalogue()
+    if served is None:
+        from auditor.checklib.registry import load_checks
+
+        served = served_checks(catalogue, load_checks())
     moment = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     header = [
         f"# Remediation for auditor run {run.info.id} ({run.info.inventory}), written {moment}.",
@@ -207,7 +197,7 @@ def render_playbook(run: Run, *, catalogue: Catalogue | None = None, now: dateti
         if not _HOST_NAME.fullmatch(host.name):
             header.append("# a host with an unusual inventory name was skipped; fix it by hand.")
             continue
-        plan = plan_host(host, catalogue)
+        plan = plan_host(host, catalogue, served)
         failed = {r.check_id for r in host.results if r.status is Status.FAIL}
         if plan.manual:
             manual_total += len(plan.manual)
@@ -216,7 +206,7 @@ def render_playbook(run: Run, *, catalogue: Catalogue | None = None, now: dateti
             continue
         hosts += 1
         fixed += len(failed) - len(plan.manual)
-        plays.append(_play(plan, host=host, catalogue=catalogue, failed=failed))
+        plays.append(_play(plan, host=host, catalogue=catalogue, served=served, failed=failed))
     body = yaml.dump(plays, Dumper=_Dumper, sort_keys=False, width=120, allow_unicode=True) if plays else "[]\n"
     text = "\n".join(header) + "\n---\n" + body
     summary = (

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from jinja2 import Environment
 
 from auditor.config.branding import Branding
 from auditor.core.models import Category, Severity, Status
-from auditor.core.runmodel import CheckInfo, CheckResult, Evidence, HostReport
+from auditor.core.runmodel import CheckInfo, CheckResult, HostReport
+from auditor.report.chart import history_charts
 from auditor.report.data import (
     SEVERITY_ORDER,
     STATUS_ORDER,
@@ -29,9 +30,22 @@ from auditor.report.data import (
     findings_with_status,
     framework_matrix,
 )
+from auditor.report.htmlparts import (  # the helpers templates and formats share; importable from here too
+    EVIDENCE_CLIP_CHARS as EVIDENCE_CLIP_CHARS,
+)
+from auditor.report.htmlparts import FLEET_TABLE_STATUSES as FLEET_TABLE_STATUSES
+from auditor.report.htmlparts import Clipped as Clipped
+from auditor.report.htmlparts import clip as clip
+from auditor.report.htmlparts import first_evidence as first_evidence
+from auditor.report.htmlparts import format_datetime as format_datetime
+from auditor.report.htmlparts import format_duration as format_duration
+from auditor.report.htmlparts import format_pct as format_pct
+from auditor.report.htmlparts import format_score as format_score
+from auditor.report.htmlparts import grade_class as grade_class
+from auditor.report.htmlparts import host_evidence as host_evidence
 from auditor.report.jsonreport import json_chunks, render_json
 
-FORMATS = ("html", "json", "csv", "junit", "markdown", "onboarding", "pdf")
+FORMATS = ("html", "json", "csv", "junit", "markdown", "onboarding", "onboarding-pdf", "pdf")
 # One client's periodic report (auditor report --client NAME; auditor.run.clientreport), not per run.
 CLIENT_FORMATS = ("client", "client-pdf")
 # File name endings when reports are written to a directory (auditor run -o DIR).
@@ -41,17 +55,16 @@ SUFFIXES = {
     "csv": ".csv",
     "junit": ".junit.xml",
     "markdown": ".md",
-    "onboarding": ".onboarding.html",
+    "onboarding": ".onboarding.html",  # one file per client (auditor.run.onboarding)
+    "onboarding-pdf": ".onboarding.pdf",
     "pdf": ".pdf",
 }
-ONBOARDING_TEMPLATE = "onboarding.html.j2"
 # Beyond this many findings, each finding links to its check's rationale and remediation in the
 # "Checks" section instead of repeating them: what keeps a 1,000-host report within its size budget.
 INLINE_EXPLANATIONS_MAX = 400
 # Beyond this many rows the fleet findings table travels as JSON data and is shown a page at a time.
 FINDINGS_TABLE_INLINE_MAX = 1500
 ERRORS_LISTED_MAX = 500
-EVIDENCE_CLIP_CHARS = 8000  # raw output shown per probe in HTML; the JSON report keeps all of it
 EVIDENCE_CLIP_CHARS_LEAN = 2000  # the same in big reports (beyond INLINE_EXPLANATIONS_MAX findings)
 _TABLE_STATUSES = ("not assessed", "fail", "error", "waived")
 FRAMEWORK_NAMES = {
@@ -71,7 +84,6 @@ STATUS_LABELS = {
     Status.PASS: "pass",
     Status.NOT_APPLICABLE: "n/a",
 }
-FLEET_TABLE_STATUSES = (Status.FAIL, Status.ERROR, Status.WAIVED)
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -80,80 +92,6 @@ def _environment(language: str = "en") -> Environment:
     from auditor.report.i18n import environment
 
     return environment(language)
-
-
-def format_score(value: float | None) -> str:
-    """A 0-100 score with one decimal, or an em dash when nothing could be scored."""
-    return "\u2014" if value is None else f"{value:.1f}"
-
-
-def format_pct(value: float | None) -> str:
-    return "\u2014" if value is None else f"{value:.1f}%"
-
-
-def format_datetime(value: datetime | None) -> str:
-    if value is None:
-        return "\u2014"
-    text = value.strftime("%Y-%m-%d %H:%M:%S")
-    zone = value.tzname()
-    return f"{text} {zone}" if zone else text
-
-
-def format_duration(seconds: float) -> str:
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, rest = divmod(round(seconds), 60)
-    if minutes < 60:
-        return f"{minutes} min {rest} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min"
-
-
-def grade_class(grade: str) -> str:
-    """CSS class suffix of a grade letter ("-" when there is no score)."""
-    return grade.lower() if grade in {"A", "B", "C", "D", "F"} else "none"
-
-
-class Clipped(NamedTuple):
-    text: str
-    omitted: int  # characters cut off
-
-
-def clip(text: str, limit: int = EVIDENCE_CLIP_CHARS) -> Clipped:
-    """At most `limit` characters of raw output, cut at a line end where one is near."""
-    if len(text) <= limit:
-        return Clipped(text, 0)
-    cut = text.rfind("\n", limit // 2, limit)
-    end = cut + 1 if cut != -1 else limit
-    return Clipped(text[:end], len(text) - end)
-
-
-def first_evidence(host: HostView) -> set[tuple[str, str]]:
-    """(check id, probe) pairs whose evidence a host section shows in full: each probe once.
-
-    Several checks often rest on one probe (sshd -T feeds five SSH checks); the first finding
-    shown shows the output and the others link to it.
-    """
-    shown: set[str] = set()
-    first: set[tuple[str, str]] = set()
-    for finding in host.findings:
-        if finding.result.status not in FLEET_TABLE_STATUSES:
-            continue
-        for item in finding.evidence:
-            if item.probe not in shown:
-                shown.add(item.probe)
-                first.add((finding.result.check_id, item.probe))
-    return first
-
-
-def host_evidence(host: HostView) -> list[Evidence]:
-    """The evidence a host's failed, errored and waived results rest on, each probe once."""
-    seen: dict[str, Evidence] = {}
-    for finding in host.findings:
-        if finding.result.status in FLEET_TABLE_STATUSES:
-            for item in finding.evidence:
-                seen.setdefault(item.probe, item)
-    return list(seen.values())
 
 
 def findings_data(
@@ -277,6 +215,7 @@ def _html_environment(view: ReportView, language: str = "en") -> Environment:
         findings_with_status=findings_with_status,
         framework_matrix=framework_matrix,
         framework_names=FRAMEWORK_NAMES,
+        history_charts=history_charts,
     )
     return env
 
@@ -337,24 +276,27 @@ def report_chunks(
         yield render(view, fmt, generated_at=generated_at, branding=branding)
 
 
-def render_onboarding(view: ReportView, *, generated_at: datetime, branding: Branding | None = None) -> str:
-    """The client-facing onboarding assessment (reports/onboarding.html.j2)."""
-    from auditor.report.formats.onboarding import assessment
+def _one_client_onboarding(
+    view: ReportView, fmt: str, *, generated_at: datetime, branding: Branding | None
+) -> str | bytes:
+    """The onboarding assessment of a one-client view, in English without rates.
 
-    template = _html_environment(view).get_template(ONBOARDING_TEMPLATE)
-    context: dict[str, Any] = {
-        "view": view,
-        "info": view.run.info,
-        "generated_at": generated_at,
-        "brand": branding or Branding(),
-        "assessment": assessment(view),
-    }
-    return template.render(context)
+    A client's language, brand and the MSP's rates come from the config: auditor.run.onboarding
+    renders each client with them, one file per client; this is the plain fallback for a caller
+    that has only a view.
+    """
+    from auditor.report.formats.onboarding_page import render_onboarding_html, render_onboarding_pdf
+
+    if len(view.clients) != 1:
+        names = ", ".join(client.name for client in view.clients) or "none"
+        raise ValueError(f"the onboarding assessment holds one client per file; this view has: {names}")
+    render_client = render_onboarding_pdf if fmt == "onboarding-pdf" else render_onboarding_html
+    return render_client(view, view.clients[0], branding=branding or Branding(), generated_at=generated_at)
 
 
 def preflight(formats: Sequence[str]) -> None:
     """Fail before any work when a chosen format cannot be produced here (PDF needs Chromium)."""
-    if "pdf" in formats:
+    if "pdf" in formats or "onboarding-pdf" in formats:
         from auditor.report.formats.pdf import find_chromium
 
         find_chromium()
@@ -382,8 +324,8 @@ def render(view: ReportView, fmt: str, *, generated_at: datetime, branding: Bran
         from auditor.report.formats.markdown import render_markdown
 
         return render_markdown(view, generated_at=generated_at)
-    if fmt == "onboarding":
-        return render_onboarding(view, generated_at=generated_at, branding=branding)
+    if fmt in ("onboarding", "onboarding-pdf"):
+        return _one_client_onboarding(view, fmt, generated_at=generated_at, branding=branding)
     if fmt == "pdf":
         from auditor.report.formats.pdf import html_to_pdf
 

@@ -14,7 +14,7 @@ from auditor.config.branding import LANGUAGE_VARIABLE, ReportLook, check_languag
 from auditor.config.loader import Config, load_config
 from auditor.core.errors import ConfigError
 from auditor.history.period import Period, parse_period
-from auditor.history.storeview import client_period
+from auditor.history.storeview import ClientPeriod, client_period
 from auditor.report.render import CLIENT_FORMATS
 from auditor.store.database import Store
 from auditor.store.engine import to_url
@@ -46,13 +46,21 @@ def inventory_language(inventory: str, client: str) -> str | None:
     return check_language(found.pop(), f"{inventory}: {LANGUAGE_VARIABLE}") if found else None
 
 
-def client_look(request: ClientReportRequest, settings: Config) -> ReportLook:
-    """--lang, else the inventory variable, else [clients.NAME.report], else [report]."""
+def stored_language(data: ClientPeriod) -> str | None:
+    """The inventory variable as the period's last run saw it (runs keep their hosts' auditor_* settings)."""
+    setting = LANGUAGE_VARIABLE.removeprefix("auditor_")
+    found = {h.settings[setting] for h in (data.runs[-1].hosts if data.runs else ()) if setting in h.settings}
+    return check_language(found.pop(), f"stored run: {LANGUAGE_VARIABLE}") if len(found) == 1 else None
+
+
+def client_look(request: ClientReportRequest, settings: Config, data: ClientPeriod | None = None) -> ReportLook:
+    """--lang, else the inventory variable (from -i, else as the period's last run saw it, when
+    `data` is given), else [clients.NAME.report], else [report]."""
     look = settings.presentation.look_for(request.client)
     chosen = request.language and check_language(request.language, "--lang")
     if not chosen and request.inventory:
         chosen = inventory_language(request.inventory, request.client)
-    return ReportLook(language=chosen or look.language, paper=look.paper)
+    return ReportLook(language=chosen or (data and stored_language(data)) or look.language, paper=look.paper)
 
 
 def report_period(request: ClientReportRequest) -> Period:
@@ -60,14 +68,15 @@ def report_period(request: ClientReportRequest) -> Period:
 
 
 def render_client_report(request: ClientReportRequest) -> str | bytes:
-    from auditor.report.formats.client import client_report
+    from auditor.report.formats.client import client_report, plain_texts
     from auditor.report.formats.clientpage import render_client_html, render_client_pdf
     from auditor.report.render import preflight
 
     if request.fmt not in CLIENT_FORMATS:
         raise ConfigError(f"unknown client report format {request.fmt!r}; choose from {', '.join(CLIENT_FORMATS)}")
     settings = load_config(request.config)
-    look = client_look(request, settings)
+    if request.language:
+        check_language(request.language, "--lang")  # before any work
     period = report_period(request)
     if request.fmt == "client-pdf":
         preflight(["pdf"])
@@ -78,8 +87,10 @@ def render_client_report(request: ClientReportRequest) -> str | bytes:
             f"no stored run audited a client named {request.client!r}; clients: {', '.join(known) or 'none'}"
         )
     data = client_period(store, request.client, period, evidence=request.appendix)
+    look = client_look(request, settings, data)
     report = client_report(data, now=request.now, config=settings.scoring, appendix=request.appendix)
     branding = settings.presentation.branding_for(request.client)
+    plain = plain_texts(settings.policy.checks_dirs)
     if request.fmt == "client-pdf":
-        return render_client_pdf(report, branding=branding, look=look)
-    return render_client_html(report, branding=branding, look=look)
+        return render_client_pdf(report, branding=branding, look=look, plain=plain)
+    return render_client_html(report, branding=branding, look=look, plain=plain)

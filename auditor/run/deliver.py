@@ -24,7 +24,7 @@ from pathlib import Path
 
 from auditor.config.delivery import DeliveryConfig, split_recipients
 from auditor.config.loader import load_config
-from auditor.core.errors import ConfigError
+from auditor.core.errors import AuditorError, ConfigError
 from auditor.core.tls import describe_tls_error, open_smtp
 from auditor.history.period import Period, parse_period
 from auditor.inventory import Inventory
@@ -126,6 +126,25 @@ def send(message: EmailMessage, *, config: DeliveryConfig, environ: Mapping[str,
         smtp.send_message(message)
 
 
+def _attempt(
+    item: Planned, *, config: DeliveryConfig, render: Renderer, environ: Mapping[str, str]
+) -> tuple[str | None, str | None]:
+    """Render and send one client's report: (error, None) or (None, message id)."""
+    try:
+        message = build_message(config=config, to=item.recipients, report=render(item.client))
+    except AuditorError as exc:  # this client's report cannot be made: the others still go out
+        return f"report not rendered: {exc}", None
+    try:
+        send(message, config=config, environ=environ)
+    except smtplib.SMTPException as exc:
+        return f"SMTP: {exc}", None
+    except OSError as exc:
+        return (
+            describe_tls_error(exc) if exc.__class__.__module__ == "ssl" else f"{exc.__class__.__name__}: {exc}"
+        ), None
+    return None, str(message["Message-ID"])
+
+
 def deliver(
     planned: Sequence[Planned],
     *,
@@ -143,20 +162,13 @@ def deliver(
     for item in planned:
         if item.already_sent:
             continue
-        message = build_message(config=config, to=item.recipients, report=render(item.client))
-        error: str | None = None
-        try:
-            send(message, config=config, environ=env)
-        except smtplib.SMTPException as exc:
-            error = f"SMTP: {exc}"
-        except OSError as exc:
-            error = describe_tls_error(exc) if exc.__class__.__module__ == "ssl" else f"{exc.__class__.__name__}: {exc}"
+        error, message_id = _attempt(item, config=config, render=render, environ=env)
         entry = Delivery(
             client=item.client,
             period=period,
             recipients=item.recipients,
             status=FAILED if error else SENT,
-            message_id=None if error else str(message["Message-ID"]),
+            message_id=message_id,
             error=error,
             attempted_at=now(),
         )

@@ -5,18 +5,20 @@ the check library as the config narrows it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from auditor.config.loader import load_config
+from auditor.config.loader import Config, load_config
 from auditor.core.runmodel import Run
 from auditor.evaluate.waivers import apply_waivers, load_waivers
-from auditor.report.data import select_client
+from auditor.report.data import ReportView, select_client
 from auditor.report.render import preflight
 from auditor.report.stored import stored_view
-from auditor.run.runner import check_infos, selected_checks
+from auditor.run.selection import check_infos, selected_checks
 from auditor.store.database import Store
 from auditor.store.engine import to_url
+from auditor.store.manifests import stored_manifest
 
 
 def render_stored(
@@ -31,8 +33,24 @@ def render_stored(
 ) -> str | bytes:
     from auditor.report.render import render
 
-    settings = load_config(config)
     preflight([fmt])
+    settings, view = stored_report_view(
+        run=run, db=db, config=config, re_evaluate=re_evaluate, client=client, waivers=waivers
+    )
+    return render(view, fmt, generated_at=datetime.now(UTC), branding=settings.presentation.branding_for(client))
+
+
+def stored_report_view(
+    *,
+    run: str,
+    db: str | None,
+    config: Path | None,
+    re_evaluate: bool,
+    client: str | None = None,
+    waivers: Path | None = None,
+) -> tuple[Config, ReportView]:
+    """A stored run (optionally one client's part, re-evaluated, with waivers) as a report view."""
+    settings = load_config(config)
     store = Store(to_url(db))
     stored = select_client(store.load_run(store.resolve(run)), client)
     if re_evaluate:
@@ -46,7 +64,9 @@ def render_stored(
             update={"hosts": hosts, "info": stored.info.model_copy(update={"waivers": str(waiver_file)})}
         )
     view = stored_view(store, stored, config=settings.scoring, sla_for=settings.finding_sla)
-    return render(view, fmt, generated_at=datetime.now(UTC), branding=settings.presentation.branding_for(client))
+    if client is None:  # the manifest names every host of the run: never in one client's report
+        view = replace(view, manifest=stored_manifest(store, stored.info.id))
+    return settings, view
 
 
 def reevaluate(run: Run, *, extra_dirs: Sequence[Path] = ()) -> Run:
@@ -70,6 +90,7 @@ def reevaluate(run: Run, *, extra_dirs: Sequence[Path] = ()) -> Run:
             now=host.finished_at,
             settings=host.settings,
             first_seen=first_seen,
+            truncated=host.truncated_evidence,
         )
         hosts.append(
             host.model_copy(update={"results": evaluation.results, "pending_updates": evaluation.pending_updates})

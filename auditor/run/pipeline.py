@@ -17,14 +17,18 @@ from auditor.checklib.checkdef import Check
 from auditor.checklib.settings import SETTING_PREFIX
 from auditor.checklib.sudoers import least_privilege, sudo_prefix
 from auditor.collect.powershell import build_ps_script, collector_shell
-from auditor.collect.script import build_script, new_nonce, split_output
+from auditor.collect.script import SECTION_LIMIT, Section, build_script, exit_status_of, new_nonce, split_output
+from auditor.core.errors import StoreError
 from auditor.core.runmodel import Evidence, HostReport
 from auditor.evaluate.engine import evaluate_host
 from auditor.inventory import Host
 from auditor.probes.base import Probe
 from auditor.probes.os_release import OS_RELEASE
+from auditor.probes.text import clip
 from auditor.probes.win_os import WIN_OS
-from auditor.transport.base import ErrorKind, Transport, TransportError
+from auditor.store.database import Store
+from auditor.store.storable import storable
+from auditor.transport.base import CommandResult, ErrorKind, Transport, TransportError
 from auditor.transport.choose import transport_view
 from auditor.transport.windows import bootstrap_command
 
@@ -108,21 +112,72 @@ def audit_host(
     except TransportError as exc:
         return error_report(host, kind=exc.kind, reason=exc.reason, started=started, finished=clock())
     finished = clock()
-    stdout = result.stdout.decode("utf-8", errors="replace")
-    stderr = result.stderr.decode("utf-8", errors="replace")
-    sections, _done = split_output(stdout, stderr, probes=probes, nonce=nonce)
-    if not sections:
-        kind, reason = _no_output_reason(host, result.exit_status, stderr, timed_out=result.timed_out)
-        raw = Evidence(
+    # only bounded slices of the raw output are ever decoded or copied (see split_output)
+    sections, done = split_output(result.stdout, result.stderr, probes=probes, nonce=nonce)
+    stderr = result.stderr[:SECTION_LIMIT].decode("utf-8", errors="replace")
+    truncated = {name: section.dropped for name, section in sections.items() if section.dropped}
+    whole = done and all(probe.name in sections and sections[probe.name].complete for probe in probes)
+    if not whole:
+        # A collector that never printed its end marker (exited early, lost its connection, timed
+        # out, flooded us), or whose sections did not all close, gave no reliable picture: not
+        # assessed, with what did arrive as evidence.
+        kind, reason = _unfinished_reason(host, result, stderr, sections=sections, probes=probes, done=done)
+        collector = Evidence(
             probe="collector",
             command=bootstrap_command() if collector_shell(host) == "powershell" else "/bin/sh -s",
-            stdout=stdout,
-            stderr=stderr,
-            exit_status=result.exit_status,
+            stdout="" if sections else result.stdout[:SECTION_LIMIT].decode("utf-8", errors="replace"),
+            stderr="" if sections else stderr,
+            exit_status=exit_status_of(result.exit_status),
+            complete=False,
         )
+        if not sections and len(result.stdout) + len(result.stderr) > 2 * SECTION_LIMIT:
+            truncated["collector"] = len(result.stdout) + len(result.stderr) - len(collector.stdout) - len(stderr)
         return HostReport(
-            **_base(host, started, finished), assessed=False, error_kind=kind, error=reason, evidence=[raw]
+            **_base(host, started, finished),
+            assessed=False,
+            error_kind=kind,
+            error=reason,
+            evidence=[collector, *_evidence(probes, sections)] if sections else [collector],
+            truncated_evidence=truncated,
         )
+    evidence = _evidence(probes, sections)
+    evaluation = evaluate_host(
+        evidence,
+        checks=checks,
+        probes=probe_registry,
+        now=finished,
+        settings=host_settings(host),
+        first_seen=first_seen,
+        truncated=truncated,
+    )
+    os_release = evaluation.os_release
+    if os_release is None:
+        # without an identity no check can decide whether it applies: every verdict would be an error
+        unknown = next((r.message for r in evaluation.results if r.message.startswith("operating system")), "")
+        return HostReport(
+            **_base(host, started, finished),
+            assessed=False,
+            error_kind=ErrorKind.PROTOCOL,
+            error=f"the host's operating system could not be identified: {unknown or 'no identity probe output'}",
+            evidence=evidence,
+            truncated_evidence=truncated,
+        )
+    return HostReport(
+        **_base(host, started, finished),
+        assessed=True,
+        os_id=os_release.id if os_release else None,
+        os_version=os_release.version_id if os_release else None,
+        os_family=os_release.family if os_release else None,
+        os_pretty=os_release.pretty_name if os_release else None,
+        evidence=evidence,
+        results=evaluation.results,
+        pending_updates=evaluation.pending_updates,
+        truncated_evidence=truncated,
+    )
+
+
+def _evidence(probes: Sequence[Probe[Any]], sections: Mapping[str, Section]) -> list[Evidence]:
+    """Each probe's raw output as evidence; a probe whose section never arrived is recorded empty."""
     evidence = []
     for probe in probes:
         section = sections.get(probe.name)
@@ -142,36 +197,85 @@ def audit_host(
                 complete=section.complete,
             )
         )
-    evaluation = evaluate_host(
-        evidence,
-        checks=checks,
-        probes=probe_registry,
-        now=finished,
-        settings=host_settings(host),
-        first_seen=first_seen,
+    return evidence
+
+
+def _unfinished_reason(
+    host: Host,
+    result: CommandResult,
+    stderr: str,
+    *,
+    sections: Mapping[str, Section],
+    probes: Sequence[Probe[Any]],
+    done: bool,
+) -> tuple[ErrorKind, str]:
+    """Why a collector did not finish, in one line: cut off, timed out, or ended early (and how)."""
+    if not sections and not result.output_limited:
+        return _no_output_reason(host, result.exit_status, stderr, timed_out=result.timed_out)
+    finished = sum(1 for section in sections.values() if section.complete)
+    progress = f"after {finished} of {len(probes)} probes"
+    if result.output_limited:
+        return ErrorKind.PROTOCOL, f"the host printed more than the output limit; the collector was cut off {progress}"
+    if result.timed_out:
+        return ErrorKind.TIMEOUT, f"the collector timed out {progress}"
+    ending = (
+        "the connection closed without an exit status"
+        if result.exit_status < 0
+        else f"exit {exit_status_of(result.exit_status)}"
     )
-    os_release = evaluation.os_release
-    return HostReport(
-        **_base(host, started, finished),
-        assessed=True,
-        os_id=os_release.id if os_release else None,
-        os_version=os_release.version_id if os_release else None,
-        os_family=os_release.family if os_release else None,
-        os_pretty=os_release.pretty_name if os_release else None,
-        evidence=evidence,
-        results=evaluation.results,
-        pending_updates=evaluation.pending_updates,
-    )
+    first_line = _first_line(stderr)
+    detail = f": {first_line}" if first_line else ""
+    if done:
+        return (
+            ErrorKind.PROTOCOL,
+            f"the collector's output is malformed: {len(probes) - finished} of {len(probes)} sections did not close",
+        )
+    return ErrorKind.PROTOCOL, f"the collector stopped {progress} without its end marker ({ending}){detail}"
 
 
 def _no_output_reason(host: Host, exit_status: int, stderr: str, *, timed_out: bool) -> tuple[ErrorKind, str]:
-    first_line = next((line.strip() for line in stderr.splitlines() if line.strip()), "")
+    first_line = _first_line(stderr)
     if timed_out:
         return ErrorKind.TIMEOUT, "the collector timed out before printing anything"
     if host.become and first_line.startswith("sudo"):
         return ErrorKind.BECOME, f"become ({host.become_user}) failed: {first_line}"
     detail = first_line or "no output"
-    return ErrorKind.PROTOCOL, f"the collector produced no usable output (exit {exit_status}): {detail}"
+    return ErrorKind.PROTOCOL, f"the collector produced no usable output (exit {exit_status_of(exit_status)}): {detail}"
+
+
+def _first_line(stderr: str) -> str:
+    """The first line of stderr that is not one of the collector's own section markers, as a short
+    printable line: it becomes the host's error reason, shown on terminals and in every report."""
+    return clip(next((line for line in stderr.splitlines() if line.strip() and "AUDITOR-" not in line), ""), 200)
+
+
+def store_host(store: Store, run_id: str, report: HostReport, *, note: Callable[[str], None]) -> HostReport:
+    """Store one host; if its report cannot be stored, store it as could-not-assess instead, so
+    that one host's unstorable output never costs the other hosts their results. Returns what
+    was stored. A store that refuses even that (disk full, connection lost) ends the run."""
+    report = storable(report)
+    try:
+        store.add_host(run_id, report)
+    except StoreError as exc:
+        note(f"could not store {report.name}: {exc}")
+        report = error_report_of(report, kind="store", reason=f"its results could not be stored: {exc}")
+        store.add_host(run_id, report)
+    return report
+
+
+def error_report_of(report: HostReport, *, kind: str, reason: str) -> HostReport:
+    """The could-not-assess report of a host whose report exists but cannot be used."""
+    return report.model_copy(
+        update={
+            "assessed": False,
+            "error_kind": kind,
+            "error": reason,
+            "evidence": [],
+            "results": [],
+            "pending_updates": [],
+            "settings": {},
+        }
+    )
 
 
 def audit_hosts(

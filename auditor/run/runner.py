@@ -9,17 +9,15 @@ written reports, undelivered alerts, exit code) is returned for the caller to sh
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor.collect.script import nonces_for
-from auditor.config.branding import Branding
 from auditor.config.loader import Config, load_config
-from auditor.core.errors import ConfigError, ExitCode
+from auditor.core.errors import ExitCode
 from auditor.core.models import Status
-from auditor.core.runmodel import CheckInfo, HostReport, Run, RunInfo
+from auditor.core.runmodel import HostReport, Run, RunInfo
 from auditor.evaluate.waivers import WaiverEntry, apply_waivers, load_waivers
 from auditor.inventory import Host, Inventory
 from auditor.report.alerts import send_alerts
@@ -27,14 +25,21 @@ from auditor.report.data import ReportView, build_view
 from auditor.report.render import preflight
 from auditor.report.stored import stored_view, summaries_of
 from auditor.run.distributed.options import DistributedOptions
-from auditor.run.pipeline import Clock, audit_host, audit_hosts, collector_script, utc_now
+from auditor.run.outputs import write_each_report
+from auditor.run.outputs import write_reports as write_reports  # kept importable from here
+from auditor.run.pipeline import Clock, audit_host, audit_hosts, collector_script, store_host, utc_now
 from auditor.run.progress import QUIET, RunProgress
+from auditor.run.selection import check_infos, selected_checks
 from auditor.store.database import Store
 from auditor.store.engine import to_url
+from auditor.store.integrity import load_private_key
+from auditor.store.manifests import seal_run
 from auditor.transport.base import Transport
 from auditor.transport.choose import ConnectionSettings, collection, load_selection, make_transport
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from auditor.checklib.library import Library
     from auditor.probes.base import Probe
 
@@ -67,19 +72,24 @@ class RunRequest:
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """What a finished run gives back: its view, its counts, the reports written, alerts not delivered."""
+    """What a finished run gives back: its view, its counts, the reports written (and those that
+    could not be), alerts not delivered."""
 
     view: ReportView
     counts: Mapping[str, int]  # assessed, unassessed, failed_checks
     reports: tuple[Path, ...]
     store_url: str
     alert_failures: tuple[str, ...] = ()
+    report_failures: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> ExitCode:
-        """Unassessed hosts first (the audit is incomplete), then undelivered alerts, then findings."""
+        """Unassessed hosts first (the audit is incomplete), then reports not written, then
+        undelivered alerts, then findings."""
         if self.counts["unassessed"]:
             return ExitCode.HOSTS_UNASSESSED
+        if self.report_failures:
+            return ExitCode.REPORT_FAILED
         if self.alert_failures:
             return ExitCode.NOTIFY_FAILED
         if self.counts["failed_checks"]:
@@ -100,32 +110,7 @@ class _Plan:
     transport: Transport
     nonces: Mapping[str, str]
     info: RunInfo
-
-
-def selected_checks(checks: str | None) -> list[str] | None:
-    return [part.strip() for part in checks.split(",") if part.strip()] if checks else None
-
-
-def check_infos(checks: Sequence[object]) -> list[CheckInfo]:
-    from auditor.checklib.checkdef import Check
-
-    infos = []
-    for check in checks:
-        assert isinstance(check, Check)
-        meta = check.meta
-        infos.append(
-            CheckInfo(
-                id=meta.id,
-                version=meta.version,
-                title=meta.title,
-                category=meta.category,
-                severity=meta.severity,
-                rationale=meta.rationale,
-                remediation=meta.remediation,
-                references={key: list(values) for key, values in meta.references.items()},
-            )
-        )
-    return infos
+    signing_key: Ed25519PrivateKey | None = None
 
 
 def execute_run(request: RunRequest, *, progress: RunProgress = QUIET) -> RunOutcome:
@@ -136,15 +121,25 @@ def execute_run(request: RunRequest, *, progress: RunProgress = QUIET) -> RunOut
             view, counts = _run_distributed(request, plan, progress=progress)
         else:
             view, counts = _run_local(request, plan, progress=progress)
-    branding = plan.config.branding
-    written = write_reports(view, formats=request.formats, output_dir=request.output_dir, branding=branding)
+    # the evidence as stored, hashed and signed before any report is written from it
+    view = replace(view, manifest=seal_run(plan.store, plan.info.id, private_key=plan.signing_key))
+    # the run is stored: a report that cannot be written (full disk) costs that file only, and the
+    # summary and alerts still go out
+    written = write_each_report(
+        view,
+        formats=request.formats,
+        output_dir=request.output_dir,
+        branding=plan.config.branding,
+        config=plan.config,
+    )
     failures = send_alerts(view, plan.config.alerts)
     return RunOutcome(
         view=view,
         counts=counts,
-        reports=tuple(written),
+        reports=tuple(written.paths),
         store_url=plan.store.url,
         alert_failures=tuple(failures),
+        report_failures=tuple(written.failures),
     )
 
 
@@ -154,6 +149,7 @@ def _plan(request: RunRequest) -> _Plan:
     from auditor.checklib.registry import probes_for
 
     config = load_config(request.config)
+    signing_key = load_private_key(config.signing_key) if config.signing_key else None
     waiver_file = request.waivers or config.waivers
     waivers = tuple(load_waivers(waiver_file)) if waiver_file else ()
     preflight(request.formats)  # so does a format that cannot be produced here (PDF without Chromium)
@@ -197,6 +193,7 @@ def _plan(request: RunRequest) -> _Plan:
         transport=transport,
         nonces=nonces_for(inventory.hosts),  # fixed up front: a batch transport (Ansible) sends all scripts first
         info=info,
+        signing_key=signing_key,
     )
 
 
@@ -244,7 +241,7 @@ def _audit_and_store(
     hosts = plan.inventory.hosts
 
     def on_host(report: HostReport) -> None:
-        store.add_host(info.id, report)
+        report = store_host(store, info.id, report, note=progress.note)
         counts["assessed" if report.assessed else "unassessed"] += 1
         counts["failed_checks"] += sum(1 for r in report.results if r.status is Status.FAIL)
         progress.advance(done=counts["assessed"] + counts["unassessed"], last=report.name)
@@ -289,24 +286,3 @@ def _stored_view(store: Store, run_id: str, config: Config, *, run: Run | None =
     view = build_view(run, config=config.scoring)
     store.record_summaries(run_id, summaries_of(view))
     return stored_view(store, run, config=config.scoring, sla_for=config.finding_sla, view=view)
-
-
-def write_reports(
-    view: ReportView, *, formats: Sequence[str], output_dir: Path, branding: Branding | None = None
-) -> list[Path]:
-    from auditor.report.render import report_chunks, report_filename
-
-    written = []
-    generated = datetime.now(UTC)
-    for fmt in formats:
-        path = output_dir / report_filename(view.run.info.id, fmt)
-        chunks = report_chunks(view, fmt, generated_at=generated, branding=branding)
-        try:
-            output_dir.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as stream:  # streamed: a fleet's report is never held whole in memory
-                for chunk in chunks:
-                    stream.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
-        except OSError as exc:
-            raise ConfigError(f"cannot write report {path}: {exc.strerror}") from None
-        written.append(path.resolve())
-    return written

@@ -21,13 +21,14 @@ from sqlalchemy.orm import Session
 from auditor.core.errors import StoreError
 from auditor.core.runmodel import HostReport, Run, RunInfo
 from auditor.store.db.schema import HostRow, RunRow
-from auditor.store.engine import open_engine, safe_url, session_scope
+from auditor.store.engine import first_line, open_engine, safe_url, session_scope
 from auditor.store.findings import advance_findings, read_findings
 from auditor.store.pruning import prune_evidence
 from auditor.store.records import Finding, RunSummary
 from auditor.store.rows import host_row, jsonable, read_run
 from auditor.store.runlock import run_lock
 from auditor.store.sightings import first_seen, record_sightings
+from auditor.store.storable import storable
 from auditor.store.summaries import read_summaries, write_summaries
 
 
@@ -48,7 +49,7 @@ class Store:
 
     def lock(self) -> AbstractContextManager[None]:
         """Hold the store's run lock: two runs never overlap on one store (auditor.store.runlock)."""
-        return run_lock(self._engine, self.url)
+        return run_lock(self._engine, self.url, read_only=self.read_only)
 
     def prune(self, *, older_than: datetime) -> tuple[int, int]:
         """Drop the raw evidence of runs started before `older_than`; keep runs, hosts, results,
@@ -64,10 +65,15 @@ class Store:
             session.add(RunRow(id=info.id, started_at=info.started_at, complete=False, info=jsonable(info)))
 
     def add_host(self, run_id: str, host: HostReport) -> None:
+        """Store one host in its own transaction; any failure is a StoreError naming that host."""
+        host = storable(host)
         row = host_row(run_id, host)
-        with self._session() as session:
-            session.add(row)
-            self._host_written(session, run_id, host)
+        try:
+            with self._session() as session:
+                session.add(row)
+                self._host_written(session, run_id, host)
+        except (ValueError, OverflowError) as exc:  # a value the database driver refuses
+            raise StoreError(f"run store {safe_url(self.url)}: {type(exc).__name__}: {first_line(exc)}") from None
 
     def _host_written(self, session: Session, run_id: str, host: HostReport) -> None:
         """What a stored host report moves along in the same transaction: sightings and findings."""

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from auditor.core.errors import StoreError
 from auditor.store.db import migrate
+from auditor.store.location import engine_url, sqlite_file
 
 
 def default_db_url() -> str:
@@ -42,16 +43,19 @@ def open_engine(url: str) -> tuple[Engine, bool]:
     """An engine on the store at `url`, migrated to the current schema, and whether it is read-only;
     StoreError in one line if it cannot be opened.
 
-    A SQLite file this process cannot write is opened read-only (report, runs and diff still work)
-    and must already be at the current schema, since it cannot be migrated.
+    A SQLite file this process cannot write, or one opened with `?mode=ro`, is opened read-only
+    (report, runs and diff still work) and must already be at the current schema, since it cannot
+    be migrated. SQLite paths are resolved first (auditor.store.location), so every spelling of one
+    file opens the same file.
     """
-    read_only, engine_url = False, url
-    if url.startswith("sqlite:///") and "?" not in url:
-        path = Path(url.removeprefix("sqlite:///"))
-        _make_parent(path)
-        read_only, engine_url = _sqlite_read_only(path, url)
+    found = sqlite_file(url)
+    read_only = found is not None and found.read_only
+    url_to_open = engine_url(url)
+    if found is not None and not found.read_only:
+        _make_parent(found.path)
+        read_only, url_to_open = _sqlite_read_only(found.path, url_to_open)
     try:
-        engine = create_engine(engine_url)
+        engine = create_engine(url_to_open)
     except ImportError as exc:  # mysql:// without mysqlclient, postgresql:// without psycopg2
         raise StoreError(
             f"cannot open the run store {safe_url(url)}: its database driver is not installed ({exc.name or exc})"
@@ -62,7 +66,7 @@ def open_engine(url: str) -> tuple[Engine, bool]:
         if read_only:
             migrate.require_current(engine)
             return engine, True
-        if engine.dialect.name == "sqlite":
+        if found is not None:
             event.listen(engine, "connect", _sqlite_pragmas)
         migrate.upgrade(engine)
     except SQLAlchemyError as exc:

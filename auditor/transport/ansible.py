@@ -10,15 +10,19 @@ SSH path's (auditor.run.pipeline).
 Windows hosts are reached by Ansible's own connection plugins (winrm, psrp, or ssh with
 `ansible_shell_type=powershell`) with the inventory's Windows settings as Ansible reads them; the
 action then runs the PowerShell collector (see `job_spec`). A WinRM password from the environment
-(auditor.transport.psrp.PASSWORD_ENV) is handed to the action in a 0600 file, for Windows hosts only.
+(auditor.transport.psrp.PASSWORD_ENV) is handed to the action for Windows hosts only.
 
 Everything lives in a private data directory (mode 0700, removed afterwards): the playbook, the
-scripts, the runner's artifacts and events (host output), and, when given, the become password
-(a 0600 file named by ANSIBLE_BECOME_PASSWORD_FILE). No key, password or script is ever on a
-command line. The inventory is the user's, as Ansible resolves it, with `--vault-password-file`
-for vaulted variables. Host keys are verified (host_key_checking on, StrictHostKeyChecking yes, or
-accept-new with --trust-on-first-use) against --known-hosts when given, through a generated ssh
-config that includes the user's own (or --ssh-config) and that ProxyJump hops inherit too.
+scripts, the runner's artifacts and events (host output). Passwords are never written to it: the
+action asks a Unix socket there for the password of the host it is about to reach
+(auditor.transport.secretserver), which answers with that host's own password, or the fleet's
+for a host that has none of its own. A reaper process (auditor.transport.reaper) kills the run's
+Ansible processes and removes the directory when the auditor ends, even by SIGKILL. No key,
+password or script is ever on a command line. The inventory is the user's, as Ansible resolves
+it, with `--vault-password-file` for vaulted variables. Host keys are verified (host_key_checking
+on, StrictHostKeyChecking yes, or accept-new with --trust-on-first-use) against --known-hosts when
+given, through a generated ssh config that includes the user's own (or --ssh-config) and that
+ProxyJump hops inherit too.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shlex
 import shutil
 import tempfile
@@ -41,12 +46,15 @@ from auditor.core.errors import ConfigError
 from auditor.inventory import Host
 from auditor.transport.ansible_inventory import ansible_binary
 from auditor.transport.base import CommandResult, ErrorKind, TransportError
+from auditor.transport.reaper import MARKER_VARIABLE, PRIVATE_DIR_PREFIX, start_reaper, stop_reaper
+from auditor.transport.secretserver import SecretServer
 from auditor.transport.sshroute import jump_hosts
 from auditor.transport.windows import bootstrap_command, is_windows, unframe
 
 Outcome = CommandResult | TransportError
 PLAYBOOK = "collect.yml"
 PLUGIN = "action_plugins/auditor_collect.py"
+SECRETS_SOCKET = "secrets.sock"
 _SYSTEM_SSH_CONFIG = Path("/etc/ssh/ssh_config")
 
 
@@ -129,23 +137,30 @@ class AnsibleTransport:
         if not jobs:
             return {}
         with private_dir() as pdd:
-            settings = self._prepare(pdd, jobs)
-            runner = ansible_runner.run(
-                private_data_dir=str(pdd),
-                project_dir=str(pdd / "project"),
-                playbook=PLAYBOOK,
-                inventory=[],  # given in cmdline, as the user wrote it
-                cmdline=settings["cmdline"],
-                extravars=settings["extravars"],
-                envvars=settings["envvars"],
-                forks=max(1, min(self._options.forks, len(jobs))),
-                ident="collect",
-                quiet=True,
-                event_handler=handler,
-                cancel_callback=cancelled or (lambda: False),
-                settings={"suppress_ansible_output": True},
-            )
-            ending = _run_ending(pdd, status=str(runner.status), rc=runner.rc)
+            marker = secrets.token_hex(16)
+            reaper = start_reaper(pdd, marker)
+            try:
+                settings = self._prepare(pdd, jobs)
+                settings["envvars"][MARKER_VARIABLE] = marker
+                with SecretServer(pdd / SECRETS_SOCKET, secret_table(jobs, self._options)):
+                    runner = ansible_runner.run(
+                        private_data_dir=str(pdd),
+                        project_dir=str(pdd / "project"),
+                        playbook=PLAYBOOK,
+                        inventory=[],  # given in cmdline, as the user wrote it
+                        cmdline=settings["cmdline"],
+                        extravars=settings["extravars"],
+                        envvars=settings["envvars"],
+                        forks=max(1, min(self._options.forks, len(jobs))),
+                        ident="collect",
+                        quiet=True,
+                        event_handler=handler,
+                        cancel_callback=cancelled or (lambda: False),
+                        settings={"suppress_ansible_output": True},
+                    )
+                ending = _run_ending(pdd, status=str(runner.status), rc=runner.rc)
+            finally:
+                stop_reaper(reaper)
         for job in jobs:
             record(job.host.name, TransportError(ErrorKind.PROTOCOL, f"Ansible gave no result for this host: {ending}"))
         return results
@@ -177,23 +192,30 @@ class AnsibleTransport:
         config = _ansible_cfg()
         if config is not None:
             envvars["ANSIBLE_CONFIG"] = config
-        if options.become_password is not None:
-            _write_private(pdd / "become-password", options.become_password + "\n")
-            envvars["ANSIBLE_BECOME_PASSWORD_FILE"] = str(pdd / "become-password")
-        winrm_password = None
-        if options.winrm_password is not None and any(is_windows(job.host) for job in jobs):
-            winrm_password = pdd / "winrm-password"
-            _write_private(winrm_password, options.winrm_password)
         cmdline = ["-i", _inventory_argument(options.inventory), "--limit", f"@{pdd / 'limit'}"]
         if options.vault_password_file is not None:
             cmdline += ["--vault-password-file", str(options.vault_password_file.expanduser().resolve())]
         extravars = {
             "auditor_collect_scripts": str(pdd / "scripts.json"),
+            "auditor_collect_secrets": str(pdd / SECRETS_SOCKET),
             "auditor_collect_timeout": max(1, round(options.connect_timeout + options.command_timeout)),
         }
-        if winrm_password is not None:
-            extravars["auditor_winrm_password_file"] = str(winrm_password)
         return {"cmdline": shlex.join(cmdline), "extravars": extravars, "envvars": envvars}
+
+
+def secret_table(jobs: Sequence[Job], options: AnsibleOptions) -> dict[tuple[str, str], str]:
+    """What the secret socket may hand out, per host: never the fleet password to a host with its own."""
+    table: dict[tuple[str, str], str] = {}
+    for job in jobs:
+        host = job.host
+        if is_windows(host):
+            if options.winrm_password is not None:
+                table[(host.name, "winrm")] = options.winrm_password
+            continue
+        become = host.secrets.become_password_or(options.become_password)
+        if host.become and become is not None:
+            table[(host.name, "become")] = become
+    return table
 
 
 def job_spec(job: Job) -> dict[str, Any]:
@@ -243,7 +265,7 @@ def _write_private(path: Path, text: str) -> None:
 @contextmanager
 def private_dir() -> Iterator[Path]:
     """A 0700 directory for one run, removed with everything in it (host output, secrets)."""
-    path = Path(tempfile.mkdtemp(prefix="auditor-ansible-"))
+    path = Path(tempfile.mkdtemp(prefix=PRIVATE_DIR_PREFIX))
     try:
         path.chmod(0o700)
         yield path

@@ -7,6 +7,11 @@ policy variables; its address, user and port are shown as written (a template or
 is shown as is, or not at all) and never used to connect. The client rule is the same as for
 auditor's own reader (see auditor.inventory): a `client` variable, else the one top-level group.
 Passwords (and any vault-encrypted value) are left out of the host's variables.
+
+Jinja2 templates in inventory values are refused, as on the SSH path: ansible-playbook renders
+them on this machine when it connects, so `ansible_host="{{ lookup('pipe', ...) }}"` from a
+tampered inventory source would run a command here. `ansible-inventory --list` shows values
+unrendered, so every host and group variable is checked there, before Ansible runs anything.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.core.errors import ConfigError, InventoryError
-from auditor.inventory import Host, Inventory, varnames
+from auditor.inventory import Host, Inventory, Secrets, varnames
 from auditor.inventory.connection import FALSE_WORDS, TRUE_WORDS
 
 ALL = "all"
@@ -94,11 +99,44 @@ def hosts_from_listing(listing: Mapping[str, Any], *, origin: str) -> tuple[Host
             direct.setdefault(member, set()).add(name)
     top_level = set(groups.get(ALL, {}).get("children", [])) - {UNGROUPED}
     names = list(dict.fromkeys([*hostvars, *direct]))
+    for group, body in groups.items():
+        _refuse_templates(body.get("vars", {}), where=f"group {group}", origin=origin)
     hosts = []
     for name in names:
+        _refuse_templates(hostvars.get(name, {}), where=f"host {name}", origin=origin)
         member_of = _ancestors(direct.get(name, set()), parents)
         hosts.append(_host(name, dict(hostvars.get(name, {})), groups=member_of, top_level=top_level, origin=origin))
     return tuple(hosts)
+
+
+_TEMPLATE_MARKERS = ("{{", "{%", "{#")
+_MAX_DEPTH = 32
+
+
+def _refuse_templates(variables: Any, *, where: str, origin: str) -> None:
+    """InventoryError for the first variable whose value (at any depth) holds a Jinja2 template."""
+    if not isinstance(variables, Mapping):
+        return
+    for key, value in variables.items():
+        if _has_template(value, depth=0):
+            raise InventoryError(
+                f"{origin}: {where}: variable {key} is a Jinja2 template, which auditor does not let Ansible "
+                "evaluate (it would run on this machine); use a plain value"
+            )
+
+
+def _has_template(value: Any, *, depth: int) -> bool:
+    if isinstance(value, str):
+        return any(marker in value for marker in _TEMPLATE_MARKERS)
+    if depth >= _MAX_DEPTH:
+        return isinstance(value, Mapping | list)  # deeper than any real inventory: refuse rather than guess
+    if isinstance(value, Mapping):
+        if VAULT_KEY in value:
+            return False  # vault ciphertext: only a holder of the vault password can have written it
+        return any(_has_template(k, depth=depth + 1) or _has_template(v, depth=depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_template(item, depth=depth + 1) for item in value)
+    return False
 
 
 def _ancestors(direct: set[str], parents: Mapping[str, set[str]]) -> set[str]:
@@ -152,6 +190,7 @@ def _host(name: str, variables: dict[str, Any], *, groups: set[str], top_level: 
     key_file = _pick(variables, varnames.PRIVATE_KEY_FILE)
     become = _pick(variables, varnames.BECOME)
     public = {key: value for key, value in variables.items() if key not in varnames.SECRET_VARS and not _vaulted(value)}
+    secrets = _secrets(name, variables, origin=origin)
     return Host(
         name=name,
         client=str(client),
@@ -165,4 +204,26 @@ def _host(name: str, variables: dict[str, Any], *, groups: set[str], top_level: 
         connection=str(_pick(variables, varnames.CONNECTION) or "ssh"),
         groups=tuple(sorted(groups)),
         vars=public,
+        secrets=secrets,
     )
+
+
+def _secrets(name: str, variables: Mapping[str, Any], *, origin: str) -> Secrets:
+    """Whether the host has a sudo password of its own, and its value when auditor must hand it over.
+
+    An `ansible_become_password` in the inventory (plain or vaulted) is Ansible's to use: auditor
+    only records that the host has its own, so the fleet password is never given to it. Else
+    `auditor_become_password_env` names an environment variable holding it.
+    """
+    if any(variables.get(key) is not None for key in varnames.BECOME_PASSWORD):
+        return Secrets(own_become_password=True)
+    env_name = variables.get(varnames.BECOME_PASSWORD_ENV)
+    if env_name is None:
+        return Secrets()
+    value = os.environ.get(str(env_name))
+    if not value:
+        raise InventoryError(
+            f"{origin}: {varnames.BECOME_PASSWORD_ENV} of host {name} names the environment variable "
+            f"{env_name}, which is not set"
+        )
+    return Secrets(become_password=value, own_become_password=True)

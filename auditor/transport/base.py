@@ -39,6 +39,7 @@ class CommandResult:
     stdout: bytes
     stderr: bytes
     timed_out: bool = False  # the command deadline passed; output is what arrived before it
+    output_limited: bool = False  # the host printed more than the transport keeps; it was cut off
 
 
 class Transport(Protocol):

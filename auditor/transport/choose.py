@@ -127,6 +127,14 @@ class ByConnection:
         chosen = self._winrm if host.connection in WINDOWS_CONNECTIONS else self._ssh
         return chosen.run_script(host, script)
 
+    def cancel(self) -> None:
+        """Ctrl-C: both transports stop starting hosts and cut running commands short (without
+        this the run waited for a slow host's whole command timeout, and never stored it)."""
+        for transport in (self._ssh, self._winrm):
+            cancel = getattr(transport, "cancel", None)
+            if cancel is not None:
+                cancel()
+
 
 @contextmanager
 def collection(

@@ -265,7 +265,7 @@ class SshTransport:
     def _exec(self, client: paramiko.SSHClient, host: Host, script: str) -> CommandResult:
         import paramiko
 
-        password = host.secrets.become_password or self._options.become_password
+        password = host.secrets.become_password_or(self._options.become_password)
         handshake: tuple[str, str] | None = None
         command = "/bin/sh -s"
         if is_windows(host):

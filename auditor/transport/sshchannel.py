@@ -73,11 +73,15 @@ def drain(channel: paramiko.Channel, *, deadline: float, stop: threading.Event) 
             progressed = True
         if len(stdout) + len(stderr) > OUTPUT_LIMIT:
             channel.close()
-            return CommandResult(-1, bytes(stdout), bytes(stderr) + b"\n[auditor: output limit reached]", True)
+            return CommandResult(-1, bytes(stdout), bytes(stderr), output_limited=True)
         if progressed:
             continue
         if channel.exit_status_ready() and channel.eof_received:
             return CommandResult(channel.recv_exit_status(), bytes(stdout), bytes(stderr))
+        if channel.closed:
+            # the connection dropped, or the server closed the channel without an EOF: paramiko
+            # then reports -1 for a status that never came
+            return CommandResult(channel.exit_status, bytes(stdout), bytes(stderr))
         if time.monotonic() > deadline:
             channel.close()
             return CommandResult(-1, bytes(stdout), bytes(stderr), timed_out=True)

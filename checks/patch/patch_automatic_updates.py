@@ -75,6 +75,7 @@ META = CheckMeta(
             doc="Days since automatic updates last ran before they count as stopped.",
         ),
     ),
+    fixes=("unattended-upgrades",),
 )
 
 

@@ -61,6 +61,7 @@ META = CheckMeta(
             doc="Days since the last package upgrade before patching counts as stalled.",
         ),
     ),
+    fixes=("apt-upgrade",),
 )
 
 

@@ -65,6 +65,7 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.8",),
     },
     settings=(APT_LISTS_MAX_AGE, PACKAGE_METADATA_MAX_AGE),
+    fixes=("apt-upgrade",),
 )
 
 DEFAULT_MAX_LIST_AGE_DAYS = 7

@@ -55,6 +55,7 @@ META = CheckMeta(
     ),
     facts=(REBOOT_REQUIRED.name, WIN_UPDATE_STATUS.name, WIN_OS.name),
     references={"cis-v8": ("7.3",), "nist-csf-2": ("PR.PS-02",), "iso27001-2022": ("A.8.8",)},
+    fixes=("reboot",),
 )
 
 

@@ -70,6 +70,7 @@ META = CheckMeta(
         "essential-eight": ("Patch operating systems",),
     },
     settings=(APT_LISTS_MAX_AGE, PACKAGE_METADATA_MAX_AGE),
+    fixes=("apt-upgrade",),
 )
 
 DEFAULT_MAX_LIST_AGE_DAYS = 7

@@ -41,6 +41,7 @@ META = CheckMeta(
         "iso27001-2022": ("A.5.17",),
         "hipaa": ("164.312(d)",),
     },
+    fixes=("empty-passwords",),
 )
 
 

@@ -48,6 +48,7 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.2",),
         "essential-eight": ("Restrict administrative privileges",),
     },
+    fixes=("extra-uid0",),
 )
 
 

@@ -45,6 +45,7 @@ META = CheckMeta(
     ),
     facts=(WORLD_WRITABLE.name,),
     references={"cis-v8": ("3.3",), "nist-csf-2": ("PR.AA-05",), "iso27001-2022": ("A.8.3",)},
+    fixes=("world-writable",),
 )
 
 DETAIL_LIMIT = 50

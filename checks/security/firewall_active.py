@@ -55,6 +55,7 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.20",),
         "cyber-essentials": ("Firewalls",),
     },
+    fixes=("firewall",),
 )
 
 

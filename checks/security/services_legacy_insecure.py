@@ -47,6 +47,7 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.21",),
         "hipaa": ("164.312(e)(1)",),
     },
+    fixes=("legacy-services",),
 )
 
 LEGACY_PACKAGES = (

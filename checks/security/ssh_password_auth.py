@@ -51,6 +51,7 @@ META = CheckMeta(
         "iso27001-2022": ("A.8.5",),
         "hipaa": ("164.312(d)",),
     },
+    fixes=("sshd-dropin", "ssh-password-auth"),
 )
 
 

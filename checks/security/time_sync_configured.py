@@ -45,6 +45,7 @@ META = CheckMeta(
     ),
     facts=(PACKAGES.name,),
     references={"cis-v8": ("8.4",), "nist-csf-2": ("PR.PS-01",), "iso27001-2022": ("A.8.17",)},
+    fixes=("time-sync",),
 )
 
 TIME_SYNC_PACKAGES = ("chrony", "systemd-timesyncd", "ntpsec", "ntp", "openntpd")

@@ -193,3 +193,23 @@ def test_an_unreachable_broker_stops_the_run_before_it_is_created(db_url: str) -
             clock=lambda: AT,
         )
     assert store.list_runs() == []
+
+
+def test_a_rediss_broker_is_verified_tls_and_refuses_unverified() -> None:
+    import ssl
+
+    from auditor.core.errors import ConfigError
+    from auditor.run.distributed.app import broker_tls, make_app
+
+    assert broker_tls("redis://127.0.0.1:6379/0") is None
+    verified = broker_tls("rediss://:pw@broker.msp.example:6380/0")
+    assert verified == {"ssl_cert_reqs": ssl.CERT_REQUIRED, "ssl_check_hostname": True}
+    assert broker_tls("rediss://b:6380/0?ssl_cert_reqs=required&ssl_ca_certs=/etc/ca.pem") == {
+        "ssl_cert_reqs": ssl.CERT_REQUIRED,
+        "ssl_check_hostname": True,
+        "ssl_ca_certs": "/etc/ca.pem",
+    }
+    for weak in ("none", "CERT_NONE", "optional"):
+        with pytest.raises(ConfigError, match="only verified TLS"):
+            broker_tls(f"rediss://b:6380/0?ssl_cert_reqs={weak}")
+    assert make_app("rediss://b:6380/0").conf.broker_use_ssl["ssl_cert_reqs"] is ssl.CERT_REQUIRED

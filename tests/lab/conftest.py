@@ -11,10 +11,13 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
+
+if TYPE_CHECKING:
+    from tests.lab.hostile import Hostile
 
 REPO = Path(__file__).resolve().parents[2]
 LAB_STATE = Path("/var/tmp/auditor-lab")
@@ -106,3 +109,11 @@ def lab_audit(lab: Path, tmp_path_factory: pytest.TempPathFactory) -> Audit:
         html_path=htmls[0],
         db=db,
     )
+
+
+@pytest.fixture(scope="session")
+def hostile(lab: Path) -> Hostile:
+    """The lab's hostile Linux hosts (tests/lab/hostile.py), started if needed."""
+    from tests.lab.hostile import start
+
+    return start()

@@ -9,6 +9,8 @@ structurally (size bounds, non-blank pixels, element boxes), never pixel by pixe
 from __future__ import annotations
 
 import base64
+import os
+import re
 import shutil
 import struct
 from collections.abc import Iterator
@@ -18,9 +20,11 @@ from typing import Any
 
 import pytest
 
+from auditor.config.branding import Branding
 from auditor.core.models import Status
 from auditor.report.data import build_view
-from auditor.report.render import render_html, render_onboarding
+from auditor.report.formats.onboarding_page import render_onboarding_html
+from auditor.report.render import render_html
 from tests.browser import FLAGS, chromium
 from tests.fixtures_runs import IMG_XSS, LINK_XSS, XSS, sample_run
 from tests.lab.conftest import Audit, run_auditor
@@ -91,8 +95,13 @@ def sample_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     audit = folder / "audit.html"
     audit.write_text(render_html(view, generated_at=GENERATED), encoding="utf-8")
     onboarding = folder / "onboarding.html"
-    onboarding.write_text(render_onboarding(view, generated_at=GENERATED), encoding="utf-8")
+    onboarding.write_text(_onboarding_html(view), encoding="utf-8")
     return {"audit": audit, "onboarding": onboarding}
+
+
+def _onboarding_html(view: Any) -> str:
+    """The sample's first client (acme) as its onboarding assessment."""
+    return render_onboarding_html(view, view.clients[0], branding=Branding(), generated_at=GENERATED)
 
 
 def _visible_rows(page: Any) -> int:
@@ -212,7 +221,7 @@ def test_sample_onboarding_is_inert(page: Page, sample_files: dict[str, Path], t
     run = sample_run()
     run.hosts[0].results[0].message = f"{XSS} {IMG_XSS} {LINK_XSS}"
     hostile = tmp_path / "onboarding.html"
-    hostile.write_text(render_onboarding(build_view(run), generated_at=GENERATED), encoding="utf-8")
+    hostile.write_text(_onboarding_html(build_view(run)), encoding="utf-8")
     tab = page.open(hostile)
     _assert_inert(tab, page)
     assert tab.locator("script").count() == 0
@@ -239,17 +248,17 @@ def test_print_layout_clips_no_table(browser: Any, sample_files: dict[str, Path]
     try:
         tab = opened.open(sample_files[report])
         tab.emulate_media(media="print")
-        _assert_print_fits(tab)
+        _assert_print_fits(tab, tables=1 if report == "audit" else 0)  # no rates configured: no cost table
     finally:
         opened.close()
 
 
-def _assert_print_fits(tab: Any) -> None:
+def _assert_print_fits(tab: Any, *, tables: int = 1) -> None:
     layout = tab.evaluate(
         """() => {
           const width = document.documentElement.clientWidth;
           const clipped = [];
-          for (const t of document.querySelectorAll('table')) {
+          for (const t of document.querySelectorAll('table, .area, .practice, .host, ol.fixes > li')) {
             const box = t.getBoundingClientRect();
             if (box.right > width + 1 || t.scrollWidth > t.clientWidth + 1) {
               clipped.push(t.id || t.className || 'table');
@@ -264,7 +273,7 @@ def _assert_print_fits(tab: Any) -> None:
     assert layout["page"] <= A4_PRINT_WIDTH, layout
     assert layout["clipped"] == [], layout
     assert layout["hiddenPre"] == 0, "closed <details> must print their evidence"
-    assert layout["tables"] >= 1
+    assert layout["tables"] >= tables
 
 
 # --- the lab run's reports and the screenshots ---
@@ -331,13 +340,33 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+LAB_CLIENTS = {"acme": ("hardened", "neglected"), "globex": ("partial", "unreachable", "wrongkey")}
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
 @pytest.fixture(scope="module")
-def lab_onboarding(lab_audit: Audit) -> Path:
-    """The onboarding report of the lab run, rendered from its store the way a user would."""
-    out = lab_audit.html_path.parent / "onboarding.html"
-    done = run_auditor("report", "--db", str(lab_audit.db), "--format", "onboarding", "-o", str(out))
-    assert done.returncode == 0, done.stderr
-    return out
+def lab_onboarding(lab_audit: Audit) -> dict[tuple[str, str], Path]:
+    """Each lab client's onboarding assessment in English and French, rendered from the store as a user would."""
+    pages: dict[tuple[str, str], Path] = {}
+    for client in LAB_CLIENTS:
+        for language in ("en", "fr"):
+            out = lab_audit.html_path.parent / f"onboarding-{client}-{language}.html"
+            done = run_auditor(
+                "report",
+                "--db",
+                str(lab_audit.db),
+                "--format",
+                "onboarding",
+                "--client",
+                client,
+                "--lang",
+                language,
+                "-o",
+                str(out),
+            )
+            assert done.returncode == 0, done.stderr
+            pages[(client, language)] = out
+    return pages
 
 
 def _expected_table_rows(document: dict[str, Any], **wanted: str) -> int:
@@ -389,13 +418,15 @@ def test_lab_hostile_crontab_is_inert(page: Page, lab_audit: Audit) -> None:
 
 
 @pytest.mark.lab
-def test_lab_print_layout_clips_no_table(browser: Any, lab_audit: Audit, lab_onboarding: Path) -> None:
-    for path in (lab_audit.html_path, lab_onboarding):
+def test_lab_print_layout_clips_no_table(
+    browser: Any, lab_audit: Audit, lab_onboarding: dict[tuple[str, str], Path]
+) -> None:
+    for path in (lab_audit.html_path, *lab_onboarding.values()):
         opened = Page(browser, width=A4_PRINT_WIDTH)
         try:
             tab = opened.open(path)
             tab.emulate_media(media="print")
-            _assert_print_fits(tab)
+            _assert_print_fits(tab, tables=1 if path == lab_audit.html_path else 0)
         finally:
             opened.close()
 
@@ -423,20 +454,31 @@ def test_lab_audit_report_screenshots(browser: Any, page: Page, lab_audit: Audit
 
 
 @pytest.mark.lab
-def test_lab_onboarding_report_screenshots(browser: Any, page: Page, lab_onboarding: Path, shots: Path) -> None:
-    tab = page.open(lab_onboarding)
-    summary = shots / "onboarding-summary.png"
-    tab.screenshot(path=str(summary))
-    grade = tab.locator(".gradebox").first.bounding_box()
-    assert grade is not None and grade["y"] < 400 and grade["width"] >= 100
-    assert tab.locator(".area").count() == 8  # four risk areas for each of the two clients
-    host = tab.locator(".host", has_text="neglected").first
-    host.scroll_into_view_if_needed()
-    host_box = host.bounding_box()
-    assert host_box is not None and host_box["height"] > 300
-    host_shot = shots / "onboarding-host-neglected.png"
-    host.screenshot(path=str(host_shot))
-    _assert_screenshot(browser, summary, width=(1280, 1280), height=(900, 900))
-    _assert_screenshot(browser, host_shot, width=(600, 1000), height=(300, 10000))
-    _keep(summary)
-    _keep(host_shot)
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("client", list(LAB_CLIENTS))
+def test_lab_onboarding_screenshots(
+    browser: Any, lab_onboarding: dict[tuple[str, str], Path], shots: Path, client: str, language: str
+) -> None:
+    """The first screen of each lab client's assessment, in each language (docs/screenshots/ with
+    AUDITOR_UPDATE_SCREENSHOTS=1): grade, counts and risk areas, no other client's systems."""
+    opened = Page(browser, width=1100, height=1000)
+    try:
+        tab = opened.open(lab_onboarding[(client, language)])
+        assert tab.locator("html").get_attribute("lang") == language
+        grade = tab.locator(".gradebox").bounding_box()
+        assert grade is not None and grade["y"] < 400
+        assert tab.locator(".area").count() == 5
+        # a verdict's "parameter(s) not hardened" is the word, not the lab host named "hardened"
+        text = re.sub(r"parameter\(s\)\s+(?:not\s+)?hardened", " ", tab.locator("body").inner_text())
+        for other, hosts in LAB_CLIENTS.items():
+            for host in hosts if other != client else ():
+                assert host not in text.split(), (client, host)
+        shot = shots / f"onboarding-{client}-{language}.png"
+        tab.screenshot(path=str(shot))
+    finally:
+        opened.close()
+    _assert_screenshot(browser, shot, width=(1100, 1100), height=(1000, 1000))
+    _keep(shot)
+    if os.environ.get("AUDITOR_UPDATE_SCREENSHOTS") == "1":
+        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(shot, DOCS_SCREENSHOTS / shot.name)

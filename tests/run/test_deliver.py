@@ -3,17 +3,11 @@ its own recipients only, exactly once across failures, and no secret in the stor
 
 from __future__ import annotations
 
-import email
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email.message import Message
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from auditor.config.delivery import DeliveryConfig, parse_delivery
 from auditor.core.errors import ConfigError
@@ -22,47 +16,15 @@ from auditor.run.deliver import Rendered, deliver, plan, recipients_by_client
 from auditor.store.database import Store
 from auditor.store.deliveries import DeliveryLog
 from auditor.store.engine import to_url
+from tests.smtp import Inbox, free_port, smtp_server
 
 PASSWORD = "s3cret-smtp-pa55"
 
 
-@dataclass
-class Inbox:
-    messages: list[tuple[list[str], Message]] = field(default_factory=list)
-    logins: list[str] = field(default_factory=list)
-
-    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
-        return "250 OK"
-
-    def authenticate(self, server: object, session: object, envelope: object, mechanism: str, data: Any) -> Any:
-        if isinstance(data, LoginPassword) and data.password.decode() == PASSWORD:
-            self.logins.append(data.login.decode())
-            return AuthResult(success=True)
-        return AuthResult(success=False, handled=False)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Controller, Inbox]]:
-    inbox = Inbox()
-    controller = Controller(
-        inbox,
-        hostname="127.0.0.1",
-        port=_free_port(),
-        authenticator=inbox.authenticate,
-        auth_require_tls=False,
-    )
-    controller.start()
-    try:
-        yield controller, inbox
-    finally:
-        controller.stop()
+    with smtp_server(PASSWORD) as server:
+        yield server
 
 
 INVENTORY = """\
@@ -153,7 +115,7 @@ def test_a_failed_send_is_logged_and_the_next_deliver_sends_only_what_is_missing
     recipients, _ = recipients_by_client(load_inventory(inventory), _config(controller.port), only="acme")
     assert set(recipients) == {"acme"}
     # first: nobody listens on the configured port
-    dead = _config(_free_port())
+    dead = _config(free_port())
     first = deliver(plan(recipients, log=log, period="2026-11"), config=dead, log=log, period="2026-11", render=_render)
     assert [entry.client for entry in first.failed] == ["acme"] and not first.sent
     assert first.failed[0].error and "Connection" in first.failed[0].error
@@ -205,3 +167,25 @@ def test_email_text_is_plain_and_in_the_clients_language() -> None:
     subject, body = email_text(language="en", client="acme", period_label="November 2026", brand="B", contact=None)
     assert subject == "IT report for acme: November 2026"
     assert body.startswith("Hello,")
+
+
+def test_a_report_that_cannot_be_rendered_fails_that_client_only(
+    smtp: tuple[Controller, Inbox], inventory: Path, tmp_path: Path
+) -> None:
+    controller, inbox = smtp
+    log = DeliveryLog(Store(to_url(str(tmp_path / "a.db"))))
+    recipients, _ = recipients_by_client(
+        load_inventory(inventory), _config(controller.port, recipients={"initech": ["x@initech.test"]})
+    )
+
+    def render(client: str) -> Rendered:
+        if client == "globex":
+            raise ConfigError("chromium is not installed")
+        return _render(client)
+
+    outcome = deliver(plan(recipients, log=log, period="2026-11"), config=_config(controller.port), log=log,
+                      period="2026-11", render=render)  # fmt: skip
+    assert [entry.client for entry in outcome.failed] == ["globex"]
+    assert outcome.failed[0].error == "report not rendered: chromium is not installed"
+    assert sorted(entry.client for entry in outcome.sent) == ["acme", "initech"]
+    assert len(inbox.messages) == 2

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from auditor.checklib.fixes import Fix, load_catalogue, served_checks
+from auditor.checklib.registry import CheckDefinitionError, load_checks
 from auditor.core.models import Category, Severity, Status
 from auditor.core.runmodel import CheckResult, HostReport, Run, RunInfo
-from auditor.report.remediation import load_catalogue, plan_host, render_playbook
+from auditor.report.remediation import plan_host, render_playbook
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -78,7 +81,7 @@ def test_one_play_per_host_with_tasks_tagged_by_check_id() -> None:
     (play,) = _load(text)
     assert (play["hosts"], play["become"], play["gather_facts"]) == ("web1", True, False)
     tags = [tuple(task["tags"]) for task in play["tasks"]]
-    assert ("patch-security-updates", "patch-pending-updates") in tags  # one upgrade task serves both
+    assert ("patch-pending-updates", "patch-security-updates") in tags  # one upgrade task serves both
     assert ("ssh-root-login",) in tags and ("ssh-x11-forwarding",) in tags
     assert not any("ssh-password-auth" in t or "firewall-active" in t for t in tags)  # passed / waived
     assert [handler["name"] for handler in play["handlers"]] == ["auditor reload sshd"]
@@ -119,12 +122,37 @@ def test_unusual_host_names_are_not_written(name: str) -> None:
     assert name not in text
 
 
-def test_every_fix_names_real_checks() -> None:
-    from auditor.checklib.registry import load_checks
-
-    known = {check.meta.id for check in load_checks()}
+def test_checks_name_their_fixes_and_every_fix_is_named() -> None:
+    """One owner: a check's metadata names its fixes; the catalogue's recipes list no checks."""
     catalogue = load_catalogue()
-    assert catalogue.fixable() <= known
-    plan = plan_host(_host("web1", NEGLECTED), catalogue)
+    served = served_checks(catalogue, load_checks())
+    assert {fix.id for fix in catalogue.fixes if not served[fix.id]} == set(), "a recipe no check names"
+    assert set(served["sshd-dropin"]) == {
+        "ssh-empty-passwords",
+        "ssh-max-auth-tries",
+        "ssh-password-auth",
+        "ssh-root-login",
+        "ssh-x11-forwarding",
+    }
+    assert "checks" not in Fix.model_fields
+    plan = plan_host(_host("web1", NEGLECTED), catalogue, served)
     assert plan.items == {"extra-uid0": ["toor"]}
     assert plan.manual == ["backup-recent"]
+
+
+def test_a_check_naming_an_unknown_fix_is_refused_naming_its_file(tmp_path: Path) -> None:
+    from tests.checks.test_registry_rejects import GOOD, make_library
+
+    root = make_library(
+        tmp_path,
+        {
+            "security/kernel_test_aslr.py": GOOD.replace(
+                "facts=(KERNEL_PARAMS.name,),", 'facts=(KERNEL_PARAMS.name,),\n    fixes=("no-such-fix",),'
+            )
+        },
+    )
+    with pytest.raises(CheckDefinitionError) as error:
+        load_checks(root=root)
+    assert str(error.value).startswith(
+        "security/kernel_test_aslr.py: fix(es) ['no-such-fix'] not in auditor/data/remediation.yaml"
+    )

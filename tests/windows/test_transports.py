@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import socket
-import stat
 from pathlib import Path
 
 import pytest
@@ -159,16 +158,18 @@ def test_framed_windows_output_from_ansible_psrp_is_unframed() -> None:
     assert isinstance(linux, CommandResult) and linux.stdout == framed.encode()
 
 
-def test_ansible_gets_the_winrm_password_in_a_private_file_only(tmp_path: Path) -> None:
+def test_ansible_gets_the_winrm_password_from_the_secret_socket_only(tmp_path: Path) -> None:
     pytest.importorskip("ansible_runner")
-    transport = AnsibleTransport(AnsibleOptions(inventory="inv.ini", winrm_password=PASSWORD))
+    from auditor.transport.ansible import secret_table
+
+    options = AnsibleOptions(inventory="inv.ini", winrm_password=PASSWORD)
+    transport = AnsibleTransport(options)
     windows = Host(name="w", client="c", address="w", connection="winrm", secrets=Secrets())
     pdd = tmp_path / "pdd"
     pdd.mkdir(mode=0o700)
     settings = transport._prepare(pdd, [Job(host=windows, script="S")])
-    password_file = Path(settings["extravars"]["auditor_winrm_password_file"])
-    assert password_file.read_text() == PASSWORD
-    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    assert secret_table([Job(host=windows, script="S")], options) == {("w", "winrm"): PASSWORD}
     assert PASSWORD not in json.dumps(settings)
-    assert PASSWORD not in (pdd / "scripts.json").read_text()
+    on_disk = b"".join(path.read_bytes() for path in pdd.rglob("*") if path.is_file())
+    assert PASSWORD.encode() not in on_disk
     assert json.loads((pdd / "scripts.json").read_text())["w"]["windows"] is True

@@ -8,12 +8,12 @@ Row parameters (auditor.checklib.checkkit.root_file_modes):
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from auditor.checklib.checkdef import Facts, Verdict
 from auditor.checklib.checkkit import root_file_modes
 from auditor.checklib.templates.base import Evaluate, Template
-from auditor.probes.file_modes import FILE_MODES
+from auditor.probes.file_modes import FILE_MODES, FILES
 
 
 class FileModeParams(BaseModel):
@@ -22,6 +22,14 @@ class FileModeParams(BaseModel):
     required: tuple[str, ...] = Field(min_length=1)
     optional: tuple[str, ...] = ()
     allowed_bits: str = Field(pattern=r"^0[0-7]{3,4}$")
+
+    @model_validator(mode="after")
+    def _collected(self) -> FileModeParams:
+        """The probe owns the list of files it stats; a row may only name one of them."""
+        unknown = sorted(set(self.required + self.optional) - set(FILES))
+        if unknown:
+            raise ValueError(f"{unknown} not read by the file_modes probe (auditor.probes.file_modes.FILES)")
+        return self
 
 
 def build(params: FileModeParams) -> Evaluate:

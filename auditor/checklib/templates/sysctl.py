@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from auditor.checklib.checkdef import Facts, Setting, Verdict
 from auditor.checklib.checkkit import Expectation, at_least, equals, setting_text, sysctl_verdict
 from auditor.checklib.templates.base import Evaluate, Template
-from auditor.probes.kernel_params import KERNEL_PARAMS
+from auditor.probes.kernel_params import KERNEL_PARAMS, KEYS
 
 YES = ("true", "yes", "1")
 
@@ -45,6 +45,15 @@ class SysctlParams(BaseModel):
     expect: dict[str, str | Wanted] = Field(min_length=1)
     absent: Literal["fail", "skip"]
     allowed_by_setting: str | None = None
+
+    @field_validator("expect")
+    @classmethod
+    def _collected(cls, expect: dict[str, str | Wanted]) -> dict[str, str | Wanted]:
+        """The probe owns the list of keys it reads; a row may only expect one of them."""
+        unknown = sorted(set(expect) - set(KEYS))
+        if unknown:
+            raise ValueError(f"{unknown} not read by the kernel_params probe (auditor.probes.kernel_params.KEYS)")
+        return expect
 
     def expectations(self) -> dict[str, tuple[Expectation, str]]:
         """The table sysctl_verdict reads: {key: (test, what is wanted)}."""

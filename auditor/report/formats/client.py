@@ -9,10 +9,12 @@ Nothing here reads another client's data: the period was read for one client.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
+from auditor.checklib.plain import Plain
 from auditor.config.scoring import ScoringConfig
 from auditor.core.models import Severity, Status
 from auditor.core.runmodel import HostReport, PendingUpdateRecord, Run, Waiver
@@ -20,12 +22,13 @@ from auditor.evaluate.score import grade_of
 from auditor.history.period import FindingEvent, Period
 from auditor.history.storeview import ClientPeriod
 from auditor.report.data import SEVERITY_ORDER, ClientView, HostView, build_view
-from auditor.report.formats.onboarding import Fix, Texts, assess_client, load_texts
+from auditor.report.formats.onboarding import Fix, assess_client, library_texts
 from auditor.store.lifecycle import OPEN, FindingState
 from auditor.store.records import RunSummary
 
 NEXT_STEPS = 5
 OPEN_LISTED_MAX = 25  # open findings listed by name; the rest are counted
+CHANGES_LISTED_MAX = 20  # kinds of issue fixed (or new) listed; the rest are counted
 PATCH_SEVERITIES = ("critical", "high", "medium", "low", "unknown")
 BACKUP_CHECKS = ("backup-recent", "win-backup-recent")
 RESTORE_CHECKS = ("backup-restore-tested",)
@@ -48,6 +51,40 @@ class OpenFinding:
     since: datetime
     age_days: int
     waived: bool
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    """One check's changes of one kind in the period, over all the systems it happened on."""
+
+    check_id: str
+    title: str
+    severity: Severity
+    hosts: tuple[str, ...]
+    first: datetime
+    last: datetime
+    reopened: bool  # at least one of them was back again after a fix
+
+
+def group_changes(events: Sequence[FindingEvent]) -> tuple[ChangeGroup, ...]:
+    """Events by check, worst severity and most systems first: a business owner reads kinds of
+    issue, not one row per system (a fleet's month can fix the same issue on fifty systems)."""
+    by_check: dict[str, list[FindingEvent]] = {}
+    for event in events:
+        by_check.setdefault(event.check_id, []).append(event)
+    groups = [
+        ChangeGroup(
+            check_id=check_id,
+            title=items[0].title,
+            severity=items[0].severity,
+            hosts=tuple(sorted({e.host for e in items})),
+            first=min(e.at for e in items),
+            last=max(e.at for e in items),
+            reopened=any(e.kind == "reopened" for e in items),
+        )
+        for check_id, items in by_check.items()
+    ]
+    return tuple(sorted(groups, key=lambda g: (SEVERITY_ORDER.index(g.severity), -len(g.hosts), g.title)))
 
 
 @dataclass(frozen=True)
@@ -124,6 +161,14 @@ class ClientReport:
     @property
     def open_total(self) -> int:
         return sum(len(group.findings) for group in self.open_groups)
+
+    @property
+    def fixed_groups(self) -> tuple[ChangeGroup, ...]:
+        return group_changes(self.resolved)
+
+    @property
+    def arrival_groups(self) -> tuple[ChangeGroup, ...]:
+        return group_changes(self.new + self.reopened)
 
     @property
     def open_listed(self) -> tuple[OpenFinding, ...]:
@@ -234,13 +279,25 @@ def _last_view(run: Run | None, client: str, config: ScoringConfig) -> ClientVie
     return clients[0] if clients else None
 
 
+def plain_texts(extra_dirs: Sequence[Path] = ()) -> Mapping[str, Plain]:
+    """Each check's business-owner words from the current library (the stored run keeps titles only)."""
+    from auditor.checklib.registry import load_checks
+
+    return {check.id: check.meta.plain for check in load_checks(extra_dirs=extra_dirs) if check.meta.plain}
+
+
+def _next_steps(view: ClientView, language: str) -> tuple[Fix, ...]:
+    """The most important fixes, in the words of each check's plain text (auditor.report.formats.onboarding)."""
+    return assess_client(view, checks={}, plain=library_texts(), language=language).fixes[:NEXT_STEPS]
+
+
 def client_report(
     period: ClientPeriod,
     *,
     now: datetime,
     config: ScoringConfig | None = None,
     appendix: bool = False,
-    texts: Texts | None = None,
+    language: str = "en",
 ) -> ClientReport:
     """The report's content; `now` dates it and ages findings still open at the end of the period."""
     config = config or ScoringConfig()
@@ -263,6 +320,6 @@ def client_report(
         backups=_backups(view) if view else (),
         accepted=_accepted(view) if view else (),
         unassessed=tuple(h.host for h in view.hosts if not h.host.assessed) if view else (),
-        next_steps=assess_client(view, texts or load_texts()).fixes[:NEXT_STEPS] if view else (),
+        next_steps=_next_steps(view, language) if view else (),
         appendix=view.hosts if view and appendix else (),
     )

@@ -6,27 +6,31 @@ running header and footer and the page numbers its @page rules give.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from markupsafe import Markup
+
+from auditor.checklib.plain import Plain
 from auditor.config.branding import Branding, ReportLook
 from auditor.report.chart import Chart, chart
-from auditor.report.formats.client import ClientReport
+from auditor.report.formats.client import CHANGES_LISTED_MAX, ClientReport
 from auditor.report.formats.onboarding import format_effort
+from auditor.report.htmlparts import clip, host_evidence
 from auditor.report.i18n import Formats, environment
-from auditor.report.render import clip, host_evidence
 
 CLIENT_TEMPLATE = "client.html.j2"
 
 
-def css_string(text: str) -> str:
-    """A CSS string literal of any text: every character but letters, digits and spaces escaped.
+def css_string(text: str) -> Markup:
+    """A CSS string literal of any text: every character but ASCII letters, digits and spaces escaped.
 
-    Client and brand names go into the @page header rules; HTML escaping does not apply inside
-    <style>, so a quote or a </style> in a name must not end the string or the element.
+    Client and brand names go into the @page header rules. HTML escaping does not apply inside
+    <style> (an entity would print as is), so the literal is marked safe; escaping every other
+    character means a quote or a </style> in a name can end neither the string nor the element.
     """
     escaped = "".join(ch if (ch.isalnum() and ch.isascii()) or ch == " " else f"\\{ord(ch):06x}" for ch in text)
-    return f'"{escaped}"'
+    return Markup(f'"{escaped}"')  # noqa: S704 - only letters, digits, spaces and \hex escapes
 
 
 def score_chart(report: ClientReport, formats: Formats) -> Chart:
@@ -40,7 +44,10 @@ def score_chart(report: ClientReport, formats: Formats) -> Chart:
     )
 
 
-def render_client_html(report: ClientReport, *, branding: Branding, look: ReportLook) -> str:
+def render_client_html(
+    report: ClientReport, *, branding: Branding, look: ReportLook, plain: Mapping[str, Plain] | None = None
+) -> str:
+    """The page; `plain` gives next steps in the checks' own words in the report's language."""
     env = environment(look.language)
     formats = Formats(look.language)
     env.filters.update(css_string=css_string, clip=clip)
@@ -52,11 +59,15 @@ def render_client_html(report: ClientReport, *, branding: Branding, look: Report
         "score_chart": score_chart(report, formats),
         "effort": effort,
         "evidence": host_evidence,
+        "plain": plain or {},
+        "changes_listed_max": CHANGES_LISTED_MAX,
     }
     return env.get_template(CLIENT_TEMPLATE).render(context)
 
 
-def render_client_pdf(report: ClientReport, *, branding: Branding, look: ReportLook) -> bytes:
+def render_client_pdf(
+    report: ClientReport, *, branding: Branding, look: ReportLook, plain: Mapping[str, Plain] | None = None
+) -> bytes:
     from auditor.report.formats.pdf import html_to_pdf
 
-    return html_to_pdf(render_client_html(report, branding=branding, look=look))
+    return html_to_pdf(render_client_html(report, branding=branding, look=look, plain=plain))

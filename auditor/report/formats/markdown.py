@@ -38,6 +38,17 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}%"
 
 
+def _no_failure_line(*, assessed: int, unassessed: int) -> str:
+    """What an empty list of failures means: never "all clear" while hosts went unassessed."""
+    if not unassessed:
+        return "No check failed on any assessed host."
+    if not assessed:
+        return f"No host could be assessed ({unassessed}, above): there are no verdicts."
+    plural = "s" if assessed != 1 else ""
+    missing = f"{unassessed} host{'s' if unassessed != 1 else ''} could not be assessed (above)"
+    return f"No check failed on the {assessed} assessed host{plural}; {missing}."
+
+
 def render_markdown(view: ReportView, *, generated_at: datetime) -> str:
     info = view.run.info
     fleet = view.fleet.overall
@@ -73,7 +84,7 @@ def render_markdown(view: ReportView, *, generated_at: datetime) -> str:
     failures = view.failures
     lines += ["", f"### Top failures ({min(len(failures), TOP_FAILURES)} of {len(failures)})", ""]
     if not failures:
-        lines.append("No check failed on any assessed host.")
+        lines.append(_no_failure_line(assessed=len(hosts) - len(view.unassessed), unassessed=len(view.unassessed)))
     for number, finding in enumerate(failures[:TOP_FAILURES], start=1):
         result = finding.result
         lines.append(

@@ -1,192 +1,225 @@
-"""The onboarding assessment: a run seen by a prospect's business owner, in plain words.
+"""The onboarding assessment: one client's run seen by its business owner, in plain words.
 
-Pure data for reports/onboarding.html.j2: per client, an overall risk grade, the risk areas
-(unpatched systems, no working backup, weak access control, exposed systems) derived from the
-failing checks, the ten most important fixes in order with effort estimates, and how proactive
-management would handle each finding versus reacting after a failure. The wording and effort
-estimates are data (reports/onboarding.yaml), one entry per check id with a default for the rest,
-so that they can be reviewed and extended without touching code or the check metadata.
+Pure data for reports/onboarding.html.j2. The words come from each check's own metadata
+(CheckMeta.plain, in the report's language); this module only arranges them:
+
+- risk areas (unpatched systems, backups, access, exposure, detection) with an honest state: an
+  area reads "no issue found" only when every one of its checks could be assessed on every system
+  of the client; otherwise it lists what could not be checked and why;
+- one set of counts (systems, checked systems, issues) that every sentence of the report reuses;
+- the fixes, most important first, with effort per system and in total;
+- which findings each managed practice (continuous patching, backup monitoring, hardening) would
+  have prevented, and the effort to reach the baseline;
+- money only from the rates the MSP configured (auditor.report.formats.onboarding_costs).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
+from functools import cache
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
+from auditor.checklib.plain import AREAS, PRACTICES, Plain
+from auditor.config.rates import Rates
 from auditor.core.models import Category, Severity, Status
-from auditor.report.data import SEVERITY_ORDER, ClientView, Finding, HostView, ReportView
+from auditor.core.runmodel import CheckInfo
+from auditor.report.data import SEVERITY_ORDER, ClientView, Finding, HostView
+from auditor.report.formats.onboarding_costs import CostComparison, compare_costs
 
-TEXTS_FILE = "onboarding.yaml"
 TOP_FIXES = 10
-AREA_ORDER = ("patching", "backup", "access", "exposure")
-RISK_LABELS = {
-    "A": "Low risk",
-    "B": "Moderate risk",
-    "C": "Elevated risk",
-    "D": "High risk",
-    "F": "Severe risk",
-    "-": "Unknown: nothing could be checked",
-}
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class AreaText(_Strict):
-    title: str = Field(min_length=3)
-    at_risk: str = Field(min_length=10)
-    ok: str = Field(min_length=10)
-    unknown: str = Field(min_length=10)
-
-
-class CheckText(_Strict):
-    area: str | None = None
-    effort_minutes: int | None = Field(default=None, ge=1, le=10_000)
-    fix: str | None = None
-    risk: str | None = None
-    proactive: str | None = None
-    reactive: str | None = None
-
-
-class DefaultText(_Strict):
-    effort_minutes: int = Field(ge=1, le=10_000)
-    fix: str = Field(min_length=5)
-    risk: str = Field(min_length=10)
-    proactive: str = Field(min_length=10)
-    reactive: str = Field(min_length=10)
-
-
-class Texts(_Strict):
-    """reports/onboarding.yaml, validated: every area named exists, every category has an area."""
-
-    areas: dict[str, AreaText]
-    categories: dict[Category, str]
-    default: DefaultText
-    checks: dict[str, CheckText] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _areas_exist(self) -> Texts:
-        named = set(self.categories.values()) | {text.area for text in self.checks.values() if text.area}
-        unknown = sorted(named - set(self.areas))
-        if unknown:
-            raise ValueError(f"unknown area(s) {unknown}; known: {sorted(self.areas)}")
-        missing = sorted(category.value for category in Category if category not in self.categories)
-        if missing:
-            raise ValueError(f"categories without an area: {missing}")
-        return self
-
-    def for_check(self, check_id: str, category: Category) -> ResolvedText:
-        own = self.checks.get(check_id, CheckText())
-        return ResolvedText(
-            area=own.area or self.categories[category],
-            effort_minutes=own.effort_minutes or self.default.effort_minutes,
-            fix=own.fix or self.default.fix,
-            risk=own.risk or self.default.risk,
-            proactive=own.proactive or self.default.proactive,
-            reactive=own.reactive or self.default.reactive,
-            listed=check_id in self.checks,
-        )
+GAPS_LISTED_MAX = 6  # per area; the rest is counted ("and 7 more")
+DEFAULT_EFFORT_MINUTES = 30  # a custom check without plain text
+ASSESSED = (Status.PASS, Status.FAIL, Status.WAIVED)
+# Where a check without plain text (a custom check) falls, by its category.
+AREA_OF_CATEGORY = {Category.PATCH: "patching", Category.BACKUP: "backup", Category.SECURITY: "exposure"}
+PRACTICE_OF_CATEGORY = {Category.PATCH: "patching", Category.BACKUP: "backup", Category.SECURITY: "hardening"}
+AreaState = Literal["at_risk", "ok", "partial", "unknown"]
 
 
 @dataclass(frozen=True)
-class ResolvedText:
-    area: str
-    effort_minutes: int
-    fix: str
-    risk: str
-    proactive: str
-    reactive: str
-    listed: bool  # False: the defaults stand in for a check the texts file does not know yet
+class CheckText:
+    """What the report says about one check, in the report's language.
 
+    `plain` is False for a check without plain-language text (a custom check): the report then
+    uses its title and technical remediation, and says so.
+    """
 
-def load_texts() -> Texts:
-    """The shipped texts; a broken file is a packaging bug, reported with its path."""
-    source = files("auditor_reports") / TEXTS_FILE
-    try:
-        return Texts.model_validate(yaml.safe_load(source.read_text(encoding="utf-8")))
-    except (ValidationError, yaml.YAMLError) as exc:
-        raise ValueError(f"{TEXTS_FILE}: {exc}") from exc
-
-
-def format_effort(minutes: int) -> str:
-    """15 -> '15 min', 90 -> '1 h 30 min', 480 -> '8 h' (a working day)."""
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
-
-
-@dataclass(frozen=True)
-class Fix:
-    rank: int
     check_id: str
     title: str
-    severity: Severity
-    text: ResolvedText
-    hosts: tuple[str, ...]
+    meaning: str
+    why: str
+    fix: str
+    area: str
+    practice: str
+    effort_minutes: int
+    plain: bool
 
-    @property
-    def effort_total(self) -> str:
-        return format_effort(self.text.effort_minutes * len(self.hosts))
 
-    @property
-    def effort_each(self) -> str:
-        return format_effort(self.text.effort_minutes)
+@cache
+def library_texts() -> Mapping[str, Plain]:
+    """The plain-language text of every shipped check, by id (loaded once per process)."""
+    from auditor.checklib.registry import load_checks
+
+    return {check.id: check.meta.plain for check in load_checks() if check.meta.plain is not None}
+
+
+def check_text(info: CheckInfo, plain: Plain | None, language: str) -> CheckText:
+    if plain is None:
+        return CheckText(
+            check_id=info.id,
+            title=info.title,
+            meaning=info.title,
+            why=info.rationale,
+            fix=info.remediation,
+            area=AREA_OF_CATEGORY[info.category],
+            practice=PRACTICE_OF_CATEGORY[info.category],
+            effort_minutes=DEFAULT_EFFORT_MINUTES,
+            plain=False,
+        )
+    words = plain.words(language)
+    return CheckText(
+        check_id=info.id,
+        title=info.title,
+        meaning=words.meaning,
+        why=words.why,
+        fix=words.fix,
+        area=plain.area,
+        practice=plain.practice,
+        effort_minutes=plain.effort_minutes,
+        plain=True,
+    )
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something that could not be checked: a whole system (check is None) or one check on one system."""
+
+    host: str
+    check: str | None  # the check's title, or None when the whole system could not be checked
+    reason: str  # an error kind for a whole system (the template words it), else the verdict's message
 
 
 @dataclass(frozen=True)
 class Area:
     key: str
-    text: AreaText
-    state: str  # at_risk, ok, unknown
-    hosts_affected: int
-    risks: tuple[str, ...]  # plain-language risks of the failing checks in this area
+    state: AreaState
+    failing_hosts: tuple[str, ...]
+    risks: tuple[str, ...]  # what the failing checks mean for the business
+    gaps: tuple[Gap, ...]  # at most GAPS_LISTED_MAX
+    gaps_more: int  # gaps beyond those listed
+
+
+@dataclass(frozen=True)
+class Fix:
+    rank: int
+    text: CheckText
+    severity: Severity
+    hosts: tuple[str, ...]
 
     @property
-    def summary(self) -> str:
-        return {"at_risk": self.text.at_risk, "ok": self.text.ok, "unknown": self.text.unknown}[self.state]
+    def check_id(self) -> str:
+        return self.text.check_id
+
+    @property
+    def title(self) -> str:
+        return self.text.title
+
+    @property
+    def effort_minutes(self) -> int:
+        return self.text.effort_minutes * len(self.hosts)
+
+
+@dataclass(frozen=True)
+class PracticeGroup:
+    """The findings one managed practice would have prevented."""
+
+    key: str
+    fixes: tuple[Fix, ...]
+
+    @property
+    def effort_minutes(self) -> int:
+        return sum(fix.effort_minutes for fix in self.fixes)
 
 
 @dataclass(frozen=True)
 class HostIssue:
     finding: Finding
-    text: ResolvedText
+    text: CheckText
 
 
 @dataclass(frozen=True)
 class HostPage:
     view: HostView
     issues: tuple[HostIssue, ...]  # failed checks, worst first
-    unknown: int  # checks that could not be assessed on this host
+    unknown: tuple[HostIssue, ...]  # checks that could not be assessed on this system
 
 
 @dataclass(frozen=True)
 class ClientAssessment:
+    name: str
     client: ClientView
-    risk_label: str
+    systems: int  # every system of the client in this run
+    checked: int  # systems that could be reached and assessed
     areas: tuple[Area, ...]
-    fixes: tuple[Fix, ...]  # every failed check, most important first; the report shows TOP_FIXES
+    fixes: tuple[Fix, ...]  # every failed check, most important first
+    practices: tuple[PracticeGroup, ...]
     hosts: tuple[HostPage, ...]
+    costs: CostComparison | None  # None: the MSP configured no rates, so no money is shown
+    unknown_results: int  # check results that could not be assessed on checked systems
 
     @property
     def top_fixes(self) -> tuple[Fix, ...]:
         return self.fixes[:TOP_FIXES]
 
     @property
-    def unassessed(self) -> tuple[HostView, ...]:
+    def unchecked(self) -> tuple[HostView, ...]:
         return tuple(host for host in self.client.hosts if not host.host.assessed)
 
+    @property
+    def baseline_minutes(self) -> int:
+        """Hands-on time to fix every finding: the effort to reach the baseline."""
+        return sum(fix.effort_minutes for fix in self.fixes)
 
-def _fixes(failures: Sequence[Finding], texts: Texts) -> tuple[Fix, ...]:
+    @property
+    def complete(self) -> bool:
+        return self.checked == self.systems and self.unknown_results == 0
+
+
+def _texts(
+    client: ClientView, checks: Mapping[str, CheckInfo], plain: Mapping[str, Plain], language: str
+) -> dict[str, CheckText]:
+    texts: dict[str, CheckText] = {}
+    for host in client.hosts:
+        for finding in host.findings:
+            check_id = finding.result.check_id
+            if check_id not in texts:
+                info = checks.get(check_id) or finding.check or _info_of(finding)
+                texts[check_id] = check_text(info, plain.get(check_id), language)
+    return texts
+
+
+def _info_of(finding: Finding) -> CheckInfo:
+    """Metadata of a result whose check the run does not describe (a run from an older library)."""
+    result = finding.result
+    return CheckInfo(
+        id=result.check_id,
+        version=1,
+        title=result.title,
+        category=result.category,
+        severity=result.severity,
+        rationale=result.title,
+        remediation=result.title,
+    )
+
+
+def _fixes(client: ClientView, texts: Mapping[str, CheckText]) -> tuple[Fix, ...]:
     """Failed checks ranked: severity first, then how many systems fail them, then id."""
     by_check: dict[str, list[Finding]] = {}
-    for finding in failures:
-        by_check.setdefault(finding.result.check_id, []).append(finding)
+    for host in client.hosts:
+        for finding in host.findings:
+            if finding.result.status is Status.FAIL:
+                by_check.setdefault(finding.result.check_id, []).append(finding)
     ranked = sorted(
         by_check.items(),
         key=lambda item: (SEVERITY_ORDER.index(item[1][0].result.severity), -len(item[1]), item[0]),
@@ -194,65 +227,107 @@ def _fixes(failures: Sequence[Finding], texts: Texts) -> tuple[Fix, ...]:
     return tuple(
         Fix(
             rank=rank,
-            check_id=check_id,
-            title=group[0].result.title,
+            text=texts[check_id],
             severity=group[0].result.severity,
-            text=texts.for_check(check_id, group[0].result.category),
             hosts=tuple(sorted({finding.host.name for finding in group})),
         )
         for rank, (check_id, group) in enumerate(ranked, start=1)
     )
 
 
-def _areas(client: ClientView, texts: Texts) -> tuple[Area, ...]:
-    failed: dict[str, set[str]] = {key: set() for key in texts.areas}
-    risks: dict[str, list[str]] = {key: [] for key in texts.areas}
-    assessed: dict[str, int] = dict.fromkeys(texts.areas, 0)
+def _area(key: str, client: ClientView, texts: Mapping[str, CheckText]) -> Area:
+    """The coverage rule: "ok" needs every check of the area assessed on every system of the client."""
+    failing: set[str] = set()
+    risks: list[str] = []
+    gaps: list[Gap] = []
+    assessed = 0
     for host in client.hosts:
+        if not host.host.assessed:
+            gaps.append(Gap(host=host.host.name, check=None, reason=host.host.error_kind or "unknown"))
+            continue
         for finding in host.findings:
             result = finding.result
-            area = texts.for_check(result.check_id, result.category)
-            if result.status in (Status.PASS, Status.FAIL, Status.WAIVED):
-                assessed[area.area] += 1
+            text = texts[result.check_id]
+            if text.area != key:
+                continue
+            if result.status in ASSESSED:
+                assessed += 1
             if result.status is Status.FAIL:
-                failed[area.area].add(host.host.name)
-                if area.risk not in risks[area.area]:
-                    risks[area.area].append(area.risk)
-    order = [key for key in AREA_ORDER if key in texts.areas] + sorted(set(texts.areas) - set(AREA_ORDER))
+                failing.add(host.host.name)
+                if text.meaning not in risks:
+                    risks.append(text.meaning)
+            elif result.status is Status.ERROR:
+                gaps.append(Gap(host=host.host.name, check=text.title, reason=result.message))
+    state: AreaState
+    if failing:
+        state = "at_risk"
+    elif not assessed:
+        state = "unknown"
+    elif gaps:
+        state = "partial"
+    else:
+        state = "ok"
+    return Area(
+        key=key,
+        state=state,
+        failing_hosts=tuple(sorted(failing)),
+        risks=tuple(risks),
+        gaps=tuple(gaps[:GAPS_LISTED_MAX]),
+        gaps_more=max(0, len(gaps) - GAPS_LISTED_MAX),
+    )
+
+
+def _practices(fixes: Sequence[Fix]) -> tuple[PracticeGroup, ...]:
     return tuple(
-        Area(
-            key=key,
-            text=texts.areas[key],
-            state="at_risk" if failed[key] else ("ok" if assessed[key] else "unknown"),
-            hosts_affected=len(failed[key]),
-            risks=tuple(risks[key]),
+        PracticeGroup(key=key, fixes=tuple(fix for fix in fixes if fix.text.practice == key)) for key in PRACTICES
+    )
+
+
+def _host_page(host: HostView, texts: Mapping[str, CheckText]) -> HostPage:
+    def issues(status: Status) -> tuple[HostIssue, ...]:
+        return tuple(
+            HostIssue(finding=f, text=texts[f.result.check_id]) for f in host.findings if f.result.status is status
         )
-        for key in order
-    )
+
+    return HostPage(view=host, issues=issues(Status.FAIL), unknown=issues(Status.ERROR))
 
 
-def _host_page(host: HostView, texts: Texts) -> HostPage:
-    issues = tuple(
-        HostIssue(finding=f, text=texts.for_check(f.result.check_id, f.result.category))
-        for f in host.findings
-        if f.result.status is Status.FAIL
-    )
-    unknown = sum(1 for f in host.findings if f.result.status is Status.ERROR)
-    return HostPage(view=host, issues=issues, unknown=unknown)
-
-
-def assess_client(client: ClientView, texts: Texts) -> ClientAssessment:
-    failures = [f for host in client.hosts for f in host.findings if f.result.status is Status.FAIL]
+def assess_client(
+    client: ClientView,
+    *,
+    checks: Mapping[str, CheckInfo],
+    plain: Mapping[str, Plain],
+    language: str = "en",
+    rates: Rates | None = None,
+) -> ClientAssessment:
+    texts = _texts(client, checks, plain, language)
+    fixes = _fixes(client, texts)
+    checked = sum(1 for host in client.hosts if host.host.assessed)
+    areas = tuple(_area(key, client, texts) for key in _area_keys(texts.values()))
+    baseline = sum(fix.effort_minutes for fix in fixes)
     return ClientAssessment(
+        name=client.name,
         client=client,
-        risk_label=RISK_LABELS.get(client.score.overall.grade, RISK_LABELS["-"]),
-        areas=_areas(client, texts),
-        fixes=_fixes(failures, texts),
+        systems=len(client.hosts),
+        checked=checked,
+        areas=areas,
+        fixes=fixes,
+        practices=_practices(fixes),
         hosts=tuple(_host_page(host, texts) for host in client.hosts),
+        costs=compare_costs(rates, systems=len(client.hosts), baseline_minutes=baseline) if rates else None,
+        unknown_results=sum(1 for h in client.hosts for f in h.findings if f.result.status is Status.ERROR),
     )
 
 
-def assessment(view: ReportView, texts: Texts | None = None) -> Mapping[str, ClientAssessment]:
-    """One assessment per client of the view, in client order."""
-    texts = texts or load_texts()
-    return {client.name: assess_client(client, texts) for client in view.clients}
+def _area_keys(texts: Iterable[CheckText]) -> tuple[str, ...]:
+    """Every area of the shipped library, plus any a custom check names, in the report's order."""
+    extra = sorted({text.area for text in texts} - set(AREAS))
+    return (*AREAS, *extra)
+
+
+def format_effort(minutes: int) -> str:
+    """15 -> '15 min', 90 -> '1 h 30 min', 480 -> '8 h' (the same in English and French)."""
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"

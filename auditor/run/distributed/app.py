@@ -6,11 +6,19 @@ the broker delivers it again - at once to a prefork child's replacement, or, whe
 process is gone, to any worker of that queue once `visibility_timeout` seconds have passed since
 delivery (the Redis transport's redelivery rule; a restarted worker sweeps at start). The
 visibility timeout must therefore exceed the longest audit of one host.
+
+A `rediss://` broker is verified TLS: the certificate must chain to the system's CAs (or
+`ssl_ca_certs=PATH` in the URL) and name the broker; `ssl_cert_reqs=none` or `optional` is refused,
+since a man in the middle would then read every host's results and the broker password.
 """
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from auditor.core.errors import ConfigError
 
 TASK_NAME = "auditor.audit_host"
 DEFAULT_VISIBILITY_TIMEOUT = 1800.0
@@ -21,6 +29,9 @@ def make_app(broker: str, *, visibility_timeout: float = DEFAULT_VISIBILITY_TIME
     from celery import Celery
 
     app = Celery("auditor", broker=broker, set_as_current=False)
+    tls = broker_tls(broker)
+    if tls is not None:
+        app.conf.broker_use_ssl = tls
     app.conf.update(
         task_serializer="json",
         accept_content=["json"],
@@ -39,3 +50,18 @@ def make_app(broker: str, *, visibility_timeout: float = DEFAULT_VISIBILITY_TIME
         },
     )
     return app
+
+
+def broker_tls(broker: str) -> dict[str, Any] | None:
+    """Celery's `broker_use_ssl` for a rediss:// URL: certificate and host name always verified."""
+    parts = urlsplit(broker)
+    if parts.scheme != "rediss":
+        return None
+    query = {key.lower(): values[-1] for key, values in parse_qs(parts.query).items()}
+    requirement = query.get("ssl_cert_reqs", "required").lower().removeprefix("cert_")
+    if requirement != "required":
+        raise ConfigError(f"the broker URL asks for ssl_cert_reqs={requirement}: only verified TLS (required) is used")
+    options: dict[str, Any] = {"ssl_cert_reqs": ssl.CERT_REQUIRED, "ssl_check_hostname": True}
+    if "ssl_ca_certs" in query:
+        options["ssl_ca_certs"] = query["ssl_ca_certs"]
+    return options

@@ -18,6 +18,7 @@ from auditor.core.runmodel import HostReport
 from auditor.store.database import Store
 from auditor.store.db.schema import HostRow, RunRow
 from auditor.store.rows import host_row
+from auditor.store.storable import storable
 
 
 class SharedStore(Store):
@@ -71,6 +72,7 @@ class SharedStore(Store):
         and nothing is written once the run is finished. replace=False (the controller filling in
         a missing host): nothing is written when a report is there already.
         """
+        host = storable(host)  # no NUL or lone surrogate reaches the database (see Store.add_host)
         with self._session() as session:
             self._lock_host(session, run_id, host.client, host.name)
             run = session.get(RunRow, run_id)

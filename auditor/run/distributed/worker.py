@@ -22,6 +22,7 @@ from typing import Any
 from auditor.checklib.checkdef import Check
 from auditor.core.errors import ConfigError, StoreError
 from auditor.core.runmodel import HostReport
+from auditor.core.terminal import inert
 from auditor.inventory import Host
 from auditor.transport.base import ErrorKind, Transport
 
@@ -77,7 +78,7 @@ class WorkerContext:
     def handle(self, payload: Mapping[str, Any], *, attempt: int) -> str:
         """Audit and store one host; returns what happened, for the log. Raises Retry."""
         task = HostTask.model_validate(payload)
-        where = f"{task.host.name} (client {task.host.client}, run {task.run_id}, site {task.site})"
+        where = inert(f"{task.host.name} (client {task.host.client}, run {task.run_id}, site {task.site})")
         if datetime.now(UTC) > task.deadline:
             return f"dropped {where}: past the run's deadline"
         if not self.store.run_open(task.run_id):
@@ -172,7 +173,7 @@ def register(app: Any, context: WorkerContext) -> Callable[..., Any]:
             retry = Retry(context.settings.retry_backoff * 2**attempt, str(exc))
         except Retry as transient:
             retry = transient
-        log.warning("will retry in %.1f s: %s", retry.countdown, retry)
+        log.warning("will retry in %.1f s: %s", retry.countdown, inert(str(retry)))
         raise self.retry(countdown=retry.countdown, max_retries=context.settings.retries)
 
     return audit_host_task  # type: ignore[no-any-return]

@@ -152,3 +152,14 @@ class DeliveryRow(Base):
     message_id: Mapped[str | None] = mapped_column(String(255))
     error: Mapped[str | None] = mapped_column(Text)
     attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ManifestRow(Base):
+    """A run's evidence manifest, signed when the MSP has a signing key (auditor.store.integrity)."""
+
+    __tablename__ = "run_manifests"
+
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    signed: Mapped[dict[str, object]] = mapped_column(JSON)  # SignedManifest
+    digest: Mapped[str] = mapped_column(String(64))
+    key_fingerprint: Mapped[str | None] = mapped_column(String(128))
