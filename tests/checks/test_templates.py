@@ -1,0 +1,77 @@
+"""Each template refuses parameters it cannot honour, with a message naming the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from auditor.checklib.templates import template_named
+
+GOOD: dict[str, dict[str, Any]] = {
+    "sysctl": {"expect": {"kernel.dmesg_restrict": "1"}, "absent": "fail"},
+    "sshd-option": {"keyword": "x11forwarding", "label": "X11Forwarding", "fail_when": ["yes"]},
+    "sshd-limit": {"keyword": "maxsessions", "label": "MaxSessions", "setting": "ssh_max_sessions", "default": 10},
+    "sshd-weak-algorithms": {
+        "keyword": "ciphers",
+        "weak": ["3des-cbc"],
+        "setting": "ssh_weak_ciphers",
+        "weak_noun": "cipher",
+        "offered_noun": "cipher",
+    },
+    "win-registry": {
+        "rules": [{"key": "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\NoLMHash", "equals": [1], "want": "1"}],
+        "why": "LM hashes are stored",
+    },
+    "file-modes": {"required": ["/etc/shadow"], "allowed_bits": "0640"},
+    "mount-options": {"mount_point": "/tmp", "separate_required": True},
+    "login-defs-minimum": {"keyword": "PASS_MIN_DAYS", "setting": "password_min_days", "default": 1},
+    "win-audit-policy": {"required": {"0CCE9215-69AE-11D9-BED3-505054503030": 3}, "what": "logon"},
+    "win-account-policy": {
+        "field": "password_history",
+        "bound": "at_least",
+        "setting": "windows_password_history",
+        "default": 24,
+        "shown": "{value} password(s) remembered",
+        "unset": {"zero": True},
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOOD))
+def test_good_parameters_build_an_evaluate_function(name: str) -> None:
+    template = template_named(name)
+    assert template is not None
+    assert callable(template.build(template.params.model_validate(GOOD[name])))
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "message"),
+    [
+        ("sysctl", {"expect": {"kernel.x": {"equals": ["1"], "at_least": 1, "want": "1"}}}, "exactly one of equals"),
+        ("sysctl", {"expect": {"kernel.x": 1}}, "Input should be a valid string"),
+        ("sshd-option", {"pass_when": ["no"]}, "exactly one of pass_when and fail_when"),
+        ("sshd-option", {"keyword": "X11Forwarding"}, "keyword"),
+        ("sshd-limit", {"default": -1}, "default"),
+        ("sshd-weak-algorithms", {"weak": []}, "weak"),
+        ("win-registry", {"rules": [{"key": "HKLM:\\Nope", "equals": [1], "want": "1"}]}, "not a value the"),
+        ("win-registry", {"rules": []}, "rules"),
+        ("file-modes", {"allowed_bits": "640"}, "allowed_bits"),
+        ("file-modes", {"allowed_bits": "0999"}, "allowed_bits"),
+        ("mount-options", {"mount_point": "tmp"}, "mount_point"),
+        ("login-defs-minimum", {"keyword": "pass_min_days"}, "keyword"),
+        ("win-audit-policy", {"required": {"{0cce9215-69ae-11d9-bed3-505054503030}": 3}}, "not a subcategory GUID"),
+        ("win-audit-policy", {"required": {"0CCE9215-69AE-11D9-BED3-505054503030": 4}}, "required"),
+        ("win-account-policy", {"field": "computer_role"}, "not a number of the win_account_policy fact"),
+        ("win-account-policy", {"unset": {"zero": True, "error": "no value"}}, "exactly one of zero"),
+        ("win-account-policy", {"shown": "remembered"}, "shown"),
+        ("win-account-policy", {"bound": "between"}, "bound"),
+        ("sysctl", {"surprise": 1}, "surprise"),
+    ],
+)
+def test_bad_parameters_are_refused(name: str, change: dict[str, Any], message: str) -> None:
+    template = template_named(name)
+    assert template is not None
+    with pytest.raises(ValidationError, match=message.replace("{", r"\{")):
+        template.params.model_validate(GOOD[name] | change)
