@@ -36,6 +36,18 @@ GOOD: dict[str, dict[str, Any]] = {
         "shown": "{value} password(s) remembered",
         "unset": {"zero": True},
     },
+    "win-firewall-profiles": {
+        "rule": "enabled",
+        "passed": "firewall on in every profile",
+        "failed": "firewall off in the {profiles} profile(s)",
+    },
+    "win-rdp": {
+        "setting": "nla",
+        "want": 1,
+        "unset": {"passed": "not set: Windows' default requires NLA"},
+        "passed": "NLA required ({source})",
+        "failed": "NLA not required ({value}, {source})",
+    },
 }
 
 
@@ -67,6 +79,10 @@ def test_good_parameters_build_an_evaluate_function(name: str) -> None:
         ("win-account-policy", {"unset": {"zero": True, "error": "no value"}}, "exactly one of zero"),
         ("win-account-policy", {"shown": "remembered"}, "shown"),
         ("win-account-policy", {"bound": "between"}, "bound"),
+        ("win-firewall-profiles", {"rule": "outbound-blocked"}, "rule"),
+        ("win-firewall-profiles", {"failed": "firewall off"}, "failed"),
+        ("win-rdp", {"setting": "encryption"}, "setting"),
+        ("win-rdp", {"unset": {"passed": "a", "failed": "b"}}, "exactly one of passed and failed"),
         ("sysctl", {"surprise": 1}, "surprise"),
     ],
 )

@@ -29,6 +29,8 @@ _TABLE: dict[str, str] = {
     "login-defs-minimum": "auditor.checklib.templates.logindefs:LOGIN_DEFS_MINIMUM",
     "win-audit-policy": "auditor.checklib.templates.winaudit:WIN_AUDIT",
     "win-account-policy": "auditor.checklib.templates.winpolicy:WIN_ACCOUNT_POLICY_NUMBER",
+    "win-firewall-profiles": "auditor.checklib.templates.winfirewall:WIN_FIREWALL_PROFILES",
+    "win-rdp": "auditor.checklib.templates.winrdp:WIN_RDP_SETTING",
 }
 
 
