@@ -45,7 +45,6 @@ def build(params: LoginDefsParams) -> Evaluate:
     return evaluate
 
 
-
 def declared_settings(params: LoginDefsParams) -> tuple[Setting, ...]:
     return (Setting(name=params.setting, type=int, default=params.default, doc=params.setting_doc),)
 

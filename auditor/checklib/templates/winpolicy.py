@@ -82,7 +82,6 @@ def build(params: PolicyParams) -> Evaluate:
     return evaluate
 
 
-
 def declared_settings(params: PolicyParams) -> tuple[Setting, ...]:
     return (Setting(name=params.setting, type=int, default=params.default, doc=params.setting_doc),)
 
