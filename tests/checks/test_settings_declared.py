@@ -29,7 +29,9 @@ def test_every_setting_a_library_check_reads_by_name_is_declared() -> None:
         for name, _kind in setting_reads(ast.parse(path.read_text())):
             scanned += 1
             assert name in declared, f"{path.name} reads setting {name!r} without declaring it"
-    assert scanned >= 50
+    # Checks written as template rows declare theirs through the template (tests/checks/test_rows.py); these
+    # are the modules' reads.
+    assert scanned >= 45
 
 
 def test_the_library_declares_typed_documented_settings_once_per_name() -> None:
