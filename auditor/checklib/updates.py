@@ -61,6 +61,9 @@ VENDOR_SEVERITY: Mapping[str, Severity] = {
     "moderate": Severity.MEDIUM,
     "low": Severity.LOW,
 }
+# The origin note of a zypper patch held in <blocked-update-list>: pending, installed by `zypper patch`
+# right after the package-manager patch ahead of it.
+WAITS_FOR_STACK = "waits for the package-manager update"
 _RANK = {Severity.INFO: 0, Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
 
 
@@ -286,7 +289,7 @@ def _zypper(facts: Facts) -> tuple[PendingUpdate, ...]:
             advisory=p.name,
             cves=p.cves,
             issued=p.issued,
-            origin=p.repo,
+            origin=f"{p.repo}; {WAITS_FOR_STACK}" if p.blocked and p.repo else WAITS_FOR_STACK if p.blocked else p.repo,
         )
         for p in zypper.patches
         if p.pending

@@ -74,6 +74,7 @@ class RpmUpdate(FactModel):
     candidate: str  # [epoch:]version-release
     current: str = ""  # installed version, "" when rpm did not report one
     repo: str = ""
+    replaces: str = ""  # the installed package this one obsoletes (a rename), "" for a plain upgrade
 
 
 class Advisory(FactModel):
@@ -108,15 +109,15 @@ def split_nevra(nevra: str) -> tuple[str, str, str]:
     return parts[0], f"{parts[1]}-{parts[2]}", arch
 
 
-def parse_check_update(section: Section) -> tuple[RpmUpdate, ...]:
-    """`check-update` rows: `name.arch evr repo`, a long name on a line of its own, then the rest."""
-    updates: list[RpmUpdate] = []
+def _rows(lines: list[str]) -> list[tuple[str, str, str, str]]:
+    """(name.arch, evr, repo, first line) rows; a long name stands on a line of its own, the rest follows."""
+    rows: list[tuple[str, str, str, str]] = []
     pending: list[str] = []
-    for line in section.lines:
-        if line.startswith("Obsoleting"):
-            break  # the obsoletes table repeats packages already listed above
+    first = ""
+    for line in lines:
         if not line.strip() or line.startswith(_SKIP):
             continue
+        first = first if pending else line
         pending += line.split()
         if len(pending) < 3:
             continue
@@ -124,8 +125,41 @@ def parse_check_update(section: Section) -> tuple[RpmUpdate, ...]:
         pending = []
         if not _NAME_ARCH_RE.match(name_arch) or not _EVR.match(evr):
             raise ProbeError(f"unrecognised check-update line: {clip(line, 100)!r}")
-        name, _, arch = name_arch.rpartition(".")
-        updates.append(RpmUpdate(package=name, arch=arch, candidate=evr, repo=repo))
+        rows.append((name_arch, evr, repo, first))
+    return rows
+
+
+def _update(name_arch: str, evr: str, repo: str) -> RpmUpdate:
+    name, _, arch = name_arch.rpartition(".")
+    return RpmUpdate(package=name, arch=arch, candidate=evr, repo=repo)
+
+
+def parse_check_update(section: Section) -> tuple[RpmUpdate, ...]:
+    """`check-update` rows: `name.arch evr repo`, then the "Obsoleting Packages" table.
+
+    That table pairs each package that replaces an installed one (a rename such as python-foo ->
+    python2-foo, or a split) with the installed package it replaces, printed after it with its
+    `@repo` (yum and dnf indent it by four spaces; copies of the output often lose that). `yum
+    update` installs the replacement, so one not already listed above is a pending update too:
+    a host whose only pending changes are renames is not up to date.
+    """
+    lines = list(section.lines)
+    cut = next((i for i, line in enumerate(lines) if line.startswith("Obsoleting")), len(lines))
+    updates = [_update(name_arch, evr, repo) for name_arch, evr, repo, _ in _rows(lines[:cut])]
+    listed = {(u.package, u.arch) for u in updates}
+    replacing: RpmUpdate | None = None
+    for name_arch, evr, repo, line in _rows(lines[cut + 1 :]):
+        if repo.startswith("@") or line.startswith(" "):  # the installed package being replaced
+            if replacing is not None and not replacing.replaces:
+                name = name_arch.rpartition(".")[0]
+                updates[-1] = replacing = replacing.model_copy(update={"replaces": name, "current": evr})
+            continue
+        new = _update(name_arch, evr, repo)
+        replacing = None
+        if (new.package, new.arch) not in listed:
+            listed.add((new.package, new.arch))
+            updates.append(new)
+            replacing = new
     return tuple(updates)
 
 
@@ -219,7 +253,7 @@ def parse(raw: RawOutput) -> DnfUpdates:
         fields = line.split()
         if len(fields) == 2 and _EVR.match(fields[1]):
             installed[fields[0]] = fields[1]
-    updates = tuple(u.model_copy(update={"current": installed.get(f"{u.package}.{u.arch}", "")}) for u in updates)
+    updates = tuple(u.model_copy(update={"current": installed.get(f"{u.package}.{u.arch}", u.current)}) for u in updates)
     listed = require(sections, "advisories")
     if listed.exit_status != 0:
         raise _failure(listed, raw, f"{manager} updateinfo")

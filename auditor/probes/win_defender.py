@@ -58,8 +58,11 @@ $running = @(Get-Service -ErrorAction SilentlyContinue | Where-Object { $_.Statu
 """
 
 DEFENDER_NAMES = ("windows defender", "microsoft defender antivirus", "microsoft defender")
-# AntivirusSignatureAge is 65535 when Defender never received signatures.
-NEVER_UPDATED = 65535
+# "No value" ages: AntivirusSignatureAge is 65535 when Defender never received signatures, and
+# MSFT_MpComputerStatus reports its UInt32 age properties as 4294967295 (UInt32 maximum) when the
+# service is not running or the event never happened (Microsoft Learn's own Get-MpComputerStatus
+# examples show FullScanAge 4294967295). Either means "never updated", not an age in days.
+NEVER_UPDATED = frozenset({65535, 4294967295})
 MAX_SERVICES = 2000
 
 
@@ -157,7 +160,7 @@ def parse(raw: RawOutput) -> WinDefender:
         antivirus_enabled=_bool(item, "AntivirusEnabled"),
         realtime_enabled=_bool(item, "RealTimeProtectionEnabled"),
         behavior_monitor_enabled=_bool(item, "BehaviorMonitorEnabled"),
-        signature_age_days=None if age == NEVER_UPDATED else age,
+        signature_age_days=None if age in NEVER_UPDATED else age,
         signature_updated=winjson.ps_datetime(item.get("AntivirusSignatureLastUpdated")),
         signature_version=_text(item, "AntivirusSignatureVersion", limit=40),
         tamper_protected=_bool(item, "IsTamperProtected"),

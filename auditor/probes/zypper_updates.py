@@ -66,6 +66,8 @@ class ZypperPatch(FactModel):
     issued: date | None = None
     cves: tuple[str, ...] = ()
     repo: str = ""
+    package_manager: bool = False  # a patch of the update stack itself (libzypp, zypper)
+    blocked: bool = False  # waits behind a pending package-manager patch (zypper's blocked-update-list)
 
     @property
     def pending(self) -> bool:
@@ -100,9 +102,20 @@ def _xml(section: Section, what: str) -> ET.Element:
         raise ProbeError(f"zypper {what}: unparsable XML ({exc})") from exc
 
 
-def _updates(root: ET.Element) -> list[ET.Element]:
-    """`update` elements of the update list proper (blocked updates are not installable)."""
-    return [u for lst in root.iter("update-list") for u in lst.findall("update")]
+def _updates(root: ET.Element) -> list[tuple[ET.Element, bool]]:
+    """`update` elements, each with whether it waits in `<blocked-update-list>`.
+
+    While a patch for the package manager itself (libzypp, zypper: `pkgmanager="true"`) is
+    needed, zypper lists only that patch as installable and moves every other needed patch to
+    `<blocked-update-list>` (openSUSE/zypper src/update.cc): `zypper patch` installs the stack
+    first, then the rest. Those patches are pending all the same.
+    """
+    return [
+        (update, blocked)
+        for tag, blocked in (("update-list", False), ("blocked-update-list", True))
+        for found in root.iter(tag)
+        for update in found.findall("update")
+    ]
 
 
 def _issued(update: ET.Element) -> date | None:
@@ -117,7 +130,7 @@ def _issued(update: ET.Element) -> date | None:
 
 def parse_packages(root: ET.Element) -> tuple[ZypperPackage, ...]:
     packages = []
-    for update in _updates(root):
+    for update, _ in _updates(root):
         if update.get("kind", "package") != "package":
             continue
         name, edition = update.get("name", ""), update.get("edition", "")
@@ -138,7 +151,7 @@ def parse_packages(root: ET.Element) -> tuple[ZypperPackage, ...]:
 
 def parse_patches(root: ET.Element) -> tuple[ZypperPatch, ...]:
     patches = []
-    for update in _updates(root):
+    for update, blocked in _updates(root):
         if update.get("kind") != "patch":
             continue
         name = update.get("name", "")
@@ -162,6 +175,8 @@ def parse_patches(root: ET.Element) -> tuple[ZypperPatch, ...]:
                 issued=_issued(update),
                 cves=cves,
                 repo=source.get("alias", "") if source is not None else "",
+                package_manager=update.get("pkgmanager") == "true",
+                blocked=blocked,
             )
         )
     return tuple(patches)

@@ -19,6 +19,7 @@ from auditor.checklib.updates import (
     APT_LISTS_MAX_AGE,
     PACKAGE_METADATA_MAX_AGE,
     SOURCE_FACTS,
+    WAITS_FOR_STACK,
     PendingUpdate,
     pending_updates,
     update_source,
@@ -95,7 +96,8 @@ def describe(update: PendingUpdate) -> str:
         released = f"released {update.issued.isoformat()}" if update.issued else ""
         return f"{update.package} {update.candidate} ({'; '.join([*notes, released] if released else notes)})"
     current = update.current or "(new)"
-    notes = [n for n in (update.advisory, update.vendor_severity, ", ".join(update.cves[:5])) if n]
+    waits = WAITS_FOR_STACK if WAITS_FOR_STACK in update.origin else ""
+    notes = [n for n in (update.advisory, update.vendor_severity, ", ".join(update.cves[:5]), waits) if n]
     where = "; ".join(notes) if notes else update.origin
     return f"{update.package} {current} -> {update.candidate} ({where})"
 

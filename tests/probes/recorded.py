@@ -133,6 +133,20 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "dnf_updates",
+        "centos7-obsoleting",
+        {
+            "yum": (
+                Reply("--version", "yum-version-el7.txt"),
+                Reply("check-update", "centos7-obsoleting-check-update.txt", 100),
+                Reply("list", None),
+                Reply("info", None),
+            ),
+            "rpm": (Reply("-q", None),),
+        },
+        (NOW, f"#auditor repomd {FRESH} /var/cache/yum/x86_64/7/epel/repomd.xml"),
+    ),
+    Case(
+        "dnf_updates",
         "no-cache",
         {
             "dnf": (
@@ -156,6 +170,17 @@ CASES: tuple[Case, ...] = (
             )
         },
         (NOW, f"#auditor repomd {FRESH} /var/cache/zypp/raw/repo-oss/repodata/repomd.xml"),
+    ),
+    Case(
+        "zypper_updates",
+        "leap15-stack-update-blocks",
+        {
+            "zypper": (
+                Reply("list-updates", "empty-update-list.xml"),
+                Reply("list-patches", "leap15-list-patches-blocked.xml"),
+            )
+        },
+        (NOW, f"#auditor repomd {FRESH} /var/cache/zypp/raw/repo-sle-update/repodata/repomd.xml"),
     ),
     Case(
         "zypper_updates",
