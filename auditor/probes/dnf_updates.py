@@ -253,7 +253,9 @@ def parse(raw: RawOutput) -> DnfUpdates:
         fields = line.split()
         if len(fields) == 2 and _EVR.match(fields[1]):
             installed[fields[0]] = fields[1]
-    updates = tuple(u.model_copy(update={"current": installed.get(f"{u.package}.{u.arch}", u.current)}) for u in updates)
+    updates = tuple(
+        u.model_copy(update={"current": installed.get(f"{u.package}.{u.arch}", u.current)}) for u in updates
+    )
     listed = require(sections, "advisories")
     if listed.exit_status != 0:
         raise _failure(listed, raw, f"{manager} updateinfo")

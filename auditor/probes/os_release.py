@@ -47,7 +47,14 @@ _FAMILIES = {
 _AMBIGUOUS = frozenset({"kylin"})
 # Package-manager front end -> the family it serves (rpm and dpkg alone say nothing: both exist
 # as plain tools on foreign systems).
-MANAGER_FAMILY = {"apt-get": "debian", "dnf": "rhel", "yum": "rhel", "zypper": "suse", "apk": "alpine", "pacman": "arch"}
+MANAGER_FAMILY = {
+    "apt-get": "debian",
+    "dnf": "rhel",
+    "yum": "rhel",
+    "zypper": "suse",
+    "apk": "alpine",
+    "pacman": "arch",
+}
 
 
 class OsRelease(FactModel):
