@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from auditor.probes.base import FactModel, Probe, RawOutput
-from auditor.probes.text import CONTENT, meta_lines, meta_value
+from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
+from auditor.probes.text import CONTENT, clip, meta_lines, meta_value
 
 COMMAND = (
     "if command -v apt-mark >/dev/null 2>&1; then "
@@ -45,6 +45,8 @@ def _is_security(source: str) -> bool:
 def parse(raw: RawOutput) -> AptHolds:
     if meta_value(raw, "absent") is not None:
         return AptHolds(installed=False)
+    if meta_value(raw, "holds") is None:  # printed before the names: without it, none can be trusted
+        raise ProbeError(f"no apt-mark answer in the output: {clip(raw.stdout, 80)!r}")
     names = [rest.strip() for word, rest in meta_lines(raw) if word == "held"]
     policy: dict[str, dict[str, object]] = {}
     current: dict[str, object] | None = None

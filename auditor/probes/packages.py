@@ -59,6 +59,8 @@ def parse(raw: RawOutput) -> Packages:
         raise ProbeError(f"dpkg-query failed (exit {raw.exit_status}): {first_line(raw.stderr)}")
     if bad and not packages:
         raise ProbeError(f"unrecognised dpkg-query output: {clip(raw.stdout, 80)!r}")
+    if not packages:  # dpkg itself is always installed: an empty list is not dpkg's answer
+        raise ProbeError("dpkg-query listed no installed package")
     return Packages(manager="dpkg", packages=packages)
 
 

@@ -134,8 +134,15 @@ def _dword(values: dict[str, Any], key: str) -> int | None:
     return number
 
 
+# Fields the body always prints (null when unknown): an object without them is not its output.
+_REQUIRED = ("ServiceEnabled", "Policy", "AU", "CbsRebootPending", "WuRebootRequired", "PendingFileRenames")
+
+
 def parse(raw: RawOutput) -> WinUpdateStatus:
     data = load_one(raw, "Windows Update status")
+    missing = [key for key in _REQUIRED if key not in data]
+    if missing:
+        raise ProbeError(f"win_update_status: no {', '.join(missing)} in the output")
     policy = _object(data.get("Policy"), "Policy")
     au = _object(data.get("AU"), "AU")
     renames = as_int(data.get("PendingFileRenames"), "PendingFileRenames") or 0

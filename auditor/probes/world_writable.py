@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.probes.base import FactModel, Probe, RawOutput
+from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
 from auditor.probes.text import clip, meta_lines
 
 ROOTS = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/boot")
@@ -21,7 +21,7 @@ COMMAND = (
     'if [ -d "$d" ] && [ ! -L "$d" ]; then '
     'find "$d" -xdev \\( \\( -type f -perm -0002 \\) -o \\( -type d -perm -0002 ! -perm -1000 \\) \\) '
     f"-print | head -n {PER_ROOT_LIMIT}; "
-    'else echo "#auditor skip $d"; fi; done'
+    'else echo "#auditor skip $d"; fi; done; echo "#auditor done"'
 )
 
 _ROOT = re.compile("(" + "|".join(re.escape(root) for root in ROOTS) + ")(?:/|$)")
@@ -37,7 +37,11 @@ class WorldWritable(FactModel):
 
 
 def parse(raw: RawOutput) -> WorldWritable:
-    skipped = tuple(rest.strip() for word, rest in meta_lines(raw) if word == "skip")
+    """The paths find printed; only once the probe's closing line is there, since "nothing" is the clean answer."""
+    meta = meta_lines(raw)
+    if ("done", "") not in meta:
+        raise ProbeError(f"the search did not finish (exit {raw.exit_status}): {clip(raw.stdout, 80)!r}")
+    skipped = tuple(rest.strip() for word, rest in meta if word == "skip")
     paths: list[str] = []
     per_root: dict[str, int] = dict.fromkeys(ROOTS, 0)
     for line in raw.stdout.splitlines():
