@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from auditor.collect.powershell import BOOTSTRAP, build_ps_script
+from auditor.collect.powershell import build_ps_script
 from auditor.probes.base import Probe
 from auditor.probes.registry import ALL_PROBES
+from auditor.transport.windows import BOOTSTRAP
 from tests.psgate import Finding, check_windows_powershell_51, parse, syntax_errors
 
 WINDOWS_PROBES = [probe for probe in ALL_PROBES if probe.shell == "powershell"]
