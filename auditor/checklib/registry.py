@@ -149,11 +149,12 @@ def _require_known_fixes(checks: Sequence[Check], where: Mapping[str, str]) -> N
 
 
 def load_custom_dir(folder: Path, probes: Mapping[str, Probe[Any]]) -> list[tuple[str, Check]]:
-    """An MSP's own checks: <folder>/<category>/<id with _>.py, in the library's format, validated the same way.
+    """An MSP's own checks: <folder>/<category>/<id with _>.py, in the library's format, and rows of
+    the library's templates in <folder>/<category>/<family>.yaml, validated the same way.
 
     Discovered like the library (an __init__.py, with or without an old MODULES list, is ignored:
-    such a list had to name every file anyway). Custom checks use the library's probes. Errors name
-    the file by its full path.
+    such a list had to name every file anyway). Custom checks use the library's probes and
+    templates. Errors name the file by its full path.
     """
     folder = folder.expanduser()
     if not folder.is_dir():
@@ -169,6 +170,11 @@ def load_custom_dir(folder: Path, probes: Mapping[str, Probe[Any]]) -> list[tupl
             loaded.append((f"{folder}/{relative}", _load_one(folder, relative, probes, package=package)))
         except CheckDefinitionError as exc:
             raise CheckDefinitionError(f"{folder}/{exc}") from None
+    try:
+        rows = _load_row_files(folder, probes)
+    except CheckDefinitionError as exc:
+        raise CheckDefinitionError(f"{folder}/{exc}") from None
+    loaded += [(f"{folder}/{where}", check) for where, check in rows]
     return loaded
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from auditor.checklib.registry import CheckDefinitionError, load_checks, probes_for
+from auditor.checklib.registry import CASE_NOW, CheckDefinitionError, load_checks, probes_for, with_case_defaults
 from auditor.core.models import Status
+from auditor.evaluate.engine import evaluate_check, facts_from_case
 from auditor.inventory import Host
 from auditor.probes.registry import probe_registry
 from auditor.run.pipeline import audit_host
@@ -35,6 +36,59 @@ def test_custom_folder_adds_its_checks_after_the_library(tmp_path: Path) -> None
     combined = load_checks(extra_dirs=[folder])
     assert [c.id for c in combined] == [*(c.id for c in library), "msp-kernel-aslr"]
     assert [c.id for c in load_checks(["msp-*"], extra_dirs=[folder])] == ["msp-kernel-aslr"]
+
+
+ROWS = """\
+template: sysctl
+checks:
+  - id: msp-ptrace-admin-only
+    doc: |
+      msp-ptrace-admin-only: only root may attach to another process.
+
+      The MSP's own baseline, stricter than the library's: kernel.yama.ptrace_scope = 2 on every server.
+    title: Only root may attach to another process
+    severity: low
+    rationale: A process that can attach to another reads its memory, secrets included.
+    remediation: Set kernel.yama.ptrace_scope = 2 in /etc/sysctl.d/60-msp.conf and run sysctl --system.
+    with:
+      expect:
+        kernel.yama.ptrace_scope: '2'
+      absent: fail
+    cases:
+    - name: admin only
+      expect: pass
+      facts:
+        kernel_params:
+          values:
+            kernel.yama.ptrace_scope: '2'
+    - name: Debian default 1
+      expect: fail
+      facts:
+        kernel_params:
+          values:
+            kernel.yama.ptrace_scope: '1'
+"""
+
+
+def test_a_custom_folder_can_hold_rows_of_the_library_templates(tmp_path: Path) -> None:
+    folder = _folder(tmp_path / "mine", {"security/msp_sysctl.yaml": ROWS, "security/msp_kernel_aslr.py": CUSTOM})
+    combined = {check.id: check for check in load_checks(extra_dirs=[folder])}
+    row = combined["msp-ptrace-admin-only"]
+    assert "msp-kernel-aslr" in combined
+    assert [case.expect for case in row.cases] == [Status.PASS, Status.FAIL]
+    for case in row.cases:  # the row's own recorded cases decide as the row says
+        facts = facts_from_case(with_case_defaults(case), probe_registry(), default_now=CASE_NOW)
+        assert evaluate_check(row, facts).status is case.expect, case.name
+
+
+def test_a_bad_custom_row_names_its_file_by_its_full_path(tmp_path: Path) -> None:
+    folder = _folder(
+        tmp_path / "mine", {"security/msp_sysctl.yaml": ROWS.replace("template: sysctl", "template: nope")}
+    )
+    with pytest.raises(CheckDefinitionError) as error:
+        load_checks(extra_dirs=[folder])
+    assert f"{folder}/security/msp_sysctl.yaml" in str(error.value)
+    assert "\n" not in str(error.value)
 
 
 def test_the_shipped_example_loads_and_its_cases_hold() -> None:
