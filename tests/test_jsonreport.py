@@ -41,7 +41,7 @@ def _errors(validator: Draft202012Validator, document: dict[str, Any]) -> list[s
 def test_schema_identity(schema: dict[str, Any]) -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["$id"] == SCHEMA_ID
-    assert schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION == "1.1"
+    assert schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION == "1.2"
 
 
 def test_schema_enums_match_the_code(schema: dict[str, Any]) -> None:
@@ -56,7 +56,7 @@ def test_schema_enums_match_the_code(schema: dict[str, Any]) -> None:
 def test_document_validates(validator: Draft202012Validator, complete: bool) -> None:
     document = _document(complete=complete)
     assert _errors(validator, document) == []
-    assert document["schema_version"] == "1.1"
+    assert document["schema_version"] == "1.2"
     assert document["$schema"] == SCHEMA_ID
     assert (document["run"]["finished_at"] is None) is not complete
 

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime
 import pytest
 
 from auditor.checklib.checkdef import Facts, FactUnavailable
+from auditor.checklib.patchsla import update_age
 from auditor.checklib.updates import (
     UPDATE_FACTS,
     host_family,
     normalise_severity,
     pending_updates,
-    update_age,
     update_source,
 )
 from auditor.core.models import Severity

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from auditor.checklib.plain import Plain as Plain
 from auditor.checklib.plain import PlainWords as PlainWords
 from auditor.core.models import Category, Severity, Status
+from auditor.core.vulnmodel import UpdateIntel
 from auditor.probes.base import FactModel, Probe
 
 FactT = TypeVar("FactT", bound=FactModel)
@@ -201,6 +202,8 @@ class Facts:
     policy values (e.g. backup_max_age_hours) from config and inventory vars. `first_seen` maps a
     pending update's key (auditor.checklib.updates.PendingUpdate.key) to the first run that saw it pending
     on this host, from the store: history is an input to evaluation, never a query inside it.
+    `intel` maps the same key to what the vulnerability feeds say about that update (its CVEs,
+    CISA KEV listing, EPSS, CVSS), matched before evaluation for the same reason.
     """
 
     def __init__(
@@ -211,12 +214,14 @@ class Facts:
         now: datetime,
         settings: Mapping[str, Any] | None = None,
         first_seen: Mapping[str, datetime] | None = None,
+        intel: Mapping[str, UpdateIntel] | None = None,
     ) -> None:
         self._values = dict(values)
         self._errors = dict(errors)
         self.now = now
         self.settings: Mapping[str, Any] = dict(settings or {})
         self.first_seen: Mapping[str, datetime] = dict(first_seen or {})
+        self.intel: Mapping[str, UpdateIntel] = dict(intel or {})
         self._declared: Mapping[str, Setting] | None = None  # None: not bound to a check (tests, kits)
 
     def for_check(self, meta: CheckMeta) -> Facts:
@@ -258,6 +263,7 @@ class Case:
     now: datetime | None = None
     settings: Mapping[str, Any] = field(default_factory=dict)
     first_seen: Mapping[str, datetime] = field(default_factory=dict)
+    intel: Mapping[str, UpdateIntel] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

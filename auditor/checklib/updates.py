@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date
 from typing import Any
 
 from auditor.checklib.checkdef import Facts, FactUnavailable, Setting
@@ -72,6 +72,7 @@ class PendingUpdate(FactModel):
 
     manager: str  # apt, dnf, yum, zypper, apk, wua (Windows Update Agent)
     package: str
+    source: str = ""  # Debian/Ubuntu: the source package (what security trackers name), when known
     current: str = ""  # empty: a new package the upgrade pulls in
     candidate: str
     security: bool = False
@@ -206,6 +207,7 @@ def _apt(facts: Facts) -> tuple[PendingUpdate, ...]:
         PendingUpdate(
             manager="apt",
             package=u.package,
+            source=u.source,
             current=u.current,
             candidate=u.candidate,
             security=u.security,
@@ -297,21 +299,7 @@ def _zypper(facts: Facts) -> tuple[PendingUpdate, ...]:
     return packages + patches
 
 
-# Patch-age SLA defaults in days, by normalised severity (README, "Patch-age SLA"). Critical and
-# high follow Cyber Essentials (14 days); a security update whose vendor gives no severity (Debian
-# and Ubuntu security pockets) is held to the `unknown` deadline, which defaults to the strictest.
-DEFAULT_SLA_DAYS: Mapping[str, int] = {"critical": 14, "high": 14, "medium": 30, "low": 90, "unknown": 14}
 DEFAULT_MAX_LIST_AGE_DAYS = 7
-# Settings read by several patch checks (and, for the SLA, by every host's pending update records).
-SLA_SETTINGS: tuple[Setting, ...] = tuple(
-    Setting(
-        name=f"patch_sla_days_{band}",
-        type=int,
-        default=days,
-        doc=f"Days a {band}-severity security update may stay pending before it is overdue.",
-    )
-    for band, days in DEFAULT_SLA_DAYS.items()
-)
 APT_LISTS_MAX_AGE = Setting(
     name="apt_lists_max_age_days",
     type=float,
@@ -324,47 +312,3 @@ PACKAGE_METADATA_MAX_AGE = Setting(
     default=DEFAULT_MAX_LIST_AGE_DAYS,
     doc="Days the package metadata may go unrefreshed before pending-update counts are untrusted.",
 )
-
-
-class UpdateAge(FactModel):
-    """A pending security update measured against its deadline."""
-
-    since: datetime  # the advisory's issue date, else the first run that saw it pending
-    since_source: str  # "advisory" or "first seen"
-    age_days: int
-    sla_days: int
-    due: date
-    overdue_days: int  # > 0: past the deadline by that many days
-
-
-def sla_days(update: PendingUpdate, settings: Mapping[str, Any]) -> int:
-    """The deadline for one update; settings `patch_sla_days_<severity>` override the defaults."""
-    band = update.severity.value if update.severity is not None else "unknown"
-    if band == "info":
-        band = "low"
-    return int(settings.get(f"patch_sla_days_{band}", DEFAULT_SLA_DAYS[band]))
-
-
-def update_age(
-    update: PendingUpdate, *, now: datetime, first_seen: Mapping[str, datetime], settings: Mapping[str, Any]
-) -> UpdateAge | None:
-    """Age of a pending security update, or None for a non-security update (no SLA applies)."""
-    if not update.security:
-        return None
-    if update.issued is not None:
-        since, source = datetime.combine(update.issued, time(), tzinfo=UTC), "advisory"
-    else:
-        since, source = first_seen.get(update.key, now), "first seen"
-    since = since if since.tzinfo else since.replace(tzinfo=UTC)
-    now = now if now.tzinfo else now.replace(tzinfo=UTC)
-    age = max(0, (now - since).days)
-    days = sla_days(update, settings)
-    due = (since + timedelta(days=days)).date()
-    return UpdateAge(
-        since=since,
-        since_source=source,
-        age_days=age,
-        sla_days=days,
-        due=due,
-        overdue_days=max(0, age - days),
-    )

@@ -17,6 +17,7 @@ from typer.exceptions import Abort, TyperException
 
 from auditor.cli.audit import run_command
 from auditor.cli.deliver import deliver_command, schedule_deliver_command
+from auditor.cli.feeds import feeds_app
 from auditor.cli.integrity import keys_app, verify_command
 from auditor.cli.options import (
     FORMATS,
@@ -50,6 +51,7 @@ app.command("run")(run_command)  # auditor.cli.audit
 app.command("worker")(worker_command)  # auditor.cli.worker: a Celery worker for --distributed runs
 app.command("verify")(verify_command)  # auditor.cli.integrity: a run or report against its signed manifest
 app.add_typer(keys_app, name="keys")
+app.add_typer(feeds_app, name="feeds")  # auditor.cli.feeds: vulnerability feeds (update, import, status)
 app.command("deliver")(deliver_command)  # auditor.cli.deliver: e-mail each client its periodic report
 schedule_app.command("deliver")(schedule_deliver_command)
 

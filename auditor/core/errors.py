@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     NOTIFY_FAILED = 6  # the run is stored and reported, but an alert could not be delivered
     REPORT_FAILED = 7  # the run is stored and alerts sent, but a report file could not be written
     NOT_VERIFIED = 8  # auditor verify: the evidence, the manifest or its signature does not hold
+    FEED_FAILED = 9  # auditor feeds update/import: a feed could not be fetched or read (the old one is kept)
     INTERRUPTED = 130  # Ctrl-C; hosts finished so far are kept
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from auditor.core.models import Category, Severity, Status
+from auditor.core.vulnmodel import EpssScore, FeedVersion, KevListing, UpdateIntel
 
 
 class _Model(BaseModel):
@@ -45,6 +46,7 @@ class PendingUpdateRecord(_Model):
 
     manager: str
     package: str
+    source: str = ""  # Debian/Ubuntu source package, when the collector reported it
     current: str = ""
     candidate: str
     security: bool = False
@@ -60,10 +62,26 @@ class PendingUpdateRecord(_Model):
     sla_days: int | None = None
     due: date | None = None
     overdue_days: int | None = None
+    sla_reason: str | None = None  # which rule of the patch SLA set the deadline
+    # from the vulnerability feeds (auditor.feeds), as matched when the run was made
+    cvss: float | None = None
+    kev: KevListing | None = None
+    epss: EpssScore | None = None
+    urgency: str | None = None
 
     @property
     def key(self) -> str:
         return f"{self.manager}:{self.package}:{self.candidate}"
+
+    @property
+    def exploited(self) -> bool:
+        return self.kev is not None
+
+    def intel(self) -> UpdateIntel | None:
+        """What the feeds said when the run was made, so a re-evaluation judges with the same data."""
+        if not (self.cves or self.kev or self.epss or self.cvss is not None or self.urgency):
+            return None
+        return UpdateIntel(cves=tuple(self.cves), cvss=self.cvss, kev=self.kev, epss=self.epss, urgency=self.urgency)
 
 
 class CheckResult(_Model):
@@ -136,6 +154,8 @@ class RunInfo(_Model):
     waivers: str | None = None  # the waivers file applied, if any
     profile: str | None = None  # the check profile selected (--profile or the config's)
     evidence_pruned: bool = False  # raw evidence dropped by `auditor prune`; results and scores kept
+    feeds: list[FeedVersion] = Field(default_factory=list)  # the vulnerability feeds matched against
+    feed_warnings: list[str] = Field(default_factory=list)  # e.g. a feed older than the configured age
     checks: list[CheckInfo] = Field(default_factory=list)
 
 

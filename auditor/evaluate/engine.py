@@ -14,16 +14,18 @@ check on a RHEL host) is still stored as not applicable, so a report shows why i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 from auditor.checklib.checkdef import Case, Check, Facts, FactUnavailable, Verdict
-from auditor.checklib.updates import pending_updates, update_age
+from auditor.checklib.patchsla import update_age
+from auditor.checklib.updates import pending_updates
 from auditor.core.models import Status
 from auditor.core.runmodel import CheckResult, Evidence, PendingUpdateRecord
+from auditor.core.vulnmodel import UpdateIntel
 from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
 from auditor.probes.os_release import OS_RELEASE, OsRelease
 from auditor.probes.win_os import WIN_OS, WINDOWS_FAMILY, WinOs
@@ -135,7 +137,12 @@ def facts_from_case(case: Case, probes: Mapping[str, Probe[Any]], *, default_now
         else:
             values[name] = probes[name].model.model_validate(value)
     return Facts(
-        values=values, errors=errors, now=case.now or default_now, settings=case.settings, first_seen=case.first_seen
+        values=values,
+        errors=errors,
+        now=case.now or default_now,
+        settings=case.settings,
+        first_seen=case.first_seen,
+        intel=case.intel,
     )
 
 
@@ -148,8 +155,12 @@ def evaluate_host(
     settings: Mapping[str, Any],
     first_seen: Mapping[str, datetime] | None = None,
     truncated: Mapping[str, int] | None = None,
+    intel: Callable[[Facts], Mapping[str, UpdateIntel]] | None = None,
 ) -> HostEvaluation:
     """All selected checks over one host's stored evidence; the same on the live path and offline.
+
+    `intel` gives what the vulnerability feeds say about the host's pending updates (matched from
+    the feeds index on a live run, read back from the stored records on a re-evaluation).
 
     A probe whose output was `truncated` (probe -> bytes not kept) is not parsed: a verdict on part
     of a listing could hide what was cut off, so its checks are could-not-assess and say why.
@@ -170,6 +181,8 @@ def evaluate_host(
                 "(its evidence is truncated): not evaluated"
             )
     facts = Facts(values=values, errors=errors, now=now, settings=settings, first_seen=first_seen)
+    if intel is not None:
+        facts.intel = dict(intel(facts))
     try:
         identity: OsRelease | None = host_os(facts)
     except FactUnavailable:
@@ -217,16 +230,25 @@ def pending_update_records(facts: Facts) -> list[PendingUpdateRecord]:
         return []
     records = []
     for update in updates:
-        age = update_age(update, now=facts.now, first_seen=facts.first_seen, settings=facts.settings)
+        found = facts.intel.get(update.key)
+        age = update_age(update, now=facts.now, first_seen=facts.first_seen, settings=facts.settings, intel=found)
+        fields = update.model_dump()
+        if found is not None:
+            fields["cves"] = list(dict.fromkeys((*update.cves, *found.cves)))
         records.append(
             PendingUpdateRecord(
-                **update.model_dump(),
+                **fields,
                 first_seen=facts.first_seen.get(update.key, facts.now),
                 age_days=age.age_days if age else None,
                 age_source=age.since_source if age else None,
                 sla_days=age.sla_days if age else None,
                 due=age.due if age else None,
                 overdue_days=age.overdue_days if age else None,
+                sla_reason=age.reason if age else None,
+                cvss=found.cvss if found else None,
+                kev=found.kev if found else None,
+                epss=found.epss if found else None,
+                urgency=found.urgency if found else None,
             )
         )
     return records

@@ -27,12 +27,20 @@ SIMULATE = (
     'p && /^ / {for (i = 1; i <= NF; i++) print "#auditor phased " $i; next} {p = 0}\' '
     f"| head -n {LINE_LIMIT}"
 )
+# The source package of each pending binary (security trackers name source packages: perl, not
+# perl-base), from dpkg's status file in the same round trip: `#auditor source BINARY SOURCE`, one per
+# Inst line at most. A package the upgrade newly installs is not in dpkg's database and has none.
+SOURCES = (
+    "printf '%s\\n' \"$simulated\" | awk '/^Inst / {print $2}' | head -n "
+    f"{LINE_LIMIT} "
+    "| xargs -r dpkg-query -W -f='#auditor source ${Package} ${source:Package}\\n' 2>/dev/null"
+)
 COMMAND = (
     "if command -v apt-get >/dev/null 2>&1; then "
     "listed=; listed_rc=1; "
     "if command -v apt >/dev/null 2>&1; then listed=$(apt list --upgradable 2>/dev/null); listed_rc=$?; fi; "
     'case "$listed_rc:$listed" in '
-    f"0:*'upgradable from'*|[!0]*) {SIMULATE} ;; "
+    f"0:*'upgradable from'*|[!0]*) simulated=$({SIMULATE}); printf '%s\\n' \"$simulated\"; {SOURCES} ;; "
     "*) echo '#auditor precheck apt-list-none'; echo '#auditor apt-get-exit 0' ;; "
     "esac; "
     "else echo '#auditor no-apt-get'; fi"
@@ -46,10 +54,12 @@ _INST = re.compile(
 )
 _PACKAGE = re.compile(r"[a-z0-9][a-z0-9+.:-]*")
 _REMV = re.compile(r"Remv (?P<pkg>[a-z0-9][a-z0-9+.:-]*)")
+_SOURCE_LINE = "#auditor source "
 
 
 class Upgrade(FactModel):
     package: str
+    source: str = ""  # the source package, where dpkg knows the binary (not for a new package)
     current: str = ""  # empty: a new package pulled in by the upgrade
     candidate: str
     origins: tuple[str, ...] = ()
@@ -73,13 +83,14 @@ def is_security_origin(origin: str) -> bool:
     return "security" in origin.lower()
 
 
-def parse_inst(line: str) -> Upgrade:
+def parse_inst(line: str, sources: dict[str, str] | None = None) -> Upgrade:
     match = _INST.match(line)
     if match is None:
         raise ProbeError(f"unrecognised apt-get line: {clip(line, 100)!r}")
     origins = tuple(o.strip() for o in match["origins"].split(",") if o.strip())
     return Upgrade(
         package=match["pkg"],
+        source=(sources or {}).get(match["pkg"].split(":", 1)[0], ""),
         current=match["current"] or "",
         candidate=match["candidate"],
         origins=origins,
@@ -87,15 +98,26 @@ def parse_inst(line: str) -> Upgrade:
     )
 
 
+def source_packages(raw: RawOutput) -> dict[str, str]:
+    """Binary -> source package from the `#auditor source` lines; anything not a package name is dropped."""
+    found: dict[str, str] = {}
+    for word, rest in meta_lines(raw):
+        binary, _, source = rest.partition(" ")
+        if word == "source" and _PACKAGE.fullmatch(binary) and _PACKAGE.fullmatch(source):
+            found[binary.split(":", 1)[0]] = source
+    return found
+
+
 def parse(raw: RawOutput) -> AptUpgradable:
     if meta_value(raw, "no-apt-get") is not None:
         return AptUpgradable(installed=False)
     upgrades: list[Upgrade] = []
     removals: list[str] = []
-    lines = raw.stdout.splitlines()
+    sources = source_packages(raw)
+    lines = [line for line in raw.stdout.splitlines() if not line.startswith(_SOURCE_LINE)]
     for line in lines:
         if line.startswith("Inst "):
-            upgrades.append(parse_inst(line))
+            upgrades.append(parse_inst(line, sources))
         elif line.startswith("Remv "):
             removed = _REMV.match(line)
             if removed is None:

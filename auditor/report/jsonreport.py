@@ -16,7 +16,7 @@ from auditor.core.runmodel import Evidence
 from auditor.report.data import HostView, ReportView, score_json
 
 SCHEMA_ID = "https://auditor.invalid/schema/report-1.json"
-SCHEMA_VERSION = "1.1"  # 1.1: "integrity", the signed evidence manifest
+SCHEMA_VERSION = "1.2"  # 1.1: "integrity", the signed evidence manifest; 1.2: feeds, CVE/KEV/EPSS per update
 
 
 def _evidence(item: Evidence) -> dict[str, Any]:
@@ -49,6 +49,8 @@ def _header(view: ReportView) -> dict[str, Any]:
             "waivers": info.waivers,
             "profile": info.profile,
             "evidence_pruned": info.evidence_pruned,
+            "feeds": [feed.model_dump(mode="json") for feed in info.feeds],
+            "feed_warnings": info.feed_warnings,
         },
         "scoring": {"weights": {severity.value: weight for severity, weight in view.config.weights.items()}},
         "checks": [check.model_dump(mode="json") for check in view.checks.values()],

@@ -3,19 +3,24 @@
 Pending is not yet negligent; overdue is. Each pending security update's age runs from its
 advisory's issue date where the package manager gives one, otherwise from the first run in which
 auditor saw it pending on this host (the store's history, handed to evaluation as facts.first_seen).
-Deadlines per severity default to 14 days for critical, high and unrated security updates (as
-Cyber Essentials requires), 30 for medium and 90 for low; `patch_sla_days_<severity>` overrides them.
+The deadline follows the patch SLA policy (auditor.checklib.patchsla, README "Patch SLA"): a fix for a
+CVE in CISA's KEV catalog is due by CISA's due date or within 7 days, whichever is sooner; otherwise
+critical, high (vendor rating or CVSS >= 7) and unrated security updates within 14 days (as Cyber
+Essentials requires), medium 30 and low 90; `patch_sla_days_<band>` overrides them. The CVEs, KEV,
+CVSS and tracker urgency come from the vulnerability feeds (facts.intel), matched before evaluation.
 On Windows the age runs from the update's release date on its source (WUA LastDeploymentChangeTime)
 and the severity is Microsoft's (MSRC: Critical, Important, Moderate, Low).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
-from auditor.checklib.updates import SLA_SETTINGS, UPDATE_FACTS, PendingUpdate, UpdateAge, pending_updates, update_age
+from auditor.checklib.patchsla import SLA_SETTINGS, UpdateAge, update_age
+from auditor.checklib.updates import UPDATE_FACTS, PendingUpdate, pending_updates
 from auditor.core.models import Category, Severity, Status
+from auditor.core.vulnmodel import KevListing, UpdateIntel
 
 META = CheckMeta(
     id="patch-sla-overdue",
@@ -66,11 +71,11 @@ META = CheckMeta(
 )
 
 
-def _describe(update: PendingUpdate, age: UpdateAge) -> str:
+def _describe(update: PendingUpdate, age: UpdateAge, intel: UpdateIntel | None) -> str:
     advisory = f", {update.advisory}" if update.advisory else ""
-    severity = update.severity.value if update.severity else "unrated"
+    exploited = " EXPLOITED IN THE WILD (CISA KEV)" if intel is not None and intel.exploited else ""
     return (
-        f"{update.package} {update.candidate} ({severity}{advisory}): pending {age.age_days} days "
+        f"{update.package} {update.candidate} ({age.reason}{advisory}){exploited}: pending {age.age_days} days "
         f"(since {age.since_source} {age.since.date().isoformat()}), SLA {age.sla_days} days, "
         f"overdue by {age.overdue_days} days"
     )
@@ -80,7 +85,15 @@ def evaluate(facts: Facts) -> Verdict:
     aged = [
         (update, age)
         for update in pending_updates(facts)
-        if (age := update_age(update, now=facts.now, first_seen=facts.first_seen, settings=facts.settings))
+        if (
+            age := update_age(
+                update,
+                now=facts.now,
+                first_seen=facts.first_seen,
+                settings=facts.settings,
+                intel=facts.intel.get(update.key),
+            )
+        )
     ]
     if not aged:
         return Verdict.passed("no security update pending")
@@ -89,7 +102,7 @@ def evaluate(facts: Facts) -> Verdict:
         return Verdict.failed(
             f"{len(overdue)} of {len(aged)} pending security update(s) past the SLA; worst overdue by "
             f"{overdue[0][1].overdue_days} days",
-            tuple(_describe(u, a) for u, a in overdue),
+            tuple(_describe(u, a, facts.intel.get(u.key)) for u, a in overdue),
         )
     next_due = min(a.due for _, a in aged)
     return Verdict.passed(f"{len(aged)} security update(s) pending, none past the SLA; next due {next_due.isoformat()}")
@@ -106,6 +119,21 @@ _LIBSSL = {
 _BASH = {"package": "bash", "current": "5.2.15-2+b8", "candidate": "5.2.15-2+b9", "origins": ["Debian:12.13/oldstable"]}
 _PENDING = {"apt_upgradable": {"installed": True, "upgrades": [_LIBSSL, _BASH]}}
 _KEY = "apt:libssl3:3.0.18-1~deb12u1"
+# What the feeds say about that libssl3 update: a KEV-listed CVE whose CISA due date is far off, the
+# same with CISA's date already passed, and only a medium CVSS score (no KEV listing).
+_KEV_LATER = {
+    _KEY: UpdateIntel(
+        cves=("CVE-2026-84782",),
+        kev=KevListing(cve="CVE-2026-84782", date_added=date(2026, 1, 2), due_date=date(2026, 3, 1)),
+    )
+}
+_KEV_PASSED = {
+    _KEY: UpdateIntel(
+        cves=("CVE-2026-84782",),
+        kev=KevListing(cve="CVE-2026-84782", date_added=date(2025, 12, 1), due_date=date(2026, 1, 14)),
+    )
+}
+_MEDIUM = {_KEY: UpdateIntel(cves=("CVE-2026-84782",), cvss=5.3)}
 # Windows: the October 2024 cumulative update of tests/probes/golden/win_updates_pending/server2022-oct2024,
 # released 2024-10-08, judged on 2024-10-20 (12 days: within 14) and on the case default 2026-01-15 (overdue).
 _WIN_OS = {
@@ -165,6 +193,38 @@ CHECK = Check(
             Status.PASS,
             now=_NOW,
             first_seen={"apt:bash:5.2.15-2+b9": _NOW - timedelta(days=400)},
+        ),
+        Case(
+            "KEV-listed: 6 days pending, within the 7-day KEV deadline",
+            _PENDING,
+            Status.PASS,
+            now=_NOW,
+            first_seen={_KEY: _NOW - timedelta(days=6)},
+            intel=_KEV_LATER,
+        ),
+        Case(
+            "KEV-listed: 8 days pending, past the 7-day KEV deadline (14 days would still allow it)",
+            _PENDING,
+            Status.FAIL,
+            now=_NOW,
+            first_seen={_KEY: _NOW - timedelta(days=8)},
+            intel=_KEV_LATER,
+        ),
+        Case(
+            "KEV-listed: CISA's due date passed yesterday, 2 days after it appeared",
+            _PENDING,
+            Status.FAIL,
+            now=_NOW,
+            first_seen={_KEY: _NOW - timedelta(days=2)},
+            intel=_KEV_PASSED,
+        ),
+        Case(
+            "CVSS 5.3 (medium): 20 days pending is within 30",
+            _PENDING,
+            Status.PASS,
+            now=_NOW,
+            first_seen={_KEY: _NOW - timedelta(days=20)},
+            intel=_MEDIUM,
         ),
         Case("package manager unreadable", {"apt_upgradable": "apt-get -s failed (exit 100)"}, Status.ERROR),
         Case(
