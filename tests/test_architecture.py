@@ -26,6 +26,7 @@ STAGES = (
     "inventory",
     "probes",
     "checklib",
+    "feeds",
     "transport",
     "collect",
     "evaluate",
