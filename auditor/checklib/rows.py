@@ -33,6 +33,7 @@ from auditor.checklib.checkdef import Case, Check, CheckMeta
 from auditor.checklib.templates import template_named, template_names
 from auditor.checklib.templates.base import Template, merged
 from auditor.core.models import Status
+from auditor.core.safeyaml import SafeBase
 
 # A row file is written by people and reviewed, but a malformed one must not hang the loader.
 MAX_ROW_FILE_BYTES = 1_000_000
@@ -66,8 +67,9 @@ class RowFile(BaseModel):
 _CASES = TypeAdapter(list[RowCase])
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
+class _StrictLoader(SafeBase):  # type: ignore[misc,valid-type]
+    """A safe loader (libyaml's parser where installed: row files are read at every start) that
+    refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -78,7 +80,8 @@ class _StrictLoader(yaml.SafeLoader):
                     None, None, f"line {key_node.start_mark.line + 1}: key {key!r} given twice", key_node.start_mark
                 )
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 def load_rows(path: Path, *, category: str) -> list[Check]:

@@ -8,18 +8,21 @@ off and control characters escaped, so a host cannot style, hide or rewrite the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from auditor.core.models import Status
-from auditor.core.runmodel import RunInfo
 from auditor.core.terminal import inert
-from auditor.history.diff import RunDiff
-from auditor.inventory import Inventory
-from auditor.report.data import ReportView
-from auditor.run.runner import RunOutcome
+
+if TYPE_CHECKING:  # types only: `auditor --help` must not load the run, the store or the report model
+    from auditor.core.runmodel import RunInfo
+    from auditor.history.diff import RunDiff
+    from auditor.inventory import Inventory
+    from auditor.report.data import ReportView
+    from auditor.run.runner import RunOutcome
 
 
 class ConsoleProgress:

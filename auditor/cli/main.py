@@ -33,7 +33,7 @@ from auditor.cli.options import (
 from auditor.cli.worker import worker_command
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
 from auditor.core.terminal import InertConsole, inert
-from auditor.report.render import CLIENT_FORMATS
+from auditor.report.formatnames import CLIENT_FORMATS
 
 app = typer.Typer(
     add_completion=False,
@@ -267,7 +267,7 @@ def checks_list(
     config: ConfigOpt = None,
 ) -> None:
     """List the checks with their category, severity and needed facts."""
-    from auditor.run.offline import show_checks
+    from auditor.run.selection import show_checks
 
     show_checks(selected=checks, profile=profile, checks_dirs=tuple(checks_dirs or ()), config=config)
 
@@ -279,7 +279,7 @@ def checks_show(
     config: ConfigOpt = None,
 ) -> None:
     """Show one check: what it asks, how it decides, the facts it reads, its framework mappings and cases."""
-    from auditor.run.offline import show_check
+    from auditor.run.selection import show_check
 
     show_check(check_id, checks_dirs=tuple(checks_dirs or ()), config=config)
 

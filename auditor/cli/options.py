@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from auditor.core.errors import ConfigError
-from auditor.report.render import FORMATS as REPORT_FORMATS
+from auditor.report.formatnames import FORMATS as REPORT_FORMATS
 
 InventoryOpt = Annotated[
     str, typer.Option("--inventory", "-i", help="Ansible inventory: INI/YAML file, directory or 'h1,h2,'.")

@@ -30,6 +30,9 @@ from auditor.report.data import (
     findings_with_status,
     framework_matrix,
 )
+from auditor.report.formatnames import CLIENT_FORMATS as CLIENT_FORMATS
+from auditor.report.formatnames import FORMATS as FORMATS
+from auditor.report.formatnames import SUFFIXES as SUFFIXES
 from auditor.report.htmlparts import (  # the helpers templates and formats share; importable from here too
     EVIDENCE_CLIP_CHARS as EVIDENCE_CLIP_CHARS,
 )
@@ -45,20 +48,6 @@ from auditor.report.htmlparts import grade_class as grade_class
 from auditor.report.htmlparts import host_evidence as host_evidence
 from auditor.report.jsonreport import json_chunks, render_json
 
-FORMATS = ("html", "json", "csv", "junit", "markdown", "onboarding", "onboarding-pdf", "pdf")
-# One client's periodic report (auditor report --client NAME; auditor.run.clientreport), not per run.
-CLIENT_FORMATS = ("client", "client-pdf")
-# File name endings when reports are written to a directory (auditor run -o DIR).
-SUFFIXES = {
-    "html": ".html",
-    "json": ".json",
-    "csv": ".csv",
-    "junit": ".junit.xml",
-    "markdown": ".md",
-    "onboarding": ".onboarding.html",  # one file per client (auditor.run.onboarding)
-    "onboarding-pdf": ".onboarding.pdf",
-    "pdf": ".pdf",
-}
 # Beyond this many findings, each finding links to its check's rationale and remediation in the
 # "Checks" section instead of repeating them: what keeps a 1,000-host report within its size budget.
 INLINE_EXPLANATIONS_MAX = 400

@@ -1,6 +1,4 @@
-"""What the CLI does without contacting a host: re-render (and re-evaluate) a stored run, and show
-the check library as the config narrows it.
-"""
+"""What the CLI does without contacting a host: re-render (and re-evaluate) a stored run."""
 
 from __future__ import annotations
 
@@ -15,7 +13,7 @@ from auditor.evaluate.waivers import apply_waivers, load_waivers
 from auditor.report.data import ReportView, select_client
 from auditor.report.render import preflight
 from auditor.report.stored import stored_view
-from auditor.run.selection import check_infos, selected_checks
+from auditor.run.selection import check_infos
 from auditor.store.database import Store
 from auditor.store.engine import to_url
 from auditor.store.manifests import stored_manifest
@@ -97,22 +95,3 @@ def reevaluate(run: Run, *, extra_dirs: Sequence[Path] = ()) -> Run:
         )
     info = run.info.model_copy(update={"checks": check_infos(checks)})
     return Run(info=info, hosts=hosts)
-
-
-def show_checks(
-    *, selected: str | None, profile: str | None = None, checks_dirs: Sequence[Path] = (), config: Path | None = None
-) -> None:
-    from auditor.checklib.library import show_checks as show
-
-    policy = load_config(config).policy
-    show(
-        selected=selected_checks(selected),
-        profile=profile or policy.profile,
-        checks_dirs=(*policy.checks_dirs, *checks_dirs),
-    )
-
-
-def show_check(check_id: str, *, checks_dirs: Sequence[Path] = (), config: Path | None = None) -> None:
-    from auditor.checklib.library import show_check as show
-
-    show(check_id, checks_dirs=(*load_config(config).policy.checks_dirs, *checks_dirs))

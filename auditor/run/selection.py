@@ -1,10 +1,12 @@
-"""The checks a run or a re-render asks for: `--checks` as ids, and each check's metadata as the
-run records it (so a stored run says which checks, in which version, it was judged by).
+"""The checks a run or a re-render asks for: `--checks` as ids, each check's metadata as the run
+records it (so a stored run says which checks, in which version, it was judged by), and the
+library as `auditor checks list|show` shows it (imported without the store or the report model).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from auditor.core.runmodel import CheckInfo
 
@@ -33,3 +35,24 @@ def check_infos(checks: Sequence[object]) -> list[CheckInfo]:
             )
         )
     return infos
+
+
+def show_checks(
+    *, selected: str | None, profile: str | None = None, checks_dirs: Sequence[Path] = (), config: Path | None = None
+) -> None:
+    from auditor.checklib.library import show_checks as show
+    from auditor.config.loader import load_config
+
+    policy = load_config(config).policy
+    show(
+        selected=selected_checks(selected),
+        profile=profile or policy.profile,
+        checks_dirs=(*policy.checks_dirs, *checks_dirs),
+    )
+
+
+def show_check(check_id: str, *, checks_dirs: Sequence[Path] = (), config: Path | None = None) -> None:
+    from auditor.checklib.library import show_check as show
+    from auditor.config.loader import load_config
+
+    show(check_id, checks_dirs=(*load_config(config).policy.checks_dirs, *checks_dirs))
