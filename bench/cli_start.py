@@ -1,0 +1,64 @@
+"""CLI start-up: best-of-N wall and CPU time of common commands against `python -c "import typer"`.
+
+    .venv/bin/python bench/cli_start.py [--runs 5] [--python PATH]
+
+Each command runs as its own process with the given interpreter (default: this one), so a second
+checkout's venv can be measured in the same run for a before/after. `runs` reads a store created
+once beforehand (a current store: no migration is part of the figure). Bytecode caching is on
+(PYTHONDONTWRITEBYTECODE is dropped) and each command runs once before it is timed, as on a
+user's machine after the first start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def measure(argv: list[str], runs: int) -> tuple[float, float]:
+    """(best wall seconds, best CPU seconds of the child) over `runs` runs."""
+    walls, cpus = [], []
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # warm caches
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return min(walls), min(cpus)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="CLI start-up against import typer")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--python", default=sys.executable)
+    args = parser.parse_args()
+    python = args.python
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "auditor.db")
+        env_db = {**os.environ, "AUDITOR_DB": db}
+        subprocess.run([python, "-m", "auditor", "runs"], env=env_db, capture_output=True, check=False)
+        os.environ["AUDITOR_DB"] = db
+        commands = {
+            'python -c "import typer"': [python, "-c", "import typer"],
+            "auditor --help": [python, "-m", "auditor", "--help"],
+            "auditor checks list": [python, "-m", "auditor", "checks", "list"],
+            "auditor runs": [python, "-m", "auditor", "runs"],
+        }
+        base_wall, base_cpu = measure(commands['python -c "import typer"'], args.runs)
+        print(f"{'command':<28} {'wall s':>7} {'x typer':>8} {'CPU s':>7} {'x typer':>8}")
+        for name, argv in commands.items():
+            wall, cpu = measure(argv, args.runs)
+            print(f"{name:<28} {wall:7.2f} {wall / base_wall:8.1f} {cpu:7.2f} {cpu / base_cpu:8.1f}")
+
+
+if __name__ == "__main__":
+    main()
