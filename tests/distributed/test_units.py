@@ -64,6 +64,27 @@ def test_the_task_message_carries_the_host_and_no_secret() -> None:
     assert back.secrets == Secrets()
 
 
+def test_a_worker_reads_a_hosts_own_sudo_password_from_its_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    own = dataclasses.replace(HOST, vars={"auditor_become_password_env": "ACME_SUDO"})
+    (task,) = plan(
+        [own],
+        run_id="R1",
+        checks=load_checks(["ssh-root-login"]),
+        connect_timeout=7.0,
+        command_timeout=70.0,
+        waivers=(),
+        deadline=AT,
+    )
+    payload = task.payload()
+    assert "s3cret" not in repr(payload)
+    monkeypatch.setenv("ACME_SUDO", "acme-own-pa55")
+    back = HostTask.model_validate(payload).host.host()
+    assert back.secrets.become_password_or("fleet-pa55") == "acme-own-pa55"
+    monkeypatch.delenv("ACME_SUDO")
+    unset = HostTask.model_validate(payload).host.host()
+    assert unset.secrets.become_password_or("fleet-pa55") is None, "never the fleet's password instead"
+
+
 def _report(*, assessed: bool, at: datetime, status: Status = Status.PASS) -> HostReport:
     from auditor.core.models import Category, Severity
     from auditor.core.runmodel import CheckResult

@@ -3,11 +3,14 @@
 It carries what a worker needs to audit the host exactly as a local run would (the host with the
 profile's and the config's settings already merged into its auditor_* vars, the check ids and
 versions, timeouts, waivers) and never a secret: `Host.secrets` (inventory passwords) is left
-out, and the worker takes passwords and key passphrases from its own environment.
+out, and the worker takes passwords and key passphrases from its own environment: the fleet's
+(`auditor worker --become-password-env`) and a host's own, from the variable its
+`auditor_become_password_env` names, as a local run does.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
@@ -16,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from auditor.evaluate.waivers import WaiverEntry
 from auditor.inventory import Host
+from auditor.inventory.model import Secrets
+from auditor.inventory.varnames import BECOME_PASSWORD_ENV
 
 MESSAGE_VERSION = 1
 
@@ -58,6 +63,7 @@ class HostEntry(_Model):
         )
 
     def host(self) -> Host:
+        """The host as the worker audits it, with its own sudo password from the worker's environment."""
         return Host(
             name=self.name,
             client=self.client,
@@ -71,7 +77,17 @@ class HostEntry(_Model):
             connection=self.connection,
             groups=tuple(self.groups),
             vars=dict(self.vars),
+            secrets=self._own_secrets(),
         )
+
+    def _own_secrets(self) -> Secrets:
+        """A host with `auditor_become_password_env` has a sudo password of its own: read from the
+        worker's environment. Not set there, the host still never gets the fleet's password (sudo
+        then refuses, and the host is reported not assessed), as a local run never gives it either."""
+        name = self.vars.get(BECOME_PASSWORD_ENV)
+        if not isinstance(name, str) or not name:
+            return Secrets()
+        return Secrets(become_password=os.environ.get(name) or None, own_become_password=True)
 
 
 class CheckRef(_Model):
