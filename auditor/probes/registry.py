@@ -38,6 +38,7 @@ from auditor.probes.service_state import SERVICE_STATE
 from auditor.probes.shadow_status import SHADOW_STATUS
 from auditor.probes.special_files import SPECIAL_FILES
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
+from auditor.probes.ubuntu_pro import UBUNTU_PRO
 from auditor.probes.win_account_policy import WIN_ACCOUNT_POLICY
 from auditor.probes.win_audit_policy import WIN_AUDIT_POLICY
 from auditor.probes.win_backup_services import WIN_BACKUP_SERVICES
@@ -93,6 +94,7 @@ ALL_PROBES: tuple[Probe[Any], ...] = (
     APK_UPGRADABLE,
     AUTO_UPDATES,
     APT_HOLDS,
+    UBUNTU_PRO,
     KERNELS,
     PACKAGE_HISTORY,
     # Windows: OS identity

@@ -7,15 +7,18 @@ the host runs the vulnerable code it was patched against. Signals, any of which 
 dnf/yum host without needs-restarting the check cannot assess (never pass) unless another signal
 already fails it. On Windows: the Component Based Servicing RebootPending key, Windows Update's
 Auto Update\RebootRequired key, or pending file rename operations (Session Manager), with the time
-since the last boot from win_os.
+since the last boot from win_os. On Ubuntu, Livepatch's state is said beside the verdict: it patches
+some kernel CVEs in memory, but libraries and the rest of a pending kernel update still need the
+reboot, so it never turns a pending reboot into a pass.
 """
 
 from __future__ import annotations
 
-from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
+from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, FactUnavailable, Plain, PlainWords, Verdict
 from auditor.checklib.updates import host_family
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.reboot_required import REBOOT_REQUIRED
+from auditor.probes.ubuntu_pro import UBUNTU_PRO
 from auditor.probes.win_os import WIN_OS, WINDOWS_FAMILY
 from auditor.probes.win_update_status import WIN_UPDATE_STATUS
 
@@ -53,7 +56,7 @@ META = CheckMeta(
             fix="Redémarrer le système pendant une fenêtre de maintenance convenue.",
         ),
     ),
-    facts=(REBOOT_REQUIRED.name, WIN_UPDATE_STATUS.name, WIN_OS.name),
+    facts=(REBOOT_REQUIRED.name, WIN_UPDATE_STATUS.name, WIN_OS.name, UBUNTU_PRO.name),
     references={"cis-v8": ("7.3",), "nist-csf-2": ("PR.PS-02",), "iso27001-2022": ("A.8.8",)},
     fixes=("reboot",),
 )
@@ -73,9 +76,10 @@ def evaluate(facts: Facts) -> Verdict:
         return _windows(facts)
     state = facts.get(REBOOT_REQUIRED)
     days = state.uptime_seconds / 86400
+    livepatch = livepatch_note(facts)
     if state.flag:
         details = state.packages or ("(no package list in /run/reboot-required.pkgs)",)
-        return Verdict.failed(f"reboot required (/run/reboot-required); up {days:.0f} days", details)
+        return Verdict.failed(f"reboot required (/run/reboot-required); up {days:.0f} days{livepatch}", details)
     if state.needs_restarting == 1:
         details = tuple(line for line in state.needs_restarting_output if line.lstrip().startswith("*"))
         return Verdict.failed(f"needs-restarting -r: reboot required; up {days:.0f} days", details)
@@ -93,7 +97,20 @@ def evaluate(facts: Facts) -> Verdict:
         )
     if state.needs_restarting is not None and state.needs_restarting != 0:
         return Verdict.cannot_assess(f"needs-restarting -r failed (exit {state.needs_restarting})")
-    return Verdict.passed(f"no reboot pending; running kernel {state.running_kernel}, up {days:.0f} days")
+    return Verdict.passed(f"no reboot pending; running kernel {state.running_kernel}, up {days:.0f} days{livepatch}")
+
+
+def livepatch_note(facts: Facts) -> str:
+    """`; Livepatch enabled (N CVEs patched in the running kernel)` on an Ubuntu Pro host, else ""."""
+    try:
+        pro = facts.get(UBUNTU_PRO)
+    except FactUnavailable:
+        return ""
+    if not pro.installed:
+        return ""
+    if not pro.enabled("livepatch"):
+        return "; Livepatch not enabled"
+    return f"; Livepatch enabled ({len(pro.livepatch_fixed_cves)} CVE(s) patched in the running kernel)"
 
 
 ZYPPER_REBOOT_NEEDED = 102
@@ -117,6 +134,14 @@ CHECK = Check(
     evaluate=evaluate,
     cases=(
         Case("nothing pending", {"reboot_required": {**_BASE, "flag": False}}, Status.PASS),
+        Case(
+            "flag set, Livepatch enabled: still pending",
+            {
+                "reboot_required": {**_BASE, "flag": True},
+                "ubuntu_pro": {"installed": True, "enabled_services": ["livepatch"], "livepatch_fixed_cves": ["cve-1"]},
+            },
+            Status.FAIL,
+        ),
         Case(
             "flag file present",
             {"reboot_required": {**_BASE, "flag": True, "packages": ["linux-image-6.1.0-42-amd64", "libc6"]}},

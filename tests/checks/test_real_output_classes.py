@@ -78,3 +78,24 @@ def test_distributions_without_id_like_get_their_patch_checks() -> None:
     for case in ("openeuler-20.03", "euleros-2.0-sp9", "kylin-server-v10"):
         facts = _facts({"os_release": case, "dnf_updates": "rhel9-security"})
         assert evaluate_check(CHECKS["patch-security-updates"], facts).status == Status.FAIL, case
+
+
+def test_ubuntu_security_updates_only_esm_would_deliver_are_named() -> None:
+    """Recorded (composed) Ubuntu Pro client output: apt lists none of these, the client does."""
+    facts = _facts({"os_release": "ubuntu-20.04", "ubuntu_pro": "xenial-unattached-esm-pending"})
+    verdict = evaluate_check(CHECKS["patch-ubuntu-esm"], facts)
+    assert verdict.status == Status.FAIL
+    assert verdict.message.startswith(
+        "4 security update(s) only Ubuntu Pro ESM would deliver (esm-infra: 3, esm-apps: 1)"
+    )
+    assert "not attached to Ubuntu Pro" in verdict.message
+    assert "openssl 1.0.2g-1ubuntu4.20+esm12 (needs esm-infra; pending_attach)" in verdict.details
+
+
+def test_livepatch_is_said_beside_the_reboot_verdict() -> None:
+    facts = _facts(
+        {"os_release": "ubuntu-22.04", "reboot_required": "flag-present", "ubuntu_pro": "jammy-attached-livepatch"}
+    )
+    verdict = evaluate_check(CHECKS["patch-reboot-required"], facts)
+    assert verdict.status == Status.FAIL  # Livepatch does not make a pending reboot unnecessary
+    assert verdict.message.endswith("; Livepatch enabled (2 CVE(s) patched in the running kernel)")

@@ -1,4 +1,4 @@
-"""Package managers that cannot run here (dnf, yum, zypper, apk), replayed from recorded output.
+"""Package managers that cannot run here (dnf, yum, zypper, apk, Ubuntu Pro), replayed from recorded output.
 
 Each case names the recorded real outputs (tests/probes/golden/<probe>/recorded/, sources in
 SOURCE.md beside them) that stand-in executables print for each sub-command, with the exit
@@ -202,6 +202,10 @@ CASES: tuple[Case, ...] = (
         (NOW, f"#auditor index {FRESH} /var/cache/apk/APKINDEX.4a36e8f5.tar.gz"),
     ),
     Case("apk_upgradable", "absent", {}),
+    Case("ubuntu_pro", "xenial-unattached-esm-pending", {"pro": (Reply("security-status", "xenial-unattached.json"),)}),
+    Case(
+        "ubuntu_pro", "jammy-attached-livepatch", {"pro": (Reply("security-status", "jammy-attached-livepatch.json"),)}
+    ),
 )
 
 
