@@ -286,9 +286,11 @@ def test_a_probe_shared_by_two_findings_is_shown_once_and_linked() -> None:
         if result.check_id == "patch-reboot-required":
             result.facts = ["reboot_required", "apt_upgradable"]
     html = _html(run)
-    assert html.count('<pre class="cmd">apt list --upgradable 2&gt;/dev/null</pre>') == 1
+    host = html[html.index('<section class="host" id="host-acme--web01.acme.example"') :]
+    host = host[: host.index("</section>")]
+    assert host.count('<pre class="cmd">apt list --upgradable 2&gt;/dev/null</pre>') == 1
     assert 'href="#host-acme--web01.acme.example--ev-apt_upgradable"' in html
-    assert "shown with an earlier finding on this host" in html
+    assert "output shown with an earlier result on this host" in html
 
 
 def test_long_evidence_is_clipped_in_html_only() -> None:
@@ -315,21 +317,24 @@ def test_waivers_and_errors_are_listed(html: str) -> None:
     assert "fact backup_status unavailable: the probe exited 1 (Permission denied)" in errors
 
 
-def test_framework_matrix(html: str) -> None:
+def test_framework_requirements_with_titles_and_verdicts(html: str) -> None:
     section = _section(html, "frameworks")
-    assert "unmapped controls are unknown, not met" in section
-    assert "Controls that no check maps to are not listed: their state is unknown, not met." in section
-    tables = re.findall(r'<table class="matrix" id="framework-([a-z0-9-]+)">', section)
+    assert "its state is unknown, never met" in section
+    tables = re.findall(r'<details class="fw" id="framework-([a-z0-9-]+)"', section)
     assert tables == ["cis-v8", "nist-csf-2", "iso27001-2022", "cyber-essentials", "essential-eight"]
     cis = section[section.index('id="framework-cis-v8"') : section.index('id="framework-nist-csf-2"')]
     controls = re.findall(r'<td class="nowrap">([^<]+)</td>', cis)
-    assert controls == ["4.5", "5.4", "7.3", "7.4", "11.2"]  # natural order
+    assert len(controls) == 153 and controls[:3] == ["1.1", "1.2", "1.3"]  # every requirement, mapped or not
     row = cis[cis.index('<td class="nowrap">7.3</td>') :]
     row = row[: row.index("</tr>")]
+    assert "Perform Automated Operating System Patch Management" in row
     assert "patch-reboot-required" in row and "patch-security-updates" in row
-    # 7.3: two checks x three assessed hosts = 3 pass + 2 fail + 1 pass; the unreachable host owes 2
+    assert ">partly</span>" in row
+    # 7.3: two checks x three assessed hosts = 4 pass + 2 fail; the unreachable host owes 2
     numbers = re.findall(r'<td class="num">(\d+)</td>', row)
-    assert numbers == ["4", "2", "0", "0", "0", "2"]  # pass, fail, error, waived, n/a, not assessed
+    assert numbers == ["4", "2", "0", "0", "2"]  # pass, fail, waived, error, not assessed
+    unmapped = cis[cis.index('<td class="nowrap">1.1</td>') :]
+    assert ">not covered</span>" in unmapped[: unmapped.index("</tr>")]
 
 
 def test_pending_updates_with_sla(html: str) -> None:
@@ -359,9 +364,13 @@ def test_large_reports_link_explanations_instead_of_repeating_them() -> None:
     ]
     assert '<a href="#check-patch-security-updates">No pending security updates</a>' in host
     assert '<a href="#host-acme--web01.acme.example--ev-apt_upgradable">apt_upgradable</a>' in host
-    assert host.count('<details class="ev"') == 5  # each probe of the four results once
+    web = view.clients[0].hosts[-1]
+    probes = {e.probe for f in web.findings if f.result.status is not Status.NOT_APPLICABLE for e in f.evidence}
+    assert host.count('<details class="ev"') == len(probes) == 7  # each probe of every verdict once, passes too
     assert "Legacy deployment tool logs in as root" in host
-    assert '<p class="idlist"><b>Passed</b>' in lean
+    firewall = '<a href="#host-acme--web01.acme.example--ev-firewall">firewall</a>'
+    assert f"{firewall} &rarr; <code>security-firewall-enabled</code>" in host
+    assert lean.count('<pre class="cmd">cat /etc/os-release</pre>') == 1  # each command once, under Probe commands
     checker = _check(lean)
     assert checker.problems == []
     assert len(checker.ids) == len(set(checker.ids))

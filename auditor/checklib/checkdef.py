@@ -150,6 +150,9 @@ class CheckMeta(BaseModel):
     # Recipes of the fix catalogue (auditor/data/remediation.yaml) that `auditor fix` applies when
     # this check fails; the catalogue holds only the Ansible tasks (auditor.checklib.fixes).
     fixes: tuple[str, ...] = ()
+    # The decision in one sentence for an auditor ("Fails when ..."), where the title alone does not
+    # say where the line is drawn; reports otherwise read the title as the condition a pass asserts.
+    rule: str | None = Field(default=None, min_length=20, max_length=300)
 
     @field_validator("settings")
     @classmethod

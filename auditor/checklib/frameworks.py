@@ -57,6 +57,8 @@ class Framework(BaseModel):
     name: str
     version: str
     url: str
+    # Where the requirement ids and titles come from (publisher, document, edition), shown beside them in reports.
+    source: str = Field(min_length=10)
     levels_meaning: str = ""
     requirements: tuple[Requirement, ...] = Field(min_length=1)
 

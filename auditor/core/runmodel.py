@@ -139,6 +139,7 @@ class CheckInfo(_Model):
     rationale: str
     remediation: str
     references: dict[str, list[str]] = Field(default_factory=dict)
+    rule: str = ""  # the check's decision in one sentence, when its metadata states one
 
 
 class RunInfo(_Model):

@@ -6,12 +6,10 @@ computed here, at render time, which is what makes `auditor report` a re-score.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from auditor.checklib.checkdef import FRAMEWORKS
 from auditor.config.scoring import ScoringConfig
 from auditor.core.errors import ConfigError
 from auditor.core.models import Category, Severity, Status
@@ -152,59 +150,7 @@ def score_json(score: HostScore) -> dict[str, Any]:
     }
 
 
-# --- Report sections beyond the basics (framework coverage, waivers, errors, per-check counts) ---
-
-
-@dataclass(frozen=True)
-class ControlCoverage:
-    """One framework control and what the run says about it, through the checks mapped to it."""
-
-    framework: str
-    control: str
-    checks: tuple[str, ...]
-    counts: Mapping[Status, int]  # results of the mapped checks on assessed hosts
-    not_assessed: int  # mapped checks owed by hosts that could not be reached
-
-    def count(self, status: Status) -> int:
-        return self.counts.get(status, 0)
-
-
-def _natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """'3.3' < '11.2' and 'A.5.17' < 'A.8.2': digits compare as numbers."""
-    parts = re.split(r"(\d+)", text)
-    return tuple((0, int(part)) if part.isdigit() else (1, part.lower()) for part in parts if part)
-
-
-def framework_matrix(view: ReportView) -> list[tuple[str, list[ControlCoverage]]]:
-    """Per framework (in FRAMEWORKS order, unknown ones after), the controls that checks point at.
-
-    A control no check maps to is absent: the run says nothing about it (unknown, not met).
-    """
-    mapped: dict[str, dict[str, list[str]]] = {}
-    for check in view.checks.values():
-        for framework, controls in check.references.items():
-            for control in controls:
-                mapped.setdefault(framework, {}).setdefault(control, []).append(check.id)
-    per_check = check_counts(view)
-    unassessed_hosts = len(view.unassessed)
-    order = {name: index for index, name in enumerate(FRAMEWORKS)}
-    matrix = []
-    for framework in sorted(mapped, key=lambda name: (order.get(name, len(order)), name)):
-        rows = []
-        for control in sorted(mapped[framework], key=_natural_key):
-            check_ids = tuple(sorted(mapped[framework][control]))
-            counts = {status: sum(per_check[c].get(status, 0) for c in check_ids) for status in Status}
-            rows.append(
-                ControlCoverage(
-                    framework=framework,
-                    control=control,
-                    checks=check_ids,
-                    counts=counts,
-                    not_assessed=unassessed_hosts * len(check_ids),
-                )
-            )
-        matrix.append((framework, rows))
-    return matrix
+# --- Report sections beyond the basics (waivers, errors, per-check counts); frameworks: frameworkview ---
 
 
 def check_counts(view: ReportView) -> dict[str, dict[Status, int]]:

@@ -28,25 +28,33 @@ from auditor.report.data import (
     ReportView,
     check_counts,
     findings_with_status,
-    framework_matrix,
 )
 from auditor.report.formatnames import CLIENT_FORMATS as CLIENT_FORMATS
 from auditor.report.formatnames import FORMATS as FORMATS
 from auditor.report.formatnames import SUFFIXES as SUFFIXES
+from auditor.report.frameworkview import framework_views
 from auditor.report.htmlparts import (  # the helpers templates and formats share; importable from here too
     EVIDENCE_CLIP_CHARS as EVIDENCE_CLIP_CHARS,
 )
 from auditor.report.htmlparts import FLEET_TABLE_STATUSES as FLEET_TABLE_STATUSES
 from auditor.report.htmlparts import Clipped as Clipped
 from auditor.report.htmlparts import clip as clip
-from auditor.report.htmlparts import first_evidence as first_evidence
 from auditor.report.htmlparts import format_datetime as format_datetime
 from auditor.report.htmlparts import format_duration as format_duration
 from auditor.report.htmlparts import format_pct as format_pct
 from auditor.report.htmlparts import format_score as format_score
 from auditor.report.htmlparts import grade_class as grade_class
-from auditor.report.htmlparts import host_evidence as host_evidence
 from auditor.report.jsonreport import json_chunks, render_json
+from auditor.report.verdicts import (
+    applicable,
+    command_index,
+    decision_rule,
+    first_shown,
+    not_applicable_count,
+    pass_groups,
+    passed,
+    verdict_evidence,
+)
 
 # Beyond this many findings, each finding links to its check's rationale and remediation in the
 # "Checks" section instead of repeating them: what keeps a 1,000-host report within its size budget.
@@ -197,12 +205,18 @@ def _html_environment(view: ReportView, language: str = "en") -> Environment:
         check_id_of=check_id_of,
         fleet_findings=fleet_findings,
         host_anchor=_anchors(view.run.hosts),
-        first_evidence=first_evidence,
-        host_evidence=host_evidence,
+        first_evidence=first_shown,
+        host_evidence=verdict_evidence,
+        pass_groups=pass_groups,
+        command_index=command_index,
+        decision_rule=decision_rule,
+        applicable=applicable,
+        passed_results=passed,
+        not_applicable_count=not_applicable_count,
+        framework_views=framework_views,
         findings_data=findings_data,
         check_counts=check_counts,
         findings_with_status=findings_with_status,
-        framework_matrix=framework_matrix,
         framework_names=FRAMEWORK_NAMES,
         history_charts=history_charts,
     )

@@ -32,6 +32,7 @@ def check_infos(checks: Sequence[object]) -> list[CheckInfo]:
                 rationale=meta.rationale,
                 remediation=meta.remediation,
                 references={key: list(values) for key, values in meta.references.items()},
+                rule=meta.rule or "",
             )
         )
     return infos
