@@ -18,6 +18,7 @@ from typer.exceptions import Abort, TyperException
 from auditor.cli.audit import run_command
 from auditor.cli.deliver import deliver_command, schedule_deliver_command
 from auditor.cli.feeds import feeds_app
+from auditor.cli.export import export_app
 from auditor.cli.integrity import keys_app, verify_command
 from auditor.cli.options import (
     FORMATS,
@@ -53,6 +54,7 @@ app.command("verify")(verify_command)  # auditor.cli.integrity: a run or report 
 app.add_typer(keys_app, name="keys")
 app.add_typer(feeds_app, name="feeds")  # auditor.cli.feeds: vulnerability feeds (update, import, status)
 app.command("deliver")(deliver_command)  # auditor.cli.deliver: e-mail each client its periodic report
+app.add_typer(export_app, name="export")  # auditor.cli.export: finding lifecycles for an auditor's sample
 schedule_app.command("deliver")(schedule_deliver_command)
 
 
