@@ -482,3 +482,110 @@ def test_lab_onboarding_screenshots(
     if os.environ.get("AUDITOR_UPDATE_SCREENSHOTS") == "1":
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy2(shot, DOCS_SCREENSHOTS / shot.name)
+
+
+# --- what an auditor checks: a pass's evidence, the framework requirements ---
+
+
+def _open_pass_evidence(tab: Any, anchor: str) -> Any:
+    """Click a passed result open, then its evidence (in place, or through the link to where the
+    host shows that probe's output once); returns the opened evidence block."""
+    verdict = tab.locator(f"details.pv[id='{anchor}']")
+    assert verdict.get_attribute("open") is None
+    folded = verdict.locator("xpath=ancestor::details[contains(@class, 'passes')]")
+    if folded.get_attribute("open") is None:
+        folded.locator("> summary").click()
+    verdict.locator("> summary").click()
+    assert verdict.get_attribute("open") == ""
+    assert verdict.locator(".kv.rule").is_visible()  # the check's decision in one sentence
+    inline = verdict.locator("details.ev")
+    if inline.count():
+        evidence = inline.first
+        evidence.locator("> summary").click()
+    else:
+        link = verdict.locator("p.evref a").first
+        target = (link.get_attribute("href") or "#")[1:]
+        link.click()
+        evidence = tab.locator(f"details.ev[id='{target}']")
+    assert evidence.get_attribute("open") == ""
+    assert evidence.locator("pre.cmd").is_visible() and evidence.locator("pre").nth(1).is_visible()
+    summary = evidence.locator("> summary").inner_text()
+    assert re.search(r"exit -?\d+ · collected \d{4}-\d\d-\d\d \d\d:\d\d:\d\d", summary), summary
+    return evidence
+
+
+def test_sample_passed_finding_evidence_opens_on_click(page: Page, sample_files: dict[str, Path]) -> None:
+    tab = page.open(sample_files["audit"])
+    evidence = _open_pass_evidence(tab, "host-acme--web01.acme.example--patch-auto-updates")
+    assert "Unattended-Upgrade" in evidence.locator("pre").nth(1).inner_text()
+
+
+def _expected_verdict(document: dict[str, Any], checks: list[str]) -> str:
+    """A requirement's verdict recomputed from the JSON report (auditor.report.frameworkview's rule)."""
+    passed = failed = unknown = 0
+    for host in document["hosts"]:
+        if not host["assessed"]:
+            unknown += len(checks)
+            continue
+        for result in host["results"]:
+            if result["check_id"] in checks:
+                status = result["status"]
+                passed += status == "pass"
+                failed += status in ("fail", "waived")
+                unknown += status == "error"
+    if not checks:
+        return "not covered"
+    if passed + failed == 0:
+        return "not assessed"
+    if passed == 0:
+        return "not met"
+    return "met" if failed + unknown == 0 else "partly"
+
+
+@pytest.mark.lab
+def test_lab_passed_evidence_and_framework_page(page: Page, lab_audit: Audit, shots: Path, browser: Any) -> None:
+    tab = page.open(lab_audit.html_path)
+    document = lab_audit.document
+    hardened = {r["check_id"]: r for r in lab_audit.host("hardened")["results"]}
+    assert hardened["ssh-password-auth"]["status"] == "pass"
+    evidence = _open_pass_evidence(tab, "host-acme--hardened--ssh-password-auth")
+    assert "passwordauthentication no" in evidence.locator("pre").nth(1).inner_text().lower()
+    # the screenshot: a pass that shows its probe's output in place (the first result resting on it)
+    shown = tab.locator("#host-acme--hardened details.pv:has(details.ev)").first
+    _open_pass_evidence(tab, shown.get_attribute("id") or "")
+    pass_shot = shots / "audit-pass-evidence.png"
+    tab.evaluate("() => { document.querySelector('nav.toc').style.position = 'static'; }")
+    shown.evaluate("e => e.scrollIntoView()")
+    tab.wait_for_timeout(200)
+    tab.screenshot(path=str(pass_shot))
+
+    section = tab.locator("#frameworks")
+    section.scroll_into_view_if_needed()
+    frameworks = {check["id"]: check["references"] for check in document["checks"]}
+    cis_rows = tab.locator("#framework-cis-v8 table.matrix tbody tr")
+    assert cis_rows.count() == 153  # every CIS v8 safeguard, mapped or not
+    checked = 0
+    for index in range(cis_rows.count()):
+        cells = cis_rows.nth(index).locator("td")
+        requirement = cells.nth(0).inner_text().strip()
+        mapped = [cid for cid, refs in frameworks.items() if requirement in refs.get("cis-v8", [])]
+        assert cells.nth(1).inner_text().strip(), requirement  # a title
+        assert cells.nth(3).inner_text().strip().lower() == _expected_verdict(document, mapped), requirement
+        checked += bool(mapped)
+    assert checked >= 20
+    row = tab.locator("#framework-cis-v8 tr", has=tab.locator("td.nowrap", has_text=re.compile(r"^4\.1$")))
+    assert "Establish and Maintain a Secure Configuration Process" in row.inner_text()
+    assert row.is_visible()
+    summary = tab.locator("table.fwsum")
+    assert summary.locator("tbody tr").count() == len(tab.locator("details.fw").all()) >= 5
+    assert re.search(r"\d+\.\d%", summary.inner_text())
+    tab.locator("#frameworks-summary").evaluate("e => e.scrollIntoView()")
+    tab.wait_for_timeout(200)
+    framework_shot = shots / "audit-frameworks.png"
+    tab.screenshot(path=str(framework_shot))
+    for shot in (pass_shot, framework_shot):
+        _assert_screenshot(browser, shot, width=(1280, 1280), height=(900, 900))
+        _keep(shot)
+        if os.environ.get("AUDITOR_UPDATE_SCREENSHOTS") == "1":
+            DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(shot, DOCS_SCREENSHOTS / shot.name)
