@@ -103,6 +103,8 @@ def describe(check: Check) -> str:
         f"Why: {meta.rationale}",
         f"Fix: {meta.remediation}",
     ]
+    if meta.rule:
+        lines.append(f"Decision: {meta.rule}")
     if meta.applies_to.families:
         lines.append(f"Applies to: {', '.join(sorted(meta.applies_to.families))}")
     how = check.doc or (module.__doc__ if module is not None else None)

@@ -33,6 +33,10 @@ DEFAULT_EVIDENCE = ("/var/lib/auditor/evidence/backup-success*",)
 META = CheckMeta(
     id="backup-recent",
     title="A backup succeeded recently",
+    rule=(
+        "Fails when no backup success is recorded within backup_max_age_hours (26 by default) in the backup "
+        "tools' logs or the evidence files."
+    ),
     category=Category.BACKUP,
     severity=Severity.HIGH,
     rationale=(

@@ -23,6 +23,10 @@ DEFAULT_DAYS = 92
 META = CheckMeta(
     id="backup-restore-tested",
     title="A restore test was recorded within the policy period",
+    rule=(
+        "Fails when no restore test is recorded in the evidence files within backup_restore_test_max_age_days"
+        " (92 by default)."
+    ),
     category=Category.BACKUP,
     severity=Severity.MEDIUM,
     rationale=(

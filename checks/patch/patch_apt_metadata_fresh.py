@@ -20,6 +20,10 @@ from auditor.probes.zypper_updates import ZYPPER_UPDATES, ZypperUpdates
 META = CheckMeta(
     id="patch-apt-metadata-fresh",
     title="Package lists are refreshed regularly",
+    rule=(
+        "Fails when the package lists were last refreshed longer ago than apt_lists_max_age_days (7 by "
+        "default) or are missing, so pending updates would go unseen."
+    ),
     category=Category.PATCH,
     severity=Severity.MEDIUM,
     rationale=(

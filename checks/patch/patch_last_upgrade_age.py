@@ -22,6 +22,10 @@ DEFAULT_MAX_DAYS = 35
 META = CheckMeta(
     id="patch-last-upgrade-age",
     title="Packages were upgraded recently",
+    rule=(
+        "Fails when the last package upgrade recorded by the package manager is older than "
+        "patch_last_upgrade_max_days (35 by default); not assessed when no package history can be read."
+    ),
     category=Category.PATCH,
     severity=Severity.LOW,
     rationale=(

@@ -23,6 +23,10 @@ from auditor.probes.win_os import WIN_OS
 META = CheckMeta(
     id="patch-os-supported",
     title="Operating system release is still supported",
+    rule=(
+        "Passes while today is within the release's standard or extended vendor support (end-of-life data "
+        "shipped with the auditor); fails once both have ended."
+    ),
     category=Category.PATCH,
     severity=Severity.HIGH,
     rationale=(

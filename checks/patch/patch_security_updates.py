@@ -29,6 +29,11 @@ from auditor.core.models import Category, Severity, Status
 META = CheckMeta(
     id="patch-security-updates",
     title="No pending security updates",
+    rule=(
+        "Fails when the package manager lists any pending update from a security source or advisory; not "
+        "assessed when its metadata is missing or stale, or its repositories carry no security advisories "
+        "while updates are pending."
+    ),
     category=Category.PATCH,
     severity=Severity.HIGH,
     rationale=(

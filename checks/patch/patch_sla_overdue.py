@@ -25,6 +25,11 @@ from auditor.core.vulnmodel import KevListing, UpdateIntel
 META = CheckMeta(
     id="patch-sla-overdue",
     title="No security update is overdue under the patch SLA",
+    rule=(
+        "Fails when a pending security update is older than the patch SLA for its severity (age from the "
+        "advisory date, else from the run that first saw it pending); passes while every one is within its "
+        "deadline."
+    ),
     category=Category.PATCH,
     severity=Severity.HIGH,
     rationale=(

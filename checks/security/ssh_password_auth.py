@@ -16,6 +16,10 @@ from auditor.probes.sshd_effective import SSHD_EFFECTIVE
 META = CheckMeta(
     id="ssh-password-auth",
     title="SSH password authentication is disabled",
+    rule=(
+        "Fails when sshd -T reports PasswordAuthentication yes; passes when it is no; not applicable without "
+        "an OpenSSH server."
+    ),
     category=Category.SECURITY,
     severity=Severity.HIGH,
     rationale=(
