@@ -17,7 +17,8 @@ from auditor.core.models import Status
 from auditor.core.runmodel import Waiver
 from auditor.history.findings_export import COLUMNS
 from auditor.run.export import FindingsExportRequest, export_findings
-from auditor.store.database import Store, to_url
+from auditor.store.database import Store
+from auditor.store.engine import to_url
 from tests.fixtures_runs import sample_run
 
 T0 = datetime(2026, 9, 1, 2, 0, tzinfo=UTC)

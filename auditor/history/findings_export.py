@@ -19,7 +19,7 @@ from auditor.store.lifecycle import RESOLVED
 
 if TYPE_CHECKING:
     from auditor.history.period import Period
-    from auditor.store.database import Finding
+    from auditor.store.records import Finding
 
 FindingKey = tuple[str, str, str]  # (client, host, check id)
 

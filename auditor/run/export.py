@@ -17,7 +17,8 @@ from auditor.core.errors import ConfigError
 from auditor.history.findings_export import ExportRow, export_rows
 from auditor.history.period import Period, parse_period
 from auditor.report.formats.findingsfile import EXPORT_FORMATS, render_findings
-from auditor.store.database import Store, to_url
+from auditor.store.database import Store
+from auditor.store.engine import to_url
 from auditor.store.waiverlog import waivers_seen
 
 

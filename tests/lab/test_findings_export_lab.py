@@ -60,7 +60,6 @@ def _run(folder: Path, *, day: int, restore_days: int, password_days: int, waive
         connect_timeout=10,
         command_timeout=120,
         become_password=None,
-        show_progress=False,
         operator="test",
         run_id=run_id,
         auditor_version="test",
