@@ -17,8 +17,8 @@ from typer.exceptions import Abort, TyperException
 
 from auditor.cli.audit import run_command
 from auditor.cli.deliver import deliver_command, schedule_deliver_command
-from auditor.cli.feeds import feeds_app
 from auditor.cli.export import export_app
+from auditor.cli.feeds import feeds_app
 from auditor.cli.integrity import keys_app, verify_command
 from auditor.cli.options import (
     FORMATS,
