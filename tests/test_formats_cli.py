@@ -49,6 +49,8 @@ def test_report_renders_each_text_format_to_stdout(db: Path, fmt: str) -> None:
         assert ET.fromstring(text).get("tests") == "19"
     elif fmt == "markdown":
         assert text.startswith(f"## Compliance summary: run {RUN_ID}")
+    elif fmt == "sarif":
+        assert json.loads(text)["runs"][0]["automationDetails"]["id"] == f"auditor/{RUN_ID}"
     else:
         assert text.lstrip().startswith("<!DOCTYPE html>")
 
@@ -79,8 +81,8 @@ def test_unknown_format_lists_the_formats(db: Path) -> None:
     done = _report(db, "--format", "xlsx")
     assert done.returncode == 2
     assert done.stderr.decode().strip() == (
-        "auditor: error: unknown report format 'xlsx'; choose from html, json, csv, junit, markdown, onboarding, "
-        "onboarding-pdf, pdf"
+        "auditor: error: unknown report format 'xlsx'; choose from html, json, csv, junit, markdown, sarif, "
+        "onboarding, onboarding-pdf, pdf"
     )
 
 

@@ -223,7 +223,7 @@ def test_empty_run_and_unknown_checks_render() -> None:
 
 def test_render_dispatch() -> None:
     view = build_view(sample_run())
-    assert FORMATS == ("html", "json", "csv", "junit", "markdown", "onboarding", "onboarding-pdf", "pdf")
+    assert FORMATS == ("html", "json", "csv", "junit", "markdown", "sarif", "onboarding", "onboarding-pdf", "pdf")
     assert set(SUFFIXES) == set(FORMATS)
     assert render(view, "json", generated_at=GENERATED) == render_json(view)
     assert render(view, "html", generated_at=GENERATED) == render_html(view, generated_at=GENERATED)

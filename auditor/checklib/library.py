@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rich.table import Table
-
 from auditor.checklib.checkdef import Check
 from auditor.checklib.settings import SETTING_PREFIX, Declared, validate_inventory, validate_values
 from auditor.config.loader import Config, client_settings
@@ -64,29 +62,6 @@ def select_library(*, checks: Sequence[str] | None, profile: str | None, checks_
     if checks:
         selected = select_checks(selected, list(checks))
     return Library(checks=selected, profile=chosen, declared=Declared.of(everything))
-
-
-def show_checks(*, selected: Sequence[str] | None, profile: str | None, checks_dirs: Sequence[Path]) -> None:
-    library = select_library(checks=selected, profile=profile, checks_dirs=checks_dirs)
-    title = f"checks (profile {library.profile.name})" if library.profile else "checks"
-    table = Table(title=title, title_justify="left")
-    for column in ("id", "category", "severity", "title", "facts"):
-        table.add_column(column)
-    for check in library.checks:
-        meta = check.meta
-        table.add_row(meta.id, meta.category.value, meta.severity.value, meta.title, ", ".join(meta.facts))
-    console = InertConsole()
-    console.print(table)
-    counts = {
-        c: sum(1 for check in library.checks if check.meta.category.value == c) for c in ("patch", "backup", "security")
-    }
-    console.print(f"{len(library.checks)} checks: " + ", ".join(f"{n} {c}" for c, n in counts.items()))
-    if library.profile and library.profile.settings:
-        console.print(
-            "profile settings: " + ", ".join(f"{k}={v}" for k, v in library.profile.settings.items()),
-            markup=False,
-            highlight=False,
-        )
 
 
 def describe(check: Check) -> str:

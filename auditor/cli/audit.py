@@ -10,6 +10,7 @@ import getpass
 import os
 import secrets
 import socket
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,6 +21,7 @@ from auditor import __version__
 from auditor.cli.console import ConsoleProgress, print_outcome
 from auditor.cli.options import (
     FORMATS,
+    STDOUT,
     ChecksDirOpt,
     ConfigOpt,
     DbOpt,
@@ -30,6 +32,8 @@ from auditor.cli.options import (
 )
 from auditor.core.errors import ConfigError
 from auditor.core.terminal import InertConsole
+from auditor.run.onboarding import ONBOARDING_FORMATS
+from auditor.run.outputs import stream_report
 
 if TYPE_CHECKING:
     from auditor.run.distributed.options import DistributedOptions
@@ -45,11 +49,15 @@ def run_command(
     ] = None,
     forks: Annotated[int, typer.Option("--forks", "-f", min=1, max=1000, help="Hosts audited at once.")] = 20,
     formats: Annotated[
-        str, typer.Option("--format", help=f"Reports to write, comma-separated: {', '.join(FORMATS)}.")
-    ] = "html,json",
-    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Where reports are written.")] = Path(
-        "auditor-reports"
-    ),
+        str | None,
+        typer.Option(
+            "--format",
+            help=f"Reports to write, comma-separated: {', '.join(FORMATS)} [default: html,json; json with -o -].",
+        ),
+    ] = None,
+    output_dir: Annotated[
+        Path, typer.Option("--output-dir", "-o", help="Folder for the reports; - writes one report to stdout.")
+    ] = Path("auditor-reports"),
     db: DbOpt = None,
     config: ConfigOpt = None,
     known_hosts: Annotated[
@@ -130,12 +138,16 @@ def run_command(
     become_password = os.environ.pop(become_password_env, None) or None
     if ask_become_pass:
         become_password = getpass.getpass("BECOME password: ") or None
+    to_stdout = output_dir == STDOUT
+    chosen = parse_formats(formats or ("json" if to_stdout else "html,json"))
+    if to_stdout and (len(chosen) != 1 or chosen[0] in ONBOARDING_FORMATS):
+        raise ConfigError("-o - writes one report to stdout: give one --format (not onboarding), e.g. --format json")
     request = RunRequest(
         inventory=inventory,
         limit=limit,
         checks=checks,
         forks=forks,
-        formats=parse_formats(formats),
+        formats=[] if to_stdout else chosen,
         output_dir=output_dir,
         db=db,
         config=config,
@@ -155,6 +167,8 @@ def run_command(
     )
     console = InertConsole(stderr=True)
     outcome = execute_run(request, progress=ConsoleProgress(console, show=progress))
+    if to_stdout:
+        stream_report(outcome.view, chosen[0], sys.stdout.buffer, branding=outcome.branding)
     print_outcome(console, outcome)
     raise typer.Exit(int(outcome.exit_code))
 

@@ -18,6 +18,7 @@ from auditor.core.models import Status
 from auditor.core.terminal import inert
 
 if TYPE_CHECKING:  # types only: `auditor --help` must not load the run, the store or the report model
+    from auditor.checklib.library import Library
     from auditor.core.runmodel import RunInfo
     from auditor.history.diff import RunDiff
     from auditor.inventory import Inventory
@@ -106,8 +107,9 @@ def _fmt(value: float | None, suffix: str = "") -> str:
 def print_runs(console: Console, runs: Sequence[RunInfo], *, where: str) -> None:
     """The stored runs as a table, newest first."""
     table = Table(title=f"runs in {where}", title_justify="left")
-    for column in ("id", "started", "finished", "complete", "inventory", "checks"):
-        table.add_column(column)
+    table.add_column("id", no_wrap=True, overflow="ignore")  # users type it: never cut
+    for column in ("started", "finished", "complete", "inventory", "checks"):
+        table.add_column(column, overflow="fold")
     for info in runs:
         table.add_row(
             info.id,
@@ -120,11 +122,33 @@ def print_runs(console: Console, runs: Sequence[RunInfo], *, where: str) -> None
     console.print(table)
 
 
+def print_checks(console: Console, library: Library) -> None:
+    """The selected checks as a table; the id column is never cut (users type it), the others wrap."""
+    title = f"checks (profile {library.profile.name})" if library.profile else "checks"
+    table = Table(title=title, title_justify="left")
+    table.add_column("id", no_wrap=True, overflow="ignore")
+    for column in ("category", "severity", "title", "facts"):
+        table.add_column(column, overflow="fold")
+    for check in library.checks:
+        meta = check.meta
+        table.add_row(meta.id, meta.category.value, meta.severity.value, meta.title, ", ".join(meta.facts))
+    console.print(table)
+    counts = {
+        c: sum(1 for check in library.checks if check.meta.category.value == c) for c in ("patch", "backup", "security")
+    }
+    console.print(f"{len(library.checks)} checks: " + ", ".join(f"{n} {c}" for c, n in counts.items()))
+    if library.profile and library.profile.settings:
+        settings = ", ".join(f"{k}={v}" for k, v in library.profile.settings.items())
+        console.print(f"profile settings: {settings}", markup=False, highlight=False)
+
+
 def print_inventory(console: Console, selection: Inventory, *, name: str) -> None:
     """Clients and their hosts as auditor resolved them from the inventory."""
     table = Table(title=f"inventory {name}", title_justify="left")
-    for column in ("client", "host", "address", "port", "user", "become", "groups"):
-        table.add_column(column)
+    table.add_column("client", overflow="fold")
+    table.add_column("host", no_wrap=True, overflow="ignore")  # what --limit takes: never cut
+    for column in ("address", "port", "user", "become", "groups"):
+        table.add_column(column, overflow="fold")
     for client, hosts in selection.clients().items():
         for host in hosts:
             table.add_row(

@@ -30,7 +30,7 @@ def deliver_command(
         typer.Option("--inventory", "-i", help="Inventory with auditor_report_recipients (default: the last run's)."),
     ] = None,
     db: Annotated[str | None, typer.Option("--db", help="Run store: SQLAlchemy URL or SQLite file.")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Config file with the \\[delivery] table.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Config file with the [delivery] table.")] = None,
 ) -> None:
     """E-mail each client its report for the period (PDF attached), once; a failed send exits 6 and the
     next deliver retries it."""

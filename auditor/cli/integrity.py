@@ -37,7 +37,7 @@ def verify_command(
         Path | None, typer.Option("--public-key", help="The MSP's public key to pin (PEM) (default: the config's key).")
     ] = None,
     db: Annotated[str | None, typer.Option("--db", help="Run store: SQLAlchemy URL or SQLite file.")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Config file (its \\[signing] key).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Config file (its [signing] key).")] = None,
 ) -> None:
     """Check that a run's stored evidence, or a JSON report's, is what the run collected and signed."""
     from auditor.config.loader import load_config
@@ -63,7 +63,7 @@ def verify_command(
         from auditor.store.engine import to_url
         from auditor.store.manifests import stored_digests, stored_manifest
 
-        store = Store(to_url(db))
+        store = Store(to_url(db), existing=True)
         run_id = store.resolve(target)
         stored = stored_manifest(store, run_id)
         if stored is None:

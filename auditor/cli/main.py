@@ -19,17 +19,20 @@ from auditor.cli.audit import run_command
 from auditor.cli.deliver import deliver_command, schedule_deliver_command
 from auditor.cli.export import export_app
 from auditor.cli.feeds import feeds_app
+from auditor.cli.help import plain_help, version_option
 from auditor.cli.integrity import keys_app, verify_command
 from auditor.cli.options import (
     FORMATS,
+    STDOUT,
     ChecksDirOpt,
     ConfigOpt,
     DbOpt,
     InventoryOpt,
+    JsonOpt,
     ProfileOpt,
     WaiversOpt,
     parse_formats,
-    write_file,
+    write_output,
 )
 from auditor.cli.worker import worker_command
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
@@ -58,6 +61,15 @@ app.add_typer(export_app, name="export")  # auditor.cli.export: finding lifecycl
 schedule_app.command("deliver")(schedule_deliver_command)
 
 
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", is_eager=True, callback=version_option, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Agentless patch and security compliance auditor for MSPs."""
+
+
 @app.command("sudoers")
 def sudoers(
     user: Annotated[str, typer.Option("--user", "-u", help="The unprivileged audit account.")],
@@ -82,11 +94,7 @@ def fix(
     from auditor.run.ops import playbook_for_run
 
     text, summary = playbook_for_run(run=run_id, db=db)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_file(output, text.encode("utf-8"))
-        typer.echo(f"wrote {output}", err=True)
+    write_output(output, text)
     typer.echo(summary, err=True)
 
 
@@ -97,7 +105,9 @@ def report(
     client: Annotated[
         str | None, typer.Option("--client", help="Report on this client only [default: all clients].")
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; - or none: stdout.", metavar="FILE")
+    ] = None,
     db: DbOpt = None,
     config: ConfigOpt = None,
     re_evaluate: Annotated[
@@ -127,6 +137,7 @@ def report(
     The onboarding assessment (--format onboarding or onboarding-pdf) holds one client per file:
     --client NAME writes one to -o FILE or stdout; without it, -o FOLDER gets every client's file.
     """
+    output = None if output == STDOUT else output
     if fmt in CLIENT_FORMATS:
         from auditor.run.clientreport import ClientReportRequest, render_client_report
 
@@ -170,16 +181,7 @@ def report(
         content = render_stored(
             run=run_id, fmt=chosen, db=db, config=config, re_evaluate=re_evaluate, client=client, waivers=waivers
         )
-    if output is None:
-        if isinstance(content, bytes):  # PDF
-            sys.stdout.flush()
-            sys.stdout.buffer.write(content)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(content)
-        return
-    write_file(output, content if isinstance(content, bytes) else content.encode("utf-8"))
-    typer.echo(f"wrote {output}", err=True)
+    write_output(output, content)
 
 
 @app.command("diff")
@@ -243,35 +245,60 @@ def schedule_install(
 
 
 @app.command("runs")
-def runs(db: DbOpt = None, limit: Annotated[int, typer.Option(min=1)] = 20) -> None:
+def runs(
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many runs, newest first.")] = 20,
+    client: Annotated[str | None, typer.Option("--client", help="Only runs that audited this client.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """List stored runs, newest first."""
     from auditor.cli.console import print_runs
+    from auditor.cli.jsonout import runs_json
     from auditor.run.ops import stored_runs
 
-    where, infos = stored_runs(db=db, limit=limit)
+    where, infos = stored_runs(db=db, limit=limit, client=client)
+    if as_json:
+        sys.stdout.write(runs_json(infos, where=where))
+        return
     print_runs(InertConsole(), infos, where=where)
 
 
 @inventory_app.command("show")
-def inventory_show(inventory: InventoryOpt, limit: Annotated[str | None, typer.Option("--limit", "-l")] = None) -> None:
+def inventory_show(
+    inventory: InventoryOpt,
+    limit: Annotated[str | None, typer.Option("--limit", "-l", help="Hosts or groups (Ansible pattern).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """List clients and their hosts as auditor resolves them."""
     from auditor.cli.console import print_inventory
+    from auditor.cli.jsonout import inventory_json
     from auditor.inventory import load_inventory
 
-    print_inventory(InertConsole(), load_inventory(inventory).select(limit), name=inventory)
+    selection = load_inventory(inventory).select(limit)
+    if as_json:
+        sys.stdout.write(inventory_json(selection, name=inventory))
+        return
+    print_inventory(InertConsole(), selection, name=inventory)
 
 
 @checks_app.command("list")
 def checks_list(
-    checks: Annotated[str | None, typer.Option("--checks")] = None,
+    checks: Annotated[str | None, typer.Option("--checks", help="Comma-separated check ids or globs.")] = None,
     profile: ProfileOpt = None,
     checks_dirs: ChecksDirOpt = None,
     config: ConfigOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """List the checks with their category, severity and needed facts."""
-    from auditor.run.selection import show_checks
+    from auditor.cli.console import print_checks
+    from auditor.cli.jsonout import checks_json
+    from auditor.run.selection import listed_checks
 
-    show_checks(selected=checks, profile=profile, checks_dirs=tuple(checks_dirs or ()), config=config)
+    library = listed_checks(selected=checks, profile=profile, checks_dirs=tuple(checks_dirs or ()), config=config)
+    if as_json:
+        sys.stdout.write(checks_json(library))
+        return
+    print_checks(InertConsole(), library)
 
 
 @checks_app.command("show")
@@ -323,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
         print("auditor: interrupted; finished hosts were kept, the run is marked incomplete", file=sys.stderr)
     return int(code or 0)
 
+
+plain_help(app)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

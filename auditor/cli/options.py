@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -35,6 +36,7 @@ ChecksDirOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--checks-dir",
+        metavar="DIR",
         help="Folder of custom checks in the library's format (repeatable; adds to the config's checks_dirs).",
     ),
 ]
@@ -42,6 +44,10 @@ FORMATS = REPORT_FORMATS  # one list: auditor.report.render.FORMATS
 WaiversOpt = Annotated[
     Path | None, typer.Option("--waivers", help="Waivers file (YAML) [default: the config's `waivers`].")
 ]
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (shape in docs/JSON.md) instead of a table.")]
+STDOUT = Path("-")
 
 
 def parse_formats(value: str) -> list[str]:
@@ -58,3 +64,17 @@ def write_file(path: Path, data: bytes) -> None:
         path.write_bytes(data)
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def write_output(path: Path | None, content: str | bytes) -> None:
+    """A report or playbook to a file, or to stdout when there is no path or it is `-`."""
+    if path is None or path == STDOUT:
+        if isinstance(content, bytes):  # PDF
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
+        return
+    write_file(path, content if isinstance(content, bytes) else content.encode("utf-8"))
+    typer.echo(f"wrote {path}", err=True)

@@ -45,6 +45,12 @@ class StoreError(AuditorError):
     exit_code = ExitCode.INTERNAL
 
 
+class RunNotFoundError(StoreError):
+    """No such run, no run yet, or no store where --db points: the user named the wrong thing."""
+
+    exit_code = ExitCode.USAGE
+
+
 class StoreBusyError(StoreError):
     """Another run holds the store's lock."""
 

@@ -8,7 +8,7 @@ The CLI offers exactly these names; keeping them in a module that imports nothin
 from __future__ import annotations
 
 # One run's reports (auditor run -f, auditor report -f).
-FORMATS = ("html", "json", "csv", "junit", "markdown", "onboarding", "onboarding-pdf", "pdf")
+FORMATS = ("html", "json", "csv", "junit", "markdown", "sarif", "onboarding", "onboarding-pdf", "pdf")
 # One client's periodic report (auditor report --client NAME; auditor.run.clientreport), not per run.
 CLIENT_FORMATS = ("client", "client-pdf")
 # File name endings when reports are written to a directory (auditor run -o DIR).
@@ -18,6 +18,7 @@ SUFFIXES = {
     "csv": ".csv",
     "junit": ".junit.xml",
     "markdown": ".md",
+    "sarif": ".sarif",
     "onboarding": ".onboarding.html",  # one file per client (auditor.run.onboarding)
     "onboarding-pdf": ".onboarding.pdf",
     "pdf": ".pdf",

@@ -80,7 +80,7 @@ def render_client_report(request: ClientReportRequest) -> str | bytes:
     period = report_period(request)
     if request.fmt == "client-pdf":
         preflight(["pdf"])
-    store = Store(to_url(request.db))
+    store = Store(to_url(request.db), existing=True)
     known = store.clients()
     if request.client not in known:  # a typo, not an empty month
         raise ConfigError(

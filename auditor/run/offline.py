@@ -49,8 +49,8 @@ def stored_report_view(
 ) -> tuple[Config, ReportView]:
     """A stored run (optionally one client's part, re-evaluated, with waivers) as a report view."""
     settings = load_config(config)
-    store = Store(to_url(db))
-    stored = select_client(store.load_run(store.resolve(run)), client)
+    store = Store(to_url(db), existing=True)
+    stored = select_client(store.load_run(store.resolve(run, client=client)), client)
     if re_evaluate:
         stored = reevaluate(stored, extra_dirs=settings.policy.checks_dirs)
     waiver_file = waivers or settings.waivers

@@ -21,7 +21,7 @@ from auditor.core.runmodel import RunInfo
 from auditor.history.diff import RunDiff
 from auditor.history.storeview import diff_stored
 from auditor.store.database import Store
-from auditor.store.engine import to_url
+from auditor.store.engine import safe_url, to_url
 
 _DURATION = re.compile(r"^(\d+)([hdw])$")
 SYSTEMD_DIR = Path("/etc/systemd/system")
@@ -40,7 +40,7 @@ def parse_duration(value: str) -> timedelta:
 
 def stored_diff(*, base: str, head: str, db: str | None, config: Path | None) -> RunDiff:
     """What changed between two stored runs ('latest', ids or unique prefixes), scored with the config's weights."""
-    store = Store(to_url(db))
+    store = Store(to_url(db), existing=True)
     return diff_stored(store, store.resolve(base), store.resolve(head), config=load_config(config).scoring)
 
 
@@ -52,14 +52,14 @@ def diff_json(result: RunDiff) -> str:
 def prune_stored(*, keep: str, db: str | None, now: datetime | None = None) -> tuple[int, int, datetime]:
     """Drop raw evidence older than `keep` (90d, 12w, 48h); returns (runs pruned, rows deleted, the cutoff)."""
     cutoff = (now or datetime.now(UTC)) - parse_duration(keep)
-    runs, rows = Store(to_url(db)).prune(older_than=cutoff)
+    runs, rows = Store(to_url(db), existing=True).prune(older_than=cutoff)
     return runs, rows, cutoff
 
 
-def stored_runs(*, db: str | None, limit: int) -> tuple[str, list[RunInfo]]:
-    """The store's URL and its newest runs, newest first."""
-    store = Store(to_url(db))
-    return store.url, store.list_runs(limit=limit)
+def stored_runs(*, db: str | None, limit: int, client: str | None = None) -> tuple[str, list[RunInfo]]:
+    """The store's URL (password hidden) and its newest runs, newest first; those with `client` if given."""
+    store = Store(to_url(db), existing=True)
+    return safe_url(store.url), store.list_runs(limit=limit, client=client)
 
 
 def nightly_command(*, inventory: str, extra: list[str]) -> list[str]:
@@ -186,5 +186,5 @@ def playbook_for_run(*, run: str, db: str | None) -> tuple[str, str]:
     """The remediation playbook for a stored run ('latest', an id or a unique prefix), and its summary."""
     from auditor.report.remediation import render_playbook
 
-    store = Store(to_url(db))
+    store = Store(to_url(db), existing=True)
     return render_playbook(store.load_run(store.resolve(run)))

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from auditor.config.branding import Branding
 from auditor.config.loader import Config
@@ -63,6 +64,15 @@ def write_each_report(
             continue
         written.paths.append(path.resolve())
     return written
+
+
+def stream_report(view: ReportView, fmt: str, stream: BinaryIO, *, branding: Branding | None = None) -> None:
+    """One report written to an open stream (`auditor run -o -` writes it to stdout, for a pipe)."""
+    from auditor.report.render import report_chunks
+
+    for chunk in report_chunks(view, fmt, generated_at=datetime.now(UTC), branding=branding):
+        stream.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
+    stream.flush()
 
 
 def _write(path: Path, chunks: Iterable[str | bytes]) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor.collect.script import nonces_for
+from auditor.config.branding import Branding
 from auditor.config.loader import Config, load_config
 from auditor.core.errors import ExitCode
 from auditor.core.models import Status
@@ -81,6 +82,7 @@ class RunOutcome:
     store_url: str
     alert_failures: tuple[str, ...] = ()
     report_failures: tuple[str, ...] = ()
+    branding: Branding | None = None  # the MSP's brand, for a report the caller renders itself (-o -)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -140,6 +142,7 @@ def execute_run(request: RunRequest, *, progress: RunProgress = QUIET) -> RunOut
         store_url=plan.store.url,
         alert_failures=tuple(failures),
         report_failures=tuple(written.failures),
+        branding=plan.config.branding,
     )
 
 

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.core.runmodel import CheckInfo
+
+if TYPE_CHECKING:
+    from auditor.checklib.library import Library
 
 
 def selected_checks(checks: str | None) -> list[str] | None:
@@ -38,15 +42,16 @@ def check_infos(checks: Sequence[object]) -> list[CheckInfo]:
     return infos
 
 
-def show_checks(
+def listed_checks(
     *, selected: str | None, profile: str | None = None, checks_dirs: Sequence[Path] = (), config: Path | None = None
-) -> None:
-    from auditor.checklib.library import show_checks as show
+) -> Library:
+    """The checks `auditor checks list` shows: the library with the profile (given or the config's) and --checks."""
+    from auditor.checklib.library import select_library
     from auditor.config.loader import load_config
 
     policy = load_config(config).policy
-    show(
-        selected=selected_checks(selected),
+    return select_library(
+        checks=selected_checks(selected),
         profile=profile or policy.profile,
         checks_dirs=(*policy.checks_dirs, *checks_dirs),
     )

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from auditor.core.errors import StoreError
+from auditor.core.errors import RunNotFoundError, StoreError
 from auditor.core.runmodel import HostReport, Run, RunInfo
 from auditor.store.db.schema import HostRow, RunRow
 from auditor.store.engine import first_line, open_engine, safe_url, session_scope
@@ -33,10 +33,11 @@ from auditor.store.summaries import read_summaries, write_summaries
 
 
 class Store:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, existing: bool = False) -> None:
+        """Open (and migrate) the store at `url`; `existing` refuses to create a missing SQLite file."""
         self.url = url
         self._engine: Engine
-        self._engine, self.read_only = open_engine(url)
+        self._engine, self.read_only = open_engine(url, existing=existing)
 
     @property
     def engine(self) -> Engine:
@@ -121,25 +122,44 @@ class Store:
                 select(RunRow.id).where(RunRow.started_at < row.started_at).order_by(RunRow.started_at.desc()).limit(1)
             ).first()
 
-    def list_runs(self, *, limit: int = 50) -> list[RunInfo]:
+    def list_runs(self, *, limit: int = 50, client: str | None = None) -> list[RunInfo]:
+        """The newest runs, newest first; with `client`, only runs that audited that client."""
+        query = select(RunRow).order_by(RunRow.started_at.desc()).limit(limit)
+        if client is not None:
+            query = query.where(RunRow.id.in_(select(HostRow.run_id).where(HostRow.client == client)))
         with self._session() as session:
-            rows = session.scalars(select(RunRow).order_by(RunRow.started_at.desc()).limit(limit))
+            rows = session.scalars(query)
             return [RunInfo.model_validate(row.info) for row in rows]
 
-    def resolve(self, run: str) -> str:
-        """A run id from an id, a unique id prefix, or 'latest'."""
+    def resolve(self, run: str, *, client: str | None = None, hosts: Iterable[str] = ()) -> str:
+        """A run id from an id, a unique id prefix, or 'latest'.
+
+        'latest' is the newest run within the scope asked for: one that audited `client`, and all of
+        `hosts` when given (a run limited to other hosts is not the latest for them).
+        """
         with self._session() as session:
             if run == "latest":
-                found = session.scalars(select(RunRow.id).order_by(RunRow.started_at.desc()).limit(1)).first()
-                if found is None:
-                    raise StoreError(f"no runs in {safe_url(self.url)} yet; run `auditor run -i INVENTORY` first")
-                return found
+                return self._latest(session, client=client, hosts=tuple(hosts))
             ids = list(session.scalars(select(RunRow.id).where(RunRow.id.startswith(run, autoescape=True))))
         if len(ids) == 1:
             return ids[0]
         if not ids:
-            raise StoreError(f"no run {run!r} in {safe_url(self.url)}; `auditor runs` lists them")
-        raise StoreError(f"run id prefix {run!r} is ambiguous: {', '.join(sorted(ids)[:5])}")
+            raise RunNotFoundError(f"no run {run!r} in {safe_url(self.url)}; `auditor runs` lists them")
+        raise RunNotFoundError(f"run id prefix {run!r} is ambiguous: {', '.join(sorted(ids)[:5])}")
+
+    def _latest(self, session: Session, *, client: str | None, hosts: tuple[str, ...]) -> str:
+        query = select(RunRow.id).order_by(RunRow.started_at.desc()).limit(1)
+        if client is not None:
+            query = query.where(RunRow.id.in_(select(HostRow.run_id).where(HostRow.client == client)))
+        for host in hosts:
+            query = query.where(RunRow.id.in_(select(HostRow.run_id).where(HostRow.name == host)))
+        found = session.scalars(query).first()
+        if found is not None:
+            return found
+        parts = (f"with client {client!r}" if client else "", f"with hosts {', '.join(hosts)}" if hosts else "")
+        scope = " ".join(part for part in parts if part)
+        hint = "`auditor runs` lists the runs" if scope else "run `auditor run -i INVENTORY` first"
+        raise RunNotFoundError(f"no runs {scope + ' ' if scope else ''}in {safe_url(self.url)} yet; {hint}")
 
     def clients(self) -> list[str]:
         """Every client a stored run audited."""
@@ -170,5 +190,5 @@ class Store:
         with self._session() as session:
             run = read_run(session, run_id, evidence=evidence, client=client)
         if run is None:
-            raise StoreError(f"no run {run_id!r} in {safe_url(self.url)}")
+            raise RunNotFoundError(f"no run {run_id!r} in {safe_url(self.url)}")
         return run

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from auditor.core.errors import StoreError
+from auditor.core.errors import RunNotFoundError, StoreError
 from auditor.store.db import migrate
 from auditor.store.location import engine_url, sqlite_file
 
@@ -39,16 +39,19 @@ def to_url(db: str | None) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
-def open_engine(url: str) -> tuple[Engine, bool]:
+def open_engine(url: str, *, existing: bool = False) -> tuple[Engine, bool]:
     """An engine on the store at `url`, migrated to the current schema, and whether it is read-only;
     StoreError in one line if it cannot be opened.
 
     A SQLite file this process cannot write, or one opened with `?mode=ro`, is opened read-only
     (report, runs and diff still work) and must already be at the current schema, since it cannot
     be migrated. SQLite paths are resolved first (auditor.store.location), so every spelling of one
-    file opens the same file.
+    file opens the same file. With `existing` (commands that only read), a SQLite file that is not
+    there is an error rather than a new empty store at a mistyped path.
     """
     found = sqlite_file(url)
+    if existing and found is not None and not found.path.is_file():
+        raise RunNotFoundError(f"no run store at {found.path}: check --db (or AUDITOR_DB), or run `auditor run` first")
     read_only = found is not None and found.read_only
     url_to_open = engine_url(url)
     if found is not None and not found.read_only:
