@@ -30,6 +30,7 @@ class Library:
     checks: tuple[Check, ...]
     profile: Profile | None = None
     declared: Declared = field(default_factory=lambda: Declared(settings={}, readers={}))  # every loaded check
+    known_ids: frozenset[str] = frozenset()  # every loaded check's id, before profile and --checks
 
     def validate(self, config: Config, hosts: Sequence[Host]) -> None:
         """Every setting the run is given, from the profile, the config and the inventory, against the
@@ -61,7 +62,12 @@ def select_library(*, checks: Sequence[str] | None, profile: str | None, checks_
     selected = chosen.select(everything) if chosen else everything
     if checks:
         selected = select_checks(selected, list(checks))
-    return Library(checks=selected, profile=chosen, declared=Declared.of(everything))
+    return Library(
+        checks=selected,
+        profile=chosen,
+        declared=Declared.of(everything),
+        known_ids=frozenset(check.id for check in everything),
+    )
 
 
 def describe(check: Check) -> str:

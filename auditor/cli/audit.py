@@ -83,6 +83,10 @@ def run_command(
     ] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress display on a terminal.")] = True,
     waivers: WaiversOpt = None,
+    allow_unmatched_waivers: Annotated[
+        bool,
+        typer.Option("--allow-unmatched-waivers", help="Accept waivers naming no known check, client, group or host."),
+    ] = False,
     profile: ProfileOpt = None,
     checks_dirs: ChecksDirOpt = None,
     transport: Annotated[
@@ -160,6 +164,7 @@ def run_command(
         run_id=f"{datetime.now().astimezone():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}",
         auditor_version=__version__,
         waivers=waivers,
+        allow_unmatched_waivers=allow_unmatched_waivers,
         connection=connection,
         profile=profile,
         checks_dirs=tuple(checks_dirs or ()),

@@ -21,6 +21,7 @@ from auditor.cli.export import export_app
 from auditor.cli.feeds import feeds_app
 from auditor.cli.help import plain_help, version_option
 from auditor.cli.integrity import keys_app, verify_command
+from auditor.cli.lint import config_app, waivers_app
 from auditor.cli.options import (
     FORMATS,
     STDOUT,
@@ -56,6 +57,8 @@ app.command("worker")(worker_command)  # auditor.cli.worker: a Celery worker for
 app.command("verify")(verify_command)  # auditor.cli.integrity: a run or report against its signed manifest
 app.add_typer(keys_app, name="keys")
 app.add_typer(feeds_app, name="feeds")  # auditor.cli.feeds: vulnerability feeds (update, import, status)
+app.add_typer(config_app, name="config")  # auditor.cli.lint: config check
+app.add_typer(waivers_app, name="waivers")  # auditor.cli.lint: waivers check
 app.command("deliver")(deliver_command)  # auditor.cli.deliver: e-mail each client its periodic report
 app.add_typer(export_app, name="export")  # auditor.cli.export: finding lifecycles for an auditor's sample
 schedule_app.command("deliver")(schedule_deliver_command)

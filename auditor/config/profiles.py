@@ -25,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from auditor.core.errors import ConfigError
+from auditor.core.keys import first_error, unknown_key
 from auditor.core.safeyaml import describe, safe_load
 
 DATA = Path(__file__).parent.parent / "data" / "profiles"
@@ -52,7 +53,7 @@ class Profile(BaseModel):
     include: tuple[str, ...] = ("*",)
     exclude: tuple[str, ...] = ()
     settings: dict[str, Any] = {}
-    source: str = ""  # the file it was read from (set by load_profile)
+    source: str = Field(default="", exclude=True)  # the file it was read from (set by load_profile)
 
     def select(self, checks: Sequence[CheckT]) -> tuple[CheckT, ...]:
         """The checks this profile runs, in library order."""
@@ -93,7 +94,9 @@ def load_profile(name_or_path: str) -> Profile:
     try:
         profile = Profile.model_validate({**data, "source": str(path)})
     except ValidationError as exc:
-        problem = exc.errors()[0]
+        problem = first_error(exc)
+        if problem["type"] == "extra_forbidden":
+            raise ProfileError(f"{path}: {unknown_key(Profile, problem['loc'])}") from None
         where = ".".join(str(p) for p in problem["loc"])
         raise ProfileError(f"{path}: invalid profile at {where or '(top)'}: {problem['msg']}") from None
     for key, value in profile.settings.items():

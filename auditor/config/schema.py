@@ -9,14 +9,13 @@ known name, because a misspelt key silently ignored is a setting silently not ap
 
 from __future__ import annotations
 
-import difflib
-import types
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
 
 from auditor.core.errors import ConfigError
+from auditor.core.keys import did_you_mean, known_keys
 
 Number = StrictInt | StrictFloat
 Plain = StrictStr | StrictInt | StrictFloat | StrictBool
@@ -151,9 +150,7 @@ def _clean(loc: Any) -> tuple[Any, ...]:
 def _problem(error: Any, *, alternatives: list[str]) -> str:
     loc = _clean(error["loc"])
     if error["type"] == "extra_forbidden":
-        known = _known_keys(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+        hint = did_you_mean(str(loc[-1]), _known_keys(loc[:-1]))
         return f"unknown key {loc[-1]!r} in {_table(loc[:-1])}; {hint}"
     expected = _EXPECTED.get(error["type"], error["msg"].lower())
     if expected == _EXPECTED["model_type"]:
@@ -192,38 +189,8 @@ def _is_type_tag(part: str) -> bool:
 
 
 def _known_keys(loc: tuple[Any, ...]) -> list[str]:
-    """The keys the model at `loc` accepts (walking through lists and name-keyed tables)."""
-    current: Any = ConfigFile
-    for part in loc:
-        model = _model_in(current)
-        if model is not None and isinstance(part, str) and part in model.model_fields:
-            current = model.model_fields[part].annotation
-        else:  # a list index or a client name: step into the element type
-            args = [arg for arg in get_args(_strip(current)) if arg is not type(None)]
-            current = args[-1] if args else None
-    model = _model_in(current)
-    if model is None:
-        return []
-    return sorted(field.alias or name for name, field in model.model_fields.items())
-
-
-def _strip(annotation: Any) -> Any:
-    while get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    return annotation
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The model class an annotation names, directly or inside `X | None`."""
-    annotation = _strip(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if get_origin(annotation) in (Union, types.UnionType):
-        for arg in get_args(annotation):
-            found = _model_in(arg)
-            if found is not None:
-                return found
-    return None
+    """The keys the table at `loc` accepts (walking through lists and name-keyed tables)."""
+    return known_keys(ConfigFile, loc)
 
 
 def _kind(value: object) -> str:

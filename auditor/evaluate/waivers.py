@@ -10,17 +10,30 @@ host is contacted, with one line naming the entry.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from auditor.core.errors import ConfigError
+from auditor.core.keys import did_you_mean, first_error, unknown_key
 from auditor.core.models import Status
 from auditor.core.runmodel import CheckResult, HostReport, Waiver
 from auditor.core.safeyaml import describe, safe_load
+
+
+class Target(Protocol):
+    """What a scope is matched against: an inventory host or a host of a stored run."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def client(self) -> str: ...
+    @property
+    def groups(self) -> Sequence[str]: ...
 
 
 class Scope(BaseModel):
@@ -30,7 +43,7 @@ class Scope(BaseModel):
     group: str | None = None
     host: str | None = None
 
-    def matches(self, host: HostReport) -> bool:
+    def matches(self, host: Target) -> bool:
         return (
             (self.client is None or self.client == host.client)
             and (self.group is None or self.group in host.groups)
@@ -95,10 +108,51 @@ def load_waivers(path: Path) -> tuple[WaiverEntry, ...]:
         try:
             waivers.append(WaiverEntry.model_validate(entry))
         except ValidationError as exc:
-            error = exc.errors()[0]
+            error = first_error(exc)
+            if error["type"] == "extra_forbidden":
+                raise ConfigError(f"{path}: waiver {label}: {unknown_key(WaiverEntry, error['loc'])}") from None
             field = ".".join(str(part) for part in error["loc"]) or "entry"
             raise ConfigError(f"{path}: waiver {label}: {field}: {error['msg']}") from None
     return tuple(waivers)
+
+
+def unmatched_waivers(waivers: Sequence[WaiverEntry], *, checks: Collection[str], hosts: Sequence[Target]) -> list[str]:
+    """One line per waiver that can never apply: an unknown check, client, group or host, or a
+    scope that no host of the inventory matches (each such waiver is a typo hiding nothing)."""
+    clients = sorted({host.client for host in hosts})
+    groups = sorted({group for host in hosts for group in host.groups})
+    names = sorted({host.name for host in hosts})
+    problems = []
+    for number, entry in enumerate(waivers, start=1):
+        scope = entry.scope
+        if entry.check not in checks:
+            problem = (
+                f"no check {entry.check!r}; {did_you_mean(entry.check, sorted(checks)).replace('known keys', 'checks')}"
+            )
+        elif scope.client is not None and scope.client not in clients:
+            problem = f"no client {scope.client!r} in the inventory; {_named('clients', scope.client, clients)}"
+        elif scope.group is not None and scope.group not in groups:
+            problem = f"no group {scope.group!r} in the inventory; {_named('groups', scope.group, groups)}"
+        elif scope.host is not None and scope.host not in names:
+            problem = f"no host {scope.host!r} in the inventory; {_named('hosts', scope.host, names)}"
+        elif not any(scope.matches(host) for host in hosts):
+            problem = f"its scope ({scope.describe()}) matches no host of the inventory"
+        else:
+            continue
+        problems.append(f"waiver {number} ({entry.check}): {problem}")
+    return problems
+
+
+def _named(kind: str, name: str, known: Sequence[str]) -> str:
+    hint = did_you_mean(name, known)
+    return hint if hint.startswith("did you") else f"{kind}: {', '.join(known[:10]) or 'none'}"
+
+
+def require_matched(problems: Sequence[str], *, source: Path) -> None:
+    """Stop on the first unmatched waiver (one line, exit 2), saying how many more and how to relax it."""
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ConfigError(f"{source}: {problems[0]}{more} (--allow-unmatched-waivers accepts it)")
 
 
 def _unwaived(result: CheckResult) -> CheckResult:

@@ -19,7 +19,7 @@ from auditor.config.loader import Config, load_config
 from auditor.core.errors import ExitCode
 from auditor.core.models import Status
 from auditor.core.runmodel import HostReport, Run, RunInfo
-from auditor.evaluate.waivers import WaiverEntry, apply_waivers, load_waivers
+from auditor.evaluate.waivers import WaiverEntry, apply_waivers, load_waivers, require_matched, unmatched_waivers
 from auditor.inventory import Host, Inventory
 from auditor.report.alerts import send_alerts
 from auditor.report.data import ReportView, build_view
@@ -68,6 +68,7 @@ class RunRequest:
     connection: ConnectionSettings = field(default_factory=ConnectionSettings)  # --transport, --ssh-config, ...
     profile: str | None = None  # --profile (else the config's profile)
     checks_dirs: tuple[Path, ...] = ()  # --checks-dir, after the config's checks_dirs
+    allow_unmatched_waivers: bool = False  # a waiver naming no known check, client, group or host is kept
     distributed: DistributedOptions | None = None  # --distributed: workers collect (auditor.run.distributed)
 
 
@@ -163,6 +164,9 @@ def _plan(request: RunRequest) -> _Plan:
         checks_dirs=(*config.policy.checks_dirs, *request.checks_dirs),
     )
     library.validate(config, inventory.hosts)  # a typo'd or mistyped setting stops the run here
+    if waiver_file and not request.allow_unmatched_waivers:  # against the whole inventory, not the --limit
+        everyone = load_selection(request.inventory, None, settings=request.connection).hosts
+        require_matched(unmatched_waivers(waivers, checks=library.known_ids, hosts=everyone), source=waiver_file)
     store = Store(to_url(request.db))
     transport = make_transport(
         request.connection,
