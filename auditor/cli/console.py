@@ -20,7 +20,7 @@ from auditor.core.terminal import inert
 if TYPE_CHECKING:  # types only: `auditor --help` must not load the run, the store or the report model
     from auditor.checklib.library import Library
     from auditor.core.runmodel import RunInfo
-    from auditor.history.diff import RunDiff
+    from auditor.history.diff import FindingChange, RunDiff
     from auditor.inventory import Inventory
     from auditor.report.data import ReportView
     from auditor.run.runner import RunOutcome
@@ -164,18 +164,41 @@ def print_inventory(console: Console, selection: Inventory, *, name: str) -> Non
     console.print(f"{len(selection.clients())} clients, {len(selection.hosts)} hosts")
 
 
-def print_diff(console: Console, result: RunDiff) -> None:
-    """What changed between two stored runs, as `auditor diff` shows it."""
-    console.print(f"changes from run {result.base_id} to {result.head_id}")
+def print_diff(console: Console, result: RunDiff, *, still_open: bool = False) -> None:
+    """What changed between two stored runs, as `auditor diff` shows it: the counts first, then the
+    changes (new, regressed, resolved); still-open findings only with `still_open`."""
+    console.print(
+        f"changes from run {result.base_id} to {result.head_id}: {len(result.new)} new, "
+        f"{len(result.regressed)} regressed, {len(result.resolved)} resolved, {len(result.still_open)} still open",
+        soft_wrap=True,
+    )
+    groups = [("new", result.new), ("regressed", result.regressed), ("resolved", result.resolved)]
+    if still_open:
+        groups.append(("still open", result.still_open))
+    if any(changes for _, changes in groups):
+        console.print(_diff_table(groups))
+    if result.still_open and not still_open:
+        console.print(f"{len(result.still_open)} findings still open: --still-open lists them")
+    for host in result.hosts_added:
+        console.print(f"host added: {host}", markup=False)
+    for host in result.hosts_removed:
+        console.print(f"host removed: {host}", markup=False)
+    if result.hosts_not_in_run:
+        console.print(
+            f"{len(result.hosts_not_in_run)} host(s) not in this run (limited): {', '.join(result.hosts_not_in_run)}"
+        )
+    for score in result.score_changes:
+        before = "-" if score.before is None else f"{score.before:.1f}"
+        after = "-" if score.after is None else f"{score.after:.1f}"
+        label = "fleet" if score.scope == "fleet" else f"{score.scope} {score.name}"
+        console.print(f"score {label}: {before} -> {after}", markup=False)
+
+
+def _diff_table(groups: Sequence[tuple[str, Sequence[FindingChange]]]) -> Table:
     table = Table()
     for column in ("change", "client", "host", "check", "severity", "before", "after", "first seen"):
-        table.add_column(column)
-    for label, changes in (
-        ("new", result.new),
-        ("regressed", result.regressed),
-        ("resolved", result.resolved),
-        ("still open", result.still_open),
-    ):
+        table.add_column(column, no_wrap=column in ("host", "check"), overflow="fold")
+    for label, changes in groups:
         for change in changes:
             table.add_row(
                 label,
@@ -187,16 +210,4 @@ def print_diff(console: Console, result: RunDiff) -> None:
                 change.after.value if change.after else "-",
                 change.first_seen.isoformat(timespec="minutes") if change.first_seen else "-",
             )
-    console.print(table)
-    for host in result.hosts_added:
-        console.print(f"host added: {host}", markup=False)
-    for host in result.hosts_removed:
-        console.print(f"host removed: {host}", markup=False)
-    for score in result.score_changes:
-        before = "-" if score.before is None else f"{score.before:.1f}"
-        after = "-" if score.after is None else f"{score.after:.1f}"
-        console.print(f"score {score.scope} {score.name}: {before} -> {after}", markup=False)
-    console.print(
-        f"{len(result.new)} new, {len(result.regressed)} regressed, {len(result.resolved)} resolved, "
-        f"{len(result.still_open)} still open"
-    )
+    return table

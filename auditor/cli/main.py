@@ -194,6 +194,7 @@ def diff(
     db: DbOpt = None,
     config: ConfigOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    still_open: Annotated[bool, typer.Option("--still-open", help="Also list the findings still open.")] = False,
 ) -> None:
     """Show what changed between two stored runs: new, regressed, resolved, still-open findings."""
     from auditor.cli.console import print_diff
@@ -208,7 +209,7 @@ def diff(
     console = InertConsole()
     if not console.is_terminal:
         console = InertConsole(width=200)  # piped into a ticket or a file: do not truncate check ids
-    print_diff(console, result)
+    print_diff(console, result, still_open=still_open)
 
 
 @app.command("prune")

@@ -54,6 +54,8 @@ class RunDiff:
     hosts_added: tuple[str, ...]
     hosts_removed: tuple[str, ...]
     score_changes: tuple[ScoreChange, ...]
+    # hosts of the base run that a limited head run (--limit) did not audit: absent by choice, not removed
+    hosts_not_in_run: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -98,6 +100,7 @@ def diff_runs(
             resolved.append(change)
     base_hosts = {f"{h.client}/{h.name}" for h in base.hosts}
     head_hosts = {f"{h.client}/{h.name}" for h in head.hosts}
+    absent = tuple(sorted(base_hosts - head_hosts))
     return RunDiff(
         base_id=base.info.id,
         head_id=head.info.id,
@@ -108,8 +111,9 @@ def diff_runs(
         resolved=tuple(resolved),
         still_open=tuple(still_open),
         hosts_added=tuple(sorted(head_hosts - base_hosts)),
-        hosts_removed=tuple(sorted(base_hosts - head_hosts)),
+        hosts_removed=() if head.info.limit else absent,
         score_changes=_score_changes(base, head, config or ScoringConfig()),
+        hosts_not_in_run=absent if head.info.limit else (),
     )
 
 
