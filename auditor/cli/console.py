@@ -75,9 +75,13 @@ def print_outcome(console: Console, outcome: RunOutcome) -> None:
 
 
 def print_summary(console: Console, view: ReportView) -> None:
+    """The hosts, then one line per client, the fleet, waivers, and why checks could not be assessed."""
+    from auditor.report.summary import error_causes, waiver_counts
+
     table = Table(title=f"auditor run {view.run.info.id}", title_justify="left")
-    for column in ("client", "host", "status", "score", "grade", "coverage", "fail", "error"):
-        table.add_column(column, justify="right" if column in {"score", "coverage", "fail", "error"} else "left")
+    for column in ("client", "host", "status", "score", "grade", "coverage", "fail", "waived", "error"):
+        numeric = column in {"score", "coverage", "fail", "waived", "error"}
+        table.add_column(column, justify="right" if numeric else "left", no_wrap=column == "host")
     for client in view.clients:
         for host in client.hosts:
             tally = host.score.overall
@@ -90,14 +94,42 @@ def print_summary(console: Console, view: ReportView) -> None:
                 tally.grade,
                 _fmt(tally.coverage, "%"),
                 str(tally.count(Status.FAIL)),
+                str(tally.count(Status.WAIVED)),
                 str(tally.count(Status.ERROR)),
             )
     console.print(table)
+    if len(view.clients) > 1:
+        console.print(_client_rollup(view))
     for host in view.unassessed:
         reason = f"could not assess {host.host.name} ({host.host.error_kind}): {host.host.error}"
         console.print(reason, markup=False, highlight=False, soft_wrap=True)
     fleet = view.fleet.overall
     console.print(f"fleet score {_fmt(fleet.score)} (grade {fleet.grade}), coverage {_fmt(fleet.coverage, '%')}")
+    waivers = waiver_counts(view)
+    if waivers.waived or waivers.expired:
+        console.print(f"waived: {waivers.waived} findings; expired waivers: {waivers.expired} (failing again)")
+    for count, cause in error_causes(view):
+        console.print(f"{count} checks {cause}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _client_rollup(view: ReportView) -> Table:
+    table = Table(title="per client", title_justify="left")
+    for column in ("client", "hosts", "assessed", "score", "grade", "coverage", "fail", "waived", "error"):
+        table.add_column(column, justify="left" if column == "client" else "right")
+    for client in view.clients:
+        tally = client.score.overall
+        table.add_row(
+            client.name,
+            str(len(client.hosts)),
+            str(sum(host.host.assessed for host in client.hosts)),
+            _fmt(tally.score),
+            tally.grade,
+            _fmt(tally.coverage, "%"),
+            str(tally.count(Status.FAIL)),
+            str(tally.count(Status.WAIVED)),
+            str(tally.count(Status.ERROR)),
+        )
+    return table
 
 
 def _fmt(value: float | None, suffix: str = "") -> str:
