@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from auditor.core.errors import ConfigError, ExitCode, StoreBusyError
 from auditor.core.models import Category, Severity, Status
 from auditor.core.runmodel import CheckResult, Evidence, HostReport, RunInfo
 from auditor.evaluate.waivers import apply_waivers, load_waivers
-from auditor.run.ops import install_schedule, parse_duration
+from auditor.run.ops import parse_duration
+from auditor.run.schedules import NightlySpec, install_nightly
 from auditor.store.database import Store
 
 NOW = datetime.now(UTC)
@@ -103,28 +105,18 @@ def test_prune_command_line(tmp_path: Path) -> None:
 def test_schedule_cron_and_systemd(tmp_path: Path) -> None:
     inventory = tmp_path / "fleet.ini"
     inventory.write_text("[acme]\nweb\n")
-    (cron,) = install_schedule(
-        inventory=str(inventory),
-        at="02:30",
-        extra=["--db", "/var/lib/auditor/auditor.db"],
-        systemd_dir=None,
-        cron_file=tmp_path / "cron.d" / "auditor",
-        dry_run=False,
-    )
+    spec = NightlySpec(name="nightly", inventory=str(inventory), at="02:30", db="/var/lib/auditor/auditor.db")
+    (cron,) = install_nightly(spec, systemd_dir=None, cron_file=tmp_path / "cron.d" / "auditor", dry_run=False)
     line = cron.read_text().splitlines()[-1]
-    assert (
-        line.startswith("30 2 * * * root ")
-        and f"run -i {inventory} --no-progress --db /var/lib/auditor/auditor.db" in line
-    )
-    units = install_schedule(
-        inventory=str(inventory), at="23:05", extra=[], systemd_dir=tmp_path / "systemd", cron_file=None, dry_run=False
-    )
+    assert line.startswith("30 2 * * * root ")
+    assert f"run -i {inventory} --no-progress --db sqlite:////var/lib/auditor/auditor.db" in line
+    units = install_nightly(replace(spec, at="23:05"), systemd_dir=tmp_path / "systemd", cron_file=None, dry_run=False)
     timer = next(p for p in units if p.suffix == ".timer").read_text()
     service = next(p for p in units if p.suffix == ".service").read_text()
     assert "OnCalendar=*-*-* 23:05:00" in timer and "Persistent=true" in timer
     assert "ExecStart=" in service and "SuccessExitStatus=1 3" in service
     with pytest.raises(ConfigError):
-        install_schedule(inventory=str(inventory), at="25:00", extra=[], systemd_dir=None, cron_file=cron, dry_run=True)
+        install_nightly(replace(spec, at="25:00"), systemd_dir=None, cron_file=cron, dry_run=True)
 
 
 def test_waiver_file_errors_name_the_entry(tmp_path: Path) -> None:

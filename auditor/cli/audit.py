@@ -33,6 +33,7 @@ from auditor.cli.options import (
 from auditor.core.errors import ConfigError
 from auditor.core.terminal import InertConsole
 from auditor.run.onboarding import ONBOARDING_FORMATS
+from auditor.run.ops import parse_duration
 from auditor.run.outputs import stream_report
 
 if TYPE_CHECKING:
@@ -58,6 +59,9 @@ def run_command(
     output_dir: Annotated[
         Path, typer.Option("--output-dir", "-o", help="Folder for the reports; - writes one report to stdout.")
     ] = Path("auditor-reports"),
+    keep_reports: Annotated[
+        str | None, typer.Option("--keep-reports", help="Delete report files in the folder older than this, e.g. 30d.")
+    ] = None,
     db: DbOpt = None,
     config: ConfigOpt = None,
     known_hosts: Annotated[
@@ -165,6 +169,7 @@ def run_command(
         auditor_version=__version__,
         waivers=waivers,
         allow_unmatched_waivers=allow_unmatched_waivers,
+        keep_reports=parse_duration(keep_reports) if keep_reports else None,
         connection=connection,
         profile=profile,
         checks_dirs=tuple(checks_dirs or ()),

@@ -35,6 +35,7 @@ from auditor.cli.options import (
     parse_formats,
     write_output,
 )
+from auditor.cli.schedule import schedule_app
 from auditor.cli.worker import worker_command
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
 from auditor.core.terminal import InertConsole, inert
@@ -50,8 +51,7 @@ inventory_app = typer.Typer(no_args_is_help=True, help="Inspect inventories.")
 checks_app = typer.Typer(no_args_is_help=True, help="Inspect the check library.")
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(checks_app, name="checks")
-schedule_app = typer.Typer(no_args_is_help=True, help="Schedule nightly audits and monthly report delivery.")
-app.add_typer(schedule_app, name="schedule")
+app.add_typer(schedule_app, name="schedule")  # auditor.cli.schedule: install, list, remove
 app.command("run")(run_command)  # auditor.cli.audit
 app.command("worker")(worker_command)  # auditor.cli.worker: a Celery worker for --distributed runs
 app.command("verify")(verify_command)  # auditor.cli.integrity: a run or report against its signed manifest
@@ -224,28 +224,6 @@ def prune(
     InertConsole().print(
         f"pruned raw evidence of {runs} run(s) started before {cutoff:%Y-%m-%d %H:%M} UTC ({rows} rows)"
     )
-
-
-@schedule_app.command("install")
-def schedule_install(
-    inventory: InventoryOpt,
-    at: Annotated[str, typer.Option("--at", help="Local time of the nightly run, HH:MM.")] = "02:00",
-    systemd_dir: Annotated[Path | None, typer.Option("--systemd-dir", help="Write the timer here.")] = None,
-    cron_file: Annotated[Path | None, typer.Option("--cron-file", help="Write a cron entry here instead.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would be written.")] = False,
-    extra: Annotated[list[str] | None, typer.Argument(help="More `auditor run` options, after --.")] = None,
-) -> None:
-    """Install a nightly audit: a systemd timer where systemd runs, else a cron entry."""
-    from auditor.run.ops import install_schedule
-
-    files = install_schedule(
-        inventory=inventory, at=at, extra=extra or [], systemd_dir=systemd_dir, cron_file=cron_file, dry_run=dry_run
-    )
-    for path, content in files.items():
-        if dry_run:
-            InertConsole().print(f"# {path}\n{content}", markup=False, highlight=False)
-        else:
-            typer.echo(f"wrote {path}", err=True)
 
 
 @app.command("runs")

@@ -79,48 +79,22 @@ class ScheduledJob:
     minute: int
     day_of_month: int | None = None  # None: every day
     success_exit: str = ""  # systemd SuccessExitStatus beyond 0
+    user: str | None = None  # the account it runs as (systemd User=, the cron user); None: root
 
 
-def _time_of_day(at: str) -> tuple[int, int]:
+def time_of_day(at: str) -> tuple[int, int]:
+    """(hour, minute) of an HH:MM time; one line naming the format otherwise."""
     match = re.match(r"^([01]\d|2[0-3]):([0-5]\d)$", at)
     if match is None:
         raise ConfigError(f"bad time {at!r}: use HH:MM (24-hour)")
     return int(match[1]), int(match[2])
 
 
-def install_schedule(
-    *,
-    inventory: str,
-    at: str,
-    extra: list[str],
-    systemd_dir: Path | None,
-    cron_file: Path | None,
-    dry_run: bool,
-) -> dict[Path, str]:
-    """Write a systemd timer (when systemd runs) or a cron entry for a nightly run at `at` (HH:MM).
-
-    Returns the files and their content; with `dry_run` nothing is written and the caller shows them.
-    """
-    hour, minute = _time_of_day(at)
-    if not Path(inventory).exists():
-        raise ConfigError(f"inventory not found: {inventory}")
-    job = ScheduledJob(
-        unit=UNIT,
-        description="auditor nightly audit",
-        command=nightly_command(inventory=inventory, extra=extra),
-        hour=hour,
-        minute=minute,
-        # exit 1 (findings) and 3 (unassessed hosts) are results, not failures
-        success_exit="1 3",
-    )
-    return install_job(job, systemd_dir=systemd_dir, cron_file=cron_file, default_cron=CRON_FILE, dry_run=dry_run)
-
-
 def install_deliver_schedule(
     *, day: int, at: str, extra: list[str], systemd_dir: Path | None, cron_file: Path | None, dry_run: bool
 ) -> dict[Path, str]:
     """A monthly `auditor deliver` (the previous month's client reports) on day `day` at `at`."""
-    hour, minute = _time_of_day(at)
+    hour, minute = time_of_day(at)
     if not 1 <= day <= 28:
         raise ConfigError(f"bad day {day}: use 1 to 28 (every month has it)")
     executable = shutil.which("auditor") or str(Path(sys.argv[0]).resolve())
@@ -150,6 +124,8 @@ def install_job(
     if use_systemd:
         directory = systemd_dir or SYSTEMD_DIR
         success = f"SuccessExitStatus={job.success_exit}\n" if job.success_exit else ""
+        if job.user:  # systemd creates /var/lib/auditor owned by that account
+            success += f"User={job.user}\nStateDirectory=auditor\n"
         files[directory / f"{job.unit}.service"] = (
             f"[Unit]\nDescription={job.description}\nWants=network-online.target\n"
             "After=network-online.target\n\n[Service]\nType=oneshot\n"
@@ -161,12 +137,13 @@ def install_job(
             "Persistent=true\nRandomizedDelaySec=300\n\n[Install]\nWantedBy=timers.target\n"
         )
     else:
-        log = f"/var/log/{job.unit}.log"
+        # an unprivileged account cannot open a file in /var/log: its output goes to syslog instead
+        log = f"2>&1 | logger -t {job.unit}" if job.user else f">>/var/log/{job.unit}.log 2>&1"
         day = "*" if job.day_of_month is None else str(job.day_of_month)
         files[cron_file or default_cron] = (
             f"# {job.description} (written by `auditor schedule`)\n"
             "SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
-            f"{job.minute} {job.hour} {day} * * root {command} >>{log} 2>&1\n"
+            f"{job.minute} {job.hour} {day} * * {job.user or 'root'} {command} {log}\n"
         )
     if dry_run:
         return files

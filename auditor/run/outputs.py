@@ -9,6 +9,7 @@ then, so the other formats, the summary and the alerts still go ahead (auditor.r
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -73,6 +74,21 @@ def stream_report(view: ReportView, fmt: str, stream: BinaryIO, *, branding: Bra
     for chunk in report_chunks(view, fmt, generated_at=datetime.now(UTC), branding=branding):
         stream.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
     stream.flush()
+
+
+REPORT_NAME = re.compile(r"^auditor-\d{8}T\d{6}[^/]*\.(html|json|csv|junit\.xml|md|sarif|pdf)$")
+
+
+def prune_reports(output_dir: Path, *, older_than: datetime) -> list[Path]:
+    """Delete the report files in `output_dir` (by auditor's own file names only) last written
+    before `older_than`; other files in the folder are never touched."""
+    removed = []
+    cutoff = older_than.timestamp()
+    for path in sorted(output_dir.glob("auditor-*")):
+        if REPORT_NAME.match(path.name) and path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def _write(path: Path, chunks: Iterable[str | bytes]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ from auditor.report.data import ReportView, build_view
 from auditor.report.render import preflight
 from auditor.report.stored import stored_view, summaries_of
 from auditor.run.distributed.options import DistributedOptions
-from auditor.run.outputs import write_each_report
+from auditor.run.outputs import prune_reports, write_each_report
 from auditor.run.outputs import write_reports as write_reports  # kept importable from here
 from auditor.run.pipeline import Clock, audit_host, audit_hosts, collector_script, store_host, utc_now
 from auditor.run.progress import QUIET, RunProgress
@@ -68,6 +69,7 @@ class RunRequest:
     connection: ConnectionSettings = field(default_factory=ConnectionSettings)  # --transport, --ssh-config, ...
     profile: str | None = None  # --profile (else the config's profile)
     checks_dirs: tuple[Path, ...] = ()  # --checks-dir, after the config's checks_dirs
+    keep_reports: timedelta | None = None  # delete report files in output_dir older than this
     allow_unmatched_waivers: bool = False  # a waiver naming no known check, client, group or host is kept
     distributed: DistributedOptions | None = None  # --distributed: workers collect (auditor.run.distributed)
 
@@ -135,6 +137,8 @@ def execute_run(request: RunRequest, *, progress: RunProgress = QUIET) -> RunOut
         branding=plan.config.branding,
         config=plan.config,
     )
+    if request.keep_reports is not None:
+        prune_reports(request.output_dir, older_than=request.clock() - request.keep_reports)
     failures = send_alerts(view, plan.config.alerts)
     return RunOutcome(
         view=view,
