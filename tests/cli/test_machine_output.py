@@ -165,7 +165,7 @@ def test_inventory_show_json(auditor: Invoke, tmp_path: Path) -> None:
 def test_ids_are_never_cut_in_narrow_tables(db: Path) -> None:
     from auditor.cli.console import print_checks, print_runs
     from auditor.core.terminal import InertConsole
-    from auditor.run.offline import listed_checks
+    from auditor.run.selection import listed_checks
 
     console = InertConsole(width=60)
     library = listed_checks(selected="ssh-*")
