@@ -327,6 +327,10 @@ def render(view: ReportView, fmt: str, *, generated_at: datetime, branding: Bran
         from auditor.report.formats.markdown import render_markdown
 
         return render_markdown(view, generated_at=generated_at)
+    if fmt == "sarif":
+        from auditor.report.formats.sarif import render_sarif
+
+        return render_sarif(view)
     if fmt in ("onboarding", "onboarding-pdf"):
         return _one_client_onboarding(view, fmt, generated_at=generated_at, branding=branding)
     if fmt == "pdf":
