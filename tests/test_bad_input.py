@@ -60,15 +60,20 @@ def _profile(content: str | bytes) -> Callable[[Path], list[str]]:
 
 
 def _future_store(tmp: Path) -> list[str]:
+    from auditor.store.database import Store
+    from auditor.store.engine import to_url
+
     db = tmp / "db.sqlite"
-    assert main(["runs", "--db", str(db)]) == 0
+    Store(to_url(str(db))).close()
     with sqlite3.connect(db) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '0999'")
     return ["runs", "--db", str(db)]
 
 
 def _db_under_a_file(tmp: Path) -> list[str]:
-    return ["runs", "--db", str(_write(tmp / "plain-file", "x") / "db.sqlite")]
+    inventory = _write(tmp / "inv.ini", "[acme]\nweb1 ansible_host=127.0.0.1 ansible_port=1\n")
+    store = _write(tmp / "plain-file", "x") / "db.sqlite"
+    return ["run", "-i", str(inventory), "--db", str(store), "-o", str(tmp / "out"), "--no-progress"]
 
 
 def _db_not_a_database(tmp: Path) -> list[str]:

@@ -54,7 +54,7 @@ def test_a_profile_file_by_path(tmp_path: Path) -> None:
         ("name: x\ndescription: A typo.\ninclude: ['shh-*']\n", "pattern 'shh-*' matches no check"),
         (
             "name: x\ndescription: Extra key.\nchecks: [a]\n",
-            "invalid profile at checks: Extra inputs are not permitted",
+            "unknown key 'checks'; known keys: description, exclude, include, name, settings",
         ),
         ("name: Bad Name\ndescription: Bad name.\n", "invalid profile at name"),
         ("- just\n- a list\n", "a profile is a mapping"),

@@ -45,7 +45,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "schedule remove": ("auditor schedule remove acme",),
     "config check": ("auditor config check --config /etc/auditor/config.toml",),
     "waivers check": ("auditor waivers check --waivers waivers.yaml -i inventory.ini",),
-    "tickets sync": ("auditor tickets sync --dry-run", "auditor tickets sync --run latest"),
+    "feeds update": ("auditor feeds update", "auditor feeds update --only kev --timeout 120"),
+    "feeds import": ("auditor feeds import known_exploited_vulnerabilities.json epss.csv.gz",),
+    "feeds status": ("auditor feeds status",),
 }
 
 

@@ -50,5 +50,6 @@ def test_sudoers_refuses_a_user_that_is_not_an_account_name(capsys: pytest.Captu
 
 def test_fix_for_a_run_that_is_not_stored_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = _run(capsys, "fix", "--run", "nope", "--db", str(tmp_path / "empty.db"))
-    assert code == 4
+    assert code == 2  # a user error: no store there (and none is created)
+    assert not (tmp_path / "empty.db").exists()
     assert err.startswith("auditor: error: ") and err.count("\n") == 1
