@@ -48,6 +48,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "feeds update": ("auditor feeds update", "auditor feeds update --only kev --timeout 120"),
     "feeds import": ("auditor feeds import known_exploited_vulnerabilities.json epss.csv.gz",),
     "feeds status": ("auditor feeds status",),
+    "export findings": (
+        "auditor export findings --since 2026-09-01 --until 2026-11-30 -o q3.csv",
+        "auditor export findings --since 2026-11-01 --until 2026-11-30 --format json",
+    ),
 }
 
 

@@ -46,7 +46,7 @@ def export_findings(request: FindingsExportRequest) -> FindingsExport:
         raise ConfigError(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not {request.fmt!r}")
     period = parse_period(period=None, since=request.since, until=request.until, now=request.now)
     settings = load_config(request.config)
-    store = Store(to_url(request.db))
+    store = Store(to_url(request.db), existing=True)
     try:
         known = store.clients()
         if request.client is not None and request.client not in known:

@@ -71,6 +71,7 @@ def _add_acme_only_run(db: Path) -> str:
         ["fix"],
         ["verify", "latest"],
         ["prune", "--keep", "30d"],
+        ["export", "findings", "--since", "2026-11-01", "--until", "2026-11-30"],
     ],
 )
 def test_read_only_commands_never_create_a_store(auditor: Invoke, tmp_path: Path, args: list[str]) -> None:
