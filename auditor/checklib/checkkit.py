@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from auditor.checklib.checkdef import Facts, Verdict
 from auditor.probes.config_files import CONFIG_FILES
@@ -24,6 +24,8 @@ from auditor.probes.packages import PACKAGES, Packages
 from auditor.probes.sshd_effective import SSHD_EFFECTIVE
 
 NO_SSHD = "no OpenSSH server installed"
+# What a required file the host reports missing makes of a file-mode check.
+MissingFile = Literal["fail", "not_applicable", "error"]
 
 
 def setting_list(facts: Facts, name: str, default: Iterable[str] = ()) -> tuple[str, ...]:
@@ -195,25 +197,46 @@ def weak_sshd_algorithms(
 
 
 def root_file_modes(
-    facts: Facts, *, required: Iterable[str], optional: Iterable[str] = (), allowed_bits: int
+    facts: Facts,
+    *,
+    required: Iterable[str],
+    optional: Iterable[str] = (),
+    allowed_bits: int,
+    groups: Iterable[str] = (),
+    when_missing: MissingFile = "fail",
 ) -> Verdict:
     """The template of the account-file permission checks: each file present must be root-owned
-    with no permission bits beyond `allowed_bits`; a missing required file is a failure."""
+    (and owned by one of `groups` when given) with no mode bit beyond `allowed_bits`.
+
+    A required file the host reports missing fails, or, per `when_missing`, makes the check not
+    applicable (an optional database such as /etc/gshadow checked on its own) or not assessable.
+    A required file the probe did not report at all (cut-off output) cannot be assessed.
+    """
     modes = facts.get(FILE_MODES)
     needed = tuple(required)
+    owners = tuple(groups)
     problems: list[str] = []
     seen: list[str] = []
     for path in (*needed, *optional):
         mode = modes.get(path)
         if mode is None:
-            if path in needed:
-                problems.append(f"{path} is missing")
+            if path not in needed:
+                continue
+            if path not in modes.missing:
+                return Verdict.cannot_assess(f"{path} was not examined")
+            if when_missing == "not_applicable":
+                return Verdict.not_applicable(f"no {path}")
+            if when_missing == "error":
+                return Verdict.cannot_assess(f"{path} is missing")
+            problems.append(f"{path} is missing")
             continue
         seen.append(f"{path} {mode.mode} {mode.owner}:{mode.group}")
         if mode.bits & ~allowed_bits:
             problems.append(f"{path} has mode {mode.mode} (allowed: {allowed_bits:04o} or tighter)")
         if mode.uid != 0:
             problems.append(f"{path} is owned by {mode.owner} (uid {mode.uid}), not root")
+        if owners and mode.group not in owners:
+            problems.append(f"{path} belongs to group {mode.group}, not {' or '.join(owners)}")
     if problems:
         return Verdict.failed("; ".join(problems), tuple(seen))
     return Verdict.passed(", ".join(seen))

@@ -25,6 +25,11 @@ GOOD: dict[str, dict[str, Any]] = {
         "why": "LM hashes are stored",
     },
     "file-modes": {"required": ["/etc/shadow"], "allowed_bits": "0640"},
+    "file-stats": {
+        "files": [{"path": "/etc/crontab", "max_mode": "0600", "groups": ["root"]}],
+        "noun": "cron path(s)",
+        "absent": "no cron",
+    },
     "mount-options": {"mount_point": "/tmp", "separate_required": True},
     "login-defs-minimum": {
         "keyword": "PASS_MIN_DAYS",
@@ -77,6 +82,11 @@ def test_good_parameters_build_an_evaluate_function(name: str) -> None:
         ("win-registry", {"rules": []}, "rules"),
         ("file-modes", {"allowed_bits": "640"}, "allowed_bits"),
         ("file-modes", {"allowed_bits": "0999"}, "allowed_bits"),
+        ("file-modes", {"when_missing": "skip"}, "when_missing"),
+        ("file-stats", {"files": [{"path": "/etc/hosts", "max_mode": "0644"}]}, "not a path the file_stats probe"),
+        ("file-stats", {"files": [{"path": "/etc/crontab", "max_mode": "600"}]}, "max_mode"),
+        ("file-stats", {"files": []}, "files"),
+        ("file-stats", {"files": [{"path": "/etc/crontab", "max_mode": "0600", "setting": "x"}]}, "setting_doc"),
         ("mount-options", {"mount_point": "tmp"}, "mount_point"),
         ("login-defs-minimum", {"keyword": "pass_min_days"}, "keyword"),
         ("win-audit-policy", {"required": {"{0cce9215-69ae-11d9-bed3-505054503030}": 3}}, "not a subcategory GUID"),

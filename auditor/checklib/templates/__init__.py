@@ -25,6 +25,7 @@ _TABLE: dict[str, str] = {
     "sshd-weak-algorithms": "auditor.checklib.templates.sshd:SSHD_WEAK_ALGORITHMS",
     "win-registry": "auditor.checklib.templates.winregistry:WIN_REGISTRY",
     "file-modes": "auditor.checklib.templates.filemodes:ROOT_FILE_MODES",
+    "file-stats": "auditor.checklib.templates.filestats:ROOT_FILE_STATS",
     "mount-options": "auditor.checklib.templates.mounts:MOUNT_OPTIONS",
     "login-defs-minimum": "auditor.checklib.templates.logindefs:LOGIN_DEFS_MINIMUM",
     "win-audit-policy": "auditor.checklib.templates.winaudit:WIN_AUDIT",

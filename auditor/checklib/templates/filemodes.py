@@ -1,9 +1,12 @@
 """Template `file-modes`: account files are root-owned with no permission bits beyond a limit.
 
 Row parameters (auditor.checklib.checkkit.root_file_modes):
-    required: [/etc/shadow]         files that must exist (a missing one fails)
+    required: [/etc/shadow]         files that must exist
     optional: [/etc/gshadow]        files checked only when present
     allowed_bits: "0640"            the widest mode allowed, in octal (quoted: YAML would read 0640 as a number)
+    groups: [root, shadow]          the groups that may own the files (omit: any group)
+    when_missing: fail              a required file reported missing fails (default), or makes the check
+                                    not_applicable or an error (could not assess)
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from auditor.checklib.checkdef import Facts, Verdict
-from auditor.checklib.checkkit import root_file_modes
+from auditor.checklib.checkkit import MissingFile, root_file_modes
 from auditor.checklib.templates.base import Evaluate, Template
 from auditor.probes.file_modes import FILE_MODES, FILES
 
@@ -22,6 +25,8 @@ class FileModeParams(BaseModel):
     required: tuple[str, ...] = Field(min_length=1)
     optional: tuple[str, ...] = ()
     allowed_bits: str = Field(pattern=r"^0[0-7]{3,4}$")
+    groups: tuple[str, ...] = ()
+    when_missing: MissingFile = "fail"
 
     @model_validator(mode="after")
     def _collected(self) -> FileModeParams:
@@ -36,7 +41,14 @@ def build(params: FileModeParams) -> Evaluate:
     allowed = int(params.allowed_bits, 8)
 
     def evaluate(facts: Facts) -> Verdict:
-        return root_file_modes(facts, required=params.required, optional=params.optional, allowed_bits=allowed)
+        return root_file_modes(
+            facts,
+            required=params.required,
+            optional=params.optional,
+            allowed_bits=allowed,
+            groups=params.groups,
+            when_missing=params.when_missing,
+        )
 
     return evaluate
 
