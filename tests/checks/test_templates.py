@@ -52,6 +52,12 @@ GOOD: dict[str, dict[str, Any]] = {
         "passed": "firewall on in every profile",
         "failed": "firewall off in the {profiles} profile(s)",
     },
+    "win-features-absent": {
+        "features": ["TelnetClient"],
+        "passed": "no Telnet client",
+        "failed": "Telnet client installed",
+        "context": [{"feature": "NetFx3", "label": ".NET 3.5", "enabled": "and .NET 3.5"}],
+    },
     "win-rdp": {
         "setting": "nla",
         "want": 1,
@@ -99,6 +105,9 @@ def test_good_parameters_build_an_evaluate_function(name: str) -> None:
         ("win-firewall-profiles", {"failed": "firewall off"}, "failed"),
         ("win-rdp", {"setting": "encryption"}, "setting"),
         ("win-rdp", {"unset": {"passed": "a", "failed": "b"}}, "exactly one of passed and failed"),
+        ("win-features-absent", {"features": ["Telnet"]}, "not a feature the win_features probe collects"),
+        ("win-features-absent", {"context": [{"feature": "NetFx4", "label": "x", "enabled": "y"}]}, "NetFx4"),
+        ("win-features-absent", {"features": []}, "features"),
         ("sysctl", {"surprise": 1}, "surprise"),
     ],
 )

@@ -32,6 +32,7 @@ _TABLE: dict[str, str] = {
     "win-account-policy": "auditor.checklib.templates.winpolicy:WIN_ACCOUNT_POLICY_NUMBER",
     "win-firewall-profiles": "auditor.checklib.templates.winfirewall:WIN_FIREWALL_PROFILES",
     "win-rdp": "auditor.checklib.templates.winrdp:WIN_RDP_SETTING",
+    "win-features-absent": "auditor.checklib.templates.winfeatures:WIN_FEATURES_ABSENT",
 }
 
 
