@@ -58,6 +58,10 @@ GOOD: dict[str, dict[str, Any]] = {
         "failed": "Telnet client installed",
         "context": [{"feature": "NetFx3", "label": ".NET 3.5", "enabled": "and .NET 3.5"}],
     },
+    "win-defender-on": {
+        "protections": [{"field": "realtime_enabled", "label": "real-time protection"}],
+        "passed": "real-time protection is on",
+    },
     "win-rdp": {
         "setting": "nla",
         "want": 1,
@@ -108,6 +112,8 @@ def test_good_parameters_build_an_evaluate_function(name: str) -> None:
         ("win-features-absent", {"features": ["Telnet"]}, "not a feature the win_features probe collects"),
         ("win-features-absent", {"context": [{"feature": "NetFx4", "label": "x", "enabled": "y"}]}, "NetFx4"),
         ("win-features-absent", {"features": []}, "features"),
+        ("win-defender-on", {"protections": [{"field": "service_enabled", "label": "service"}]}, "not a protection"),
+        ("win-defender-on", {"protections": []}, "protections"),
         ("sysctl", {"surprise": 1}, "surprise"),
     ],
 )

@@ -33,6 +33,7 @@ _TABLE: dict[str, str] = {
     "win-firewall-profiles": "auditor.checklib.templates.winfirewall:WIN_FIREWALL_PROFILES",
     "win-rdp": "auditor.checklib.templates.winrdp:WIN_RDP_SETTING",
     "win-features-absent": "auditor.checklib.templates.winfeatures:WIN_FEATURES_ABSENT",
+    "win-defender-on": "auditor.checklib.templates.windefender:WIN_DEFENDER_ON",
 }
 
 
