@@ -60,7 +60,7 @@ def test_set_id_bits_beyond_the_limit_fail() -> None:
 
 def test_file_modes_says_what_a_missing_required_file_means() -> None:
     missing = {"file_modes": {"missing": ["/etc/gshadow"]}}
-    not_reported = {"file_modes": {"files": [], "missing": []}}
+    not_reported: dict[str, Any] = {"file_modes": {"files": [], "missing": []}}
     base = {"required": ["/etc/gshadow"], "allowed_bits": "0640"}
     outcomes = {
         when: _verdict("file-modes", base | {"when_missing": when}, missing).status
