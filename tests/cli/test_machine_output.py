@@ -177,3 +177,29 @@ def test_ids_are_never_cut_in_narrow_tables(db: Path) -> None:
     assert sample_run().info.id in text
     for check in library.checks:
         assert check.meta.id in text
+
+
+def _keys(value: object) -> object:
+    """The shape of a JSON value: keys of objects, the first item of lists (a check's references
+    map framework names, which are data, so only their presence counts)."""
+    if isinstance(value, dict):
+        return {key: None if key == "references" else _keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_keys(value[0])] if value and isinstance(value[0], dict) else []
+    return None
+
+
+def test_documented_shapes_match_the_output(auditor: Invoke, db: Path, tmp_path: Path) -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "JSON.md").read_text(encoding="utf-8")
+    blocks = [json.loads(block.split("```", 1)[0]) for block in docs.split("```json\n")[1:]]
+    documented = {block["schema"]: block for block in blocks}
+    inventory = tmp_path / "inv.ini"
+    inventory.write_text("[acme]\nweb1 ansible_host=10.0.0.1 ansible_user=audit ansible_become=true\n")
+    printed = [
+        auditor("runs", "--json", "--db", str(db)).stdout,
+        auditor("checks", "list", "--json", "--checks", "ssh-*", "--profile", "baseline").stdout,
+        auditor("inventory", "show", "-i", str(inventory), "--json").stdout,
+    ]
+    for text in printed:
+        document = json.loads(text)
+        assert _keys(document) == _keys(documented[document["schema"]]), document["schema"]
