@@ -64,6 +64,15 @@ def run_command(
     ] = None,
     db: DbOpt = None,
     config: ConfigOpt = None,
+    feeds: Annotated[
+        Path | None,
+        typer.Option(
+            "--feeds", help="Vulnerability feeds index [default: $AUDITOR_FEEDS or the data directory's, if present]."
+        ),
+    ] = None,
+    feed_max_age_days: Annotated[
+        float, typer.Option("--feed-max-age-days", min=0.0, help="Warn when a vulnerability feed is older than this.")
+    ] = 7.0,
     known_hosts: Annotated[
         Path | None, typer.Option("--known-hosts", help="known_hosts file [default: ~/.ssh/known_hosts].")
     ] = None,
@@ -174,6 +183,8 @@ def run_command(
         profile=profile,
         checks_dirs=tuple(checks_dirs or ()),
         distributed=_distributed(distributed, broker=broker, wait_timeout=wait_timeout),
+        feeds=feeds,
+        feed_max_age_days=feed_max_age_days,
     )
     console = InertConsole(stderr=True)
     outcome = execute_run(request, progress=ConsoleProgress(console, show=progress))

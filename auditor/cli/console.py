@@ -65,6 +65,8 @@ class ConsoleProgress:
 def print_outcome(console: Console, outcome: RunOutcome) -> None:
     """After a run: the summary table, the reports written, where the run is stored, undelivered alerts."""
     print_summary(console, outcome.view)
+    for line in outcome.view.run.info.feed_warnings:
+        console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
     for path in outcome.reports:
         console.print(f"report: {path}")
     for line in outcome.report_failures:

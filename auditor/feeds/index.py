@@ -189,9 +189,10 @@ def validators(index: Path, name: str) -> tuple[str | None, str | None]:
     return (row[0], row[1]) if row else (None, None)
 
 
-def open_read_only(index: Path) -> sqlite3.Connection:
+def open_read_only(index: Path, *, shared: bool = False) -> sqlite3.Connection:
+    """A read-only connection; `shared`: usable from the run's host threads (the caller serialises use)."""
     try:
-        connection = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"file:{index}?mode=ro", uri=True, check_same_thread=not shared)
         connection.execute("SELECT 1 FROM feeds LIMIT 1")
     except sqlite3.Error as exc:
         raise FeedError(f"feeds index {index}: {exc}") from None

@@ -13,6 +13,7 @@ per run and kept in memory for the rest of it.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
@@ -52,10 +53,12 @@ def _urgency_rank(urgency: str | None) -> int:
 
 
 class FeedLookup:
-    """Read-only queries on the feeds index, memoised for a run (one instance per run)."""
+    """Read-only queries on the feeds index, memoised for a run (one instance per run, shared by the
+    threads that audit hosts: one lock serialises the queries, which are index lookups)."""
 
     def __init__(self, index: Path) -> None:
-        self._db: sqlite3.Connection = open_read_only(index)
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection = open_read_only(index, shared=True)
         self._fixes: dict[tuple[str, str, str], list[tuple[str, str, str | None, float | None]]] = {}
         self._kev: dict[str, KevListing | None] = {}
         self._epss: dict[str, EpssScore | None] = {}
@@ -65,7 +68,9 @@ class FeedLookup:
 
     def fixes(self, distro: str, release: str, source: str) -> list[tuple[str, str, str | None, float | None]]:
         key = (distro, release, source)
-        if key not in self._fixes:
+        if key in self._fixes:
+            return self._fixes[key]
+        with self._lock:
             self._fixes[key] = self._db.execute(
                 "SELECT cve, fixed, urgency, cvss FROM fixes WHERE distro = ? AND release = ? AND source = ?", key
             ).fetchall()
@@ -73,7 +78,10 @@ class FeedLookup:
 
     def kev(self, cve: str) -> KevListing | None:
         if cve not in self._kev:
-            row = self._db.execute("SELECT date_added, due_date, ransomware FROM kev WHERE cve = ?", (cve,)).fetchone()
+            with self._lock:
+                row = self._db.execute(
+                    "SELECT date_added, due_date, ransomware FROM kev WHERE cve = ?", (cve,)
+                ).fetchone()
             self._kev[cve] = (
                 KevListing(
                     cve=cve,
@@ -88,7 +96,8 @@ class FeedLookup:
 
     def epss(self, cve: str) -> EpssScore | None:
         if cve not in self._epss:
-            row = self._db.execute("SELECT score, percentile FROM epss WHERE cve = ?", (cve,)).fetchone()
+            with self._lock:
+                row = self._db.execute("SELECT score, percentile FROM epss WHERE cve = ?", (cve,)).fetchone()
             self._epss[cve] = EpssScore(cve=cve, score=row[0], percentile=row[1]) if row else None
         return self._epss[cve]
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from auditor.checklib.checkdef import Facts
 from auditor.config.loader import Config, load_config
-from auditor.core.runmodel import Run
+from auditor.core.runmodel import HostReport, Run
+from auditor.core.vulnmodel import UpdateIntel
 from auditor.evaluate.waivers import apply_waivers, load_waivers
 from auditor.report.data import ReportView, select_client
 from auditor.report.render import preflight
@@ -67,6 +69,16 @@ def stored_report_view(
     return settings, view
 
 
+def _stored_intel(host: HostReport) -> Callable[[Facts], Mapping[str, UpdateIntel]]:
+    """The feeds' findings as stored with each pending update (the same for whatever facts)."""
+    stored = {update.key: found for update in host.pending_updates if (found := update.intel())}
+
+    def intel(_facts: Facts) -> Mapping[str, UpdateIntel]:
+        return stored
+
+    return intel
+
+
 def reevaluate(run: Run, *, extra_dirs: Sequence[Path] = ()) -> Run:
     """Apply the current check library to the stored evidence of a run (no host is contacted)."""
     from auditor.checklib.registry import load_checks
@@ -81,6 +93,8 @@ def reevaluate(run: Run, *, extra_dirs: Sequence[Path] = ()) -> Run:
             hosts.append(host)
             continue
         first_seen = {update.key: update.first_seen for update in host.pending_updates}
+        # what the feeds said when the run was made: a re-evaluation judges with the same data
+        stored = _stored_intel(host)
         evaluation = evaluate_host(
             host.evidence,
             checks=checks,
@@ -88,6 +102,7 @@ def reevaluate(run: Run, *, extra_dirs: Sequence[Path] = ()) -> Run:
             now=host.finished_at,
             settings=host.settings,
             first_seen=first_seen,
+            intel=stored,
             truncated=host.truncated_evidence,
         )
         hosts.append(

@@ -13,13 +13,14 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from auditor.checklib.checkdef import Check
+from auditor.checklib.checkdef import Check, Facts
 from auditor.checklib.settings import SETTING_PREFIX
 from auditor.checklib.sudoers import least_privilege, sudo_prefix
 from auditor.collect.powershell import build_ps_script, collector_shell
 from auditor.collect.script import SECTION_LIMIT, Section, build_script, exit_status_of, new_nonce, split_output
 from auditor.core.errors import StoreError
 from auditor.core.runmodel import Evidence, HostReport
+from auditor.core.vulnmodel import UpdateIntel
 from auditor.evaluate.engine import evaluate_host
 from auditor.inventory import Host
 from auditor.probes.base import Probe
@@ -97,6 +98,7 @@ def audit_host(
     first_seen: Mapping[str, datetime] | None = None,
     clock: Clock = utc_now,
     nonce: str | None = None,
+    intel: Callable[[Facts], Mapping[str, UpdateIntel]] | None = None,
 ) -> HostReport:
     """Collect one host in one exec and evaluate it; any failure becomes an error report, never a pass.
 
@@ -149,6 +151,7 @@ def audit_host(
         settings=host_settings(host),
         first_seen=first_seen,
         truncated=truncated,
+        intel=intel,
     )
     os_release = evaluation.os_release
     if os_release is None:

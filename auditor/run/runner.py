@@ -21,6 +21,7 @@ from auditor.core.errors import ExitCode
 from auditor.core.models import Status
 from auditor.core.runmodel import HostReport, Run, RunInfo
 from auditor.evaluate.waivers import WaiverEntry, apply_waivers, load_waivers, require_matched, unmatched_waivers
+from auditor.feeds.runfeeds import DEFAULT_MAX_AGE_DAYS, RunFeeds, open_for_run
 from auditor.inventory import Host, Inventory
 from auditor.report.alerts import send_alerts
 from auditor.report.data import ReportView, build_view
@@ -72,6 +73,8 @@ class RunRequest:
     keep_reports: timedelta | None = None  # delete report files in output_dir older than this
     allow_unmatched_waivers: bool = False  # a waiver naming no known check, client, group or host is kept
     distributed: DistributedOptions | None = None  # --distributed: workers collect (auditor.run.distributed)
+    feeds: Path | None = None  # --feeds: the vulnerability feeds index (default: the data directory's, if any)
+    feed_max_age_days: float = DEFAULT_MAX_AGE_DAYS  # a feed older than this gives a warning
 
 
 @dataclass(frozen=True)
@@ -116,16 +119,21 @@ class _Plan:
     nonces: Mapping[str, str]
     info: RunInfo
     signing_key: Ed25519PrivateKey | None = None
+    feeds: RunFeeds = field(default_factory=RunFeeds)
 
 
 def execute_run(request: RunRequest, *, progress: RunProgress = QUIET) -> RunOutcome:
     """Audit, store host by host, render and alert; the outcome's exit code tells findings from unassessed hosts."""
     plan = _plan(request)
     with plan.store.lock():
-        if request.distributed is not None:
-            view, counts = _run_distributed(request, plan, progress=progress)
-        else:
-            view, counts = _run_local(request, plan, progress=progress)
+        try:
+            if request.distributed is not None:
+                view, counts = _run_distributed(request, plan, progress=progress)
+            else:
+                view, counts = _run_local(request, plan, progress=progress)
+        finally:
+            if plan.feeds.lookup is not None:
+                plan.feeds.lookup.close()
     # the evidence as stored, hashed and signed before any report is written from it
     view = replace(view, manifest=seal_run(plan.store, plan.info.id, private_key=plan.signing_key))
     # the run is stored: a report that cannot be written (full disk) costs that file only, and the
@@ -171,6 +179,7 @@ def _plan(request: RunRequest) -> _Plan:
     if waiver_file and not request.allow_unmatched_waivers:  # against the whole inventory, not the --limit
         everyone = load_selection(request.inventory, None, settings=request.connection).hosts
         require_matched(unmatched_waivers(waivers, checks=library.known_ids, hosts=everyone), source=waiver_file)
+    feeds = open_for_run(request.feeds, now=request.clock(), max_age_days=request.feed_max_age_days)
     store = Store(to_url(request.db))
     transport = make_transport(
         request.connection,
@@ -193,6 +202,8 @@ def _plan(request: RunRequest) -> _Plan:
         checks=check_infos(library.checks),
         waivers=str(waiver_file) if waiver_file else None,
         transport=request.connection.transport,
+        feeds=list(feeds.versions),
+        feed_warnings=list(feeds.warnings),
     )
     return _Plan(
         config=config,
@@ -205,6 +216,7 @@ def _plan(request: RunRequest) -> _Plan:
         nonces=nonces_for(inventory.hosts),  # fixed up front: a batch transport (Ansible) sends all scripts first
         info=info,
         signing_key=signing_key,
+        feeds=feeds,
     )
 
 
@@ -230,6 +242,7 @@ def _run_local(request: RunRequest, plan: _Plan, *, progress: RunProgress) -> tu
                 first_seen=history.get((host.client, host.name), {}),
                 clock=request.clock,
                 nonce=plan.nonces[host.name],
+                intel=plan.feeds.lookup.host_intel if plan.feeds.lookup else None,
             )
             return apply_waivers(report, plan.waivers, today=report.finished_at) if plan.waivers else report
 
