@@ -40,12 +40,19 @@ def _version(text: str) -> Version | None:
         return None
 
 
+@lru_cache(maxsize=262144)
+def _older(first: str, second: str) -> bool | None:
+    """first < second in dpkg's ordering (None if either is not a version); memoised, since a fleet
+    compares the same few installed, fixed and candidate versions over and over."""
+    a, b = _version(first), _version(second)
+    if a is None or b is None:
+        return None
+    return bool(a < b)
+
+
 def fixes_between(installed: str, candidate: str, fixed: str) -> bool:
     """True when `fixed` is newer than `installed` and no newer than `candidate` (dpkg ordering)."""
-    old, new, fix = _version(installed), _version(candidate), _version(fixed)
-    if old is None or new is None or fix is None:
-        return False
-    return bool(old < fix <= new)
+    return _older(installed, fixed) is True and _older(candidate, fixed) is False
 
 
 def _urgency_rank(urgency: str | None) -> int:
@@ -59,22 +66,29 @@ class FeedLookup:
     def __init__(self, index: Path) -> None:
         self._lock = threading.Lock()
         self._db: sqlite3.Connection = open_read_only(index, shared=True)
-        self._fixes: dict[tuple[str, str, str], list[tuple[str, str, str | None, float | None]]] = {}
+        # (distro, release, source) -> fixed version -> [(cve, urgency, cvss)]: one upload fixes many CVEs
+        self._fixes: dict[tuple[str, str, str], dict[str, list[tuple[str, str | None, float | None]]]] = {}
         self._kev: dict[str, KevListing | None] = {}
         self._epss: dict[str, EpssScore | None] = {}
+        # a fleet runs the same versions: one answer per (release, package, versions, CVEs named)
+        self._answers: dict[tuple[str, ...], UpdateIntel | None] = {}
 
     def close(self) -> None:
         self._db.close()
 
-    def fixes(self, distro: str, release: str, source: str) -> list[tuple[str, str, str | None, float | None]]:
+    def fixes(self, distro: str, release: str, source: str) -> dict[str, list[tuple[str, str | None, float | None]]]:
         key = (distro, release, source)
         if key in self._fixes:
             return self._fixes[key]
         with self._lock:
-            self._fixes[key] = self._db.execute(
-                "SELECT cve, fixed, urgency, cvss FROM fixes WHERE distro = ? AND release = ? AND source = ?", key
+            rows = self._db.execute(
+                "SELECT fixed, cve, urgency, cvss FROM fixes WHERE distro = ? AND release = ? AND source = ?", key
             ).fetchall()
-        return self._fixes[key]
+        by_version: dict[str, list[tuple[str, str | None, float | None]]] = {}
+        for fixed, cve, urgency, cvss in rows:
+            by_version.setdefault(fixed, []).append((cve, urgency, cvss))
+        self._fixes[key] = by_version
+        return by_version
 
     def kev(self, cve: str) -> KevListing | None:
         if cve not in self._kev:
@@ -116,18 +130,33 @@ class FeedLookup:
         return found
 
     def update_intel(self, update: PendingUpdate, *, distro: str, release: str) -> UpdateIntel | None:
+        key: tuple[str, ...] = (
+            update.manager,
+            distro,
+            release,
+            update.source or update.package,
+            update.current,
+            update.candidate,
+            *update.cves,
+        )
+        if key not in self._answers:
+            self._answers[key] = self._match(update, distro=distro, release=release)
+        return self._answers[key]
+
+    def _match(self, update: PendingUpdate, *, distro: str, release: str) -> UpdateIntel | None:
         cves = list(update.cves)
         urgency: str | None = None
         cvss: float | None = None
         if update.manager == _DEB_MANAGER and distro and release and update.current:
-            for cve, fixed, fix_urgency, fix_cvss in self.fixes(distro, release, update.source or update.package):
+            for fixed, fixed_cves in self.fixes(distro, release, update.source or update.package).items():
                 if not fixes_between(update.current, update.candidate, fixed):
                     continue
-                cves.append(cve)
-                if _urgency_rank(fix_urgency) > _urgency_rank(urgency):
-                    urgency = fix_urgency
-                if fix_cvss is not None and (cvss is None or fix_cvss > cvss):
-                    cvss = fix_cvss
+                for cve, fix_urgency, fix_cvss in fixed_cves:
+                    cves.append(cve)
+                    if _urgency_rank(fix_urgency) > _urgency_rank(urgency):
+                        urgency = fix_urgency
+                    if fix_cvss is not None and (cvss is None or fix_cvss > cvss):
+                        cvss = fix_cvss
         if not cves:
             return None
         unique = tuple(dict.fromkeys(cves))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from auditor.checklib.plain import Plain
@@ -114,6 +114,19 @@ class PatchSla:
 
 
 @dataclass(frozen=True)
+class ExploitedUpdate:
+    """A pending update that fixes a CVE in CISA's Known Exploited Vulnerabilities catalog."""
+
+    host: str
+    package: str
+    cve: str
+    cisa_due: date | None
+    due: date | None  # the patch SLA's deadline (CISA's date or 7 days, whichever is sooner)
+    overdue_days: int
+    ransomware: bool
+
+
+@dataclass(frozen=True)
 class BackupRow:
     host: str
     backup_status: Status | None  # None: the host has no backup check in this run
@@ -149,6 +162,7 @@ class ClientReport:
     unassessed: tuple[HostReport, ...]
     next_steps: tuple[Fix, ...]
     appendix: tuple[HostView, ...]  # empty unless asked for
+    exploited: tuple[ExploitedUpdate, ...] = ()  # pending fixes for CVEs exploited in the wild, worst first
 
     @property
     def hosts_total(self) -> int:
@@ -242,6 +256,24 @@ def _patch_sla(hosts: Sequence[HostReport]) -> tuple[PatchSla, ...]:
     return tuple(rows)
 
 
+def _exploited(hosts: Sequence[HostReport]) -> tuple[ExploitedUpdate, ...]:
+    rows = [
+        ExploitedUpdate(
+            host=host.name,
+            package=update.package,
+            cve=update.kev.cve,
+            cisa_due=update.kev.due_date,
+            due=update.due,
+            overdue_days=update.overdue_days or 0,
+            ransomware=update.kev.known_ransomware,
+        )
+        for host in hosts
+        for update in host.pending_updates
+        if update.kev is not None
+    ]
+    return tuple(sorted(rows, key=lambda r: (-r.overdue_days, r.due or date.max, r.host, r.package)))
+
+
 def _backups(view: ClientView) -> tuple[BackupRow, ...]:
     rows = []
     for host in view.hosts:
@@ -322,4 +354,5 @@ def client_report(
         unassessed=tuple(h.host for h in view.hosts if not h.host.assessed) if view else (),
         next_steps=_next_steps(view, language) if view else (),
         appendix=view.hosts if view and appendix else (),
+        exploited=_exploited([h.host for h in view.hosts]) if view else (),
     )
