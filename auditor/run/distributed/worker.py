@@ -101,6 +101,7 @@ class WorkerContext:
         from auditor.checklib.registry import probes_for
         from auditor.collect.script import new_nonce
         from auditor.evaluate.waivers import apply_waivers
+        from auditor.feeds.runfeeds import open_for_run
         from auditor.probes.registry import probe_registry
         from auditor.run.pipeline import audit_host, collector_script, error_report
         from auditor.transport.choose import collection
@@ -112,18 +113,25 @@ class WorkerContext:
         probes = probes_for(checks)
         nonce = new_nonce()
         history = self.store.first_seen([(host.client, host.name)])
-        with collection(
-            self._transport(task), [host], script_for=lambda chosen: collector_script(chosen, probes, nonce=nonce)
-        ) as collector:
-            report = audit_host(
-                host,
-                transport=collector,
-                probes=probes,
-                checks=checks,
-                probe_registry=probe_registry(),
-                first_seen=history.get((host.client, host.name), {}),
-                nonce=nonce,
-            )
+        # the worker matches pending updates against its own feeds index (its data directory's), if any
+        feeds = open_for_run(None, now=datetime.now(UTC))
+        try:
+            with collection(
+                self._transport(task), [host], script_for=lambda chosen: collector_script(chosen, probes, nonce=nonce)
+            ) as collector:
+                report = audit_host(
+                    host,
+                    transport=collector,
+                    probes=probes,
+                    checks=checks,
+                    probe_registry=probe_registry(),
+                    first_seen=history.get((host.client, host.name), {}),
+                    nonce=nonce,
+                    intel=feeds.lookup.host_intel if feeds.lookup else None,
+                )
+        finally:
+            if feeds.lookup is not None:
+                feeds.lookup.close()
         return apply_waivers(report, task.waivers, today=report.finished_at) if task.waivers else report
 
     def _checks(self, refs: Sequence[CheckRef]) -> list[Check] | str:
