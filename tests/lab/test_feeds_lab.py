@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from auditor.store.database import Store
 from auditor.store.engine import to_url
@@ -65,6 +66,8 @@ def test_neglected_host_updates_carry_cves_kev_and_epss(lab: Path, tmp_path: Pat
     assert "warning: feed kev is" in done.stderr and "run `auditor feeds update`" in done.stderr
     (report,) = out.glob("*.json")
     document = json.loads(report.read_text())
+    schema = json.loads((Path(__file__).parents[2] / "reports" / "report.schema.json").read_text())
+    assert sorted(e.message for e in Draft202012Validator(schema).iter_errors(document)) == []
     assert {f["name"] for f in document["run"]["feeds"]} == {"kev", "epss", "debian"}
     assert any(w.startswith("feed kev is") for w in document["run"]["feed_warnings"])
     (host,) = document["hosts"]
