@@ -26,9 +26,9 @@ META = CheckMeta(
     id="patch-sla-overdue",
     title="No security update is overdue under the patch SLA",
     rule=(
-        "Fails when a pending security update is older than the patch SLA for its severity (age from the "
-        "advisory date, else from the run that first saw it pending); passes while every one is within its "
-        "deadline."
+        "Fails when a pending security update is past its patch SLA deadline (a fix for a CISA KEV-listed CVE: "
+        "CISA's due date or 7 days, whichever is sooner; otherwise by severity; age from the advisory date, else "
+        "from the run that first saw it pending); passes while every one is within its deadline."
     ),
     category=Category.PATCH,
     severity=Severity.HIGH,
