@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no types-jsonschema in dev deps
 
 from auditor.store.database import Store
 from auditor.store.engine import to_url
