@@ -104,7 +104,13 @@ def feeds_status(
         for version in versions
     ]
     if as_json:
-        typer.echo(json.dumps({"index": str(_index(feeds)), "max_age_days": max_age_days, "feeds": rows}, indent=2))
+        document = {
+            "schema": "auditor.feeds/1",
+            "index": str(_index(feeds)),
+            "max_age_days": max_age_days,
+            "feeds": rows,
+        }
+        typer.echo(json.dumps(document, indent=2))
         return
     if not rows:
         typer.echo(f"no feeds in {_index(feeds)}: run `auditor feeds update` or `auditor feeds import FILE...`")
