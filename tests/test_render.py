@@ -366,7 +366,8 @@ def test_large_reports_link_explanations_instead_of_repeating_them() -> None:
     assert '<a href="#host-acme--web01.acme.example--ev-apt_upgradable">apt_upgradable</a>' in host
     web = view.clients[0].hosts[-1]
     probes = {e.probe for f in web.findings if f.result.status is not Status.NOT_APPLICABLE for e in f.evidence}
-    assert host.count('<details class="ev"') == len(probes) == 7  # each probe of every verdict once, passes too
+    assert host.count('<div class="ev"') == len(probes) == 7  # each probe of every verdict once, passes too
+    assert host.count('<details class="evall">') == 1  # one folded list per host
     assert "Legacy deployment tool logs in as root" in host
     firewall = '<a href="#host-acme--web01.acme.example--ev-firewall">firewall</a>'
     assert f"{firewall} &rarr; <code>security-firewall-enabled</code>" in host
