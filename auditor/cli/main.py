@@ -36,6 +36,7 @@ from auditor.cli.options import (
     write_output,
 )
 from auditor.cli.schedule import schedule_app
+from auditor.cli.portal import serve_command, token_app, user_app, waivers_export, waivers_import
 from auditor.cli.worker import worker_command
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
 from auditor.core.terminal import InertConsole, inert
@@ -62,6 +63,11 @@ app.add_typer(waivers_app, name="waivers")  # auditor.cli.lint: waivers check
 app.command("deliver")(deliver_command)  # auditor.cli.deliver: e-mail each client its periodic report
 app.add_typer(export_app, name="export")  # auditor.cli.export: finding lifecycles for an auditor's sample
 schedule_app.command("deliver")(schedule_deliver_command)
+app.command("serve")(serve_command)  # auditor.cli.portal: the web portal (imports its framework lazily)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+waivers_app.command("import")(waivers_import)  # auditor.cli.portal: a waivers file into the store's waivers
+waivers_app.command("export")(waivers_export)  # auditor.cli.portal: the store's approved waivers as a file
 
 
 @app.callback()

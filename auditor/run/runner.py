@@ -35,6 +35,7 @@ from auditor.run.progress import QUIET, RunProgress
 from auditor.run.selection import check_infos, selected_checks
 from auditor.store.database import Store
 from auditor.store.engine import to_url
+from auditor.store.governance import approved_entries
 from auditor.store.integrity import load_private_key
 from auditor.store.manifests import seal_run
 from auditor.transport.base import Transport
@@ -181,6 +182,7 @@ def _plan(request: RunRequest) -> _Plan:
         require_matched(unmatched_waivers(waivers, checks=library.known_ids, hosts=everyone), source=waiver_file)
     feeds = open_for_run(request.feeds, now=request.clock(), max_age_days=request.feed_max_age_days)
     store = Store(to_url(request.db))
+    waivers = (*waivers, *approved_entries(store.engine))  # the file's and those approved in the portal
     transport = make_transport(
         request.connection,
         inventory=request.inventory,

@@ -163,3 +163,91 @@ class ManifestRow(Base):
     signed: Mapped[dict[str, object]] = mapped_column(JSON)  # SignedManifest
     digest: Mapped[str] = mapped_column(String(64))
     key_fingerprint: Mapped[str | None] = mapped_column(String(128))
+
+
+class UserRow(Base):
+    """A portal account: argon2id hash only, a role, and for a client viewer the clients it may see."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # admin | technician | approver | viewer
+    clients: Mapped[list[str]] = mapped_column(JSON)  # a viewer's clients; empty for staff roles
+    password_hash: Mapped[str] = mapped_column(String(255))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TokenRow(Base):
+    """An API token of a user, kept as its SHA-256 only: the token itself is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(128))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SessionRow(Base):
+    """A signed-in browser: the cookie carries a random id, the store its SHA-256 and the CSRF token."""
+
+    __tablename__ = "portal_sessions"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GovernedWaiverRow(Base):
+    """A waiver requested, approved or rejected in the store (or imported from a waivers file)."""
+
+    __tablename__ = "waivers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    check_id: Mapped[str] = mapped_column(String(128))
+    client: Mapped[str | None] = mapped_column(String(255), index=True)
+    host_group: Mapped[str | None] = mapped_column(String(255))
+    host: Mapped[str | None] = mapped_column(String(255))
+    justification: Mapped[str] = mapped_column(Text)
+    ticket: Mapped[str | None] = mapped_column(String(255))
+    expires: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), index=True)  # requested | approved | rejected | revoked
+    requested_by: Mapped[str] = mapped_column(String(128))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(16))  # portal | file
+
+
+class WaiverEventRow(Base):
+    """One change of a governed waiver: who did what, when."""
+
+    __tablename__ = "waiver_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    waiver_id: Mapped[int] = mapped_column(ForeignKey("waivers.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditRow(Base):
+    """The portal's audit log: sign-ins (good and bad), account and waiver changes."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str | None] = mapped_column(String(64))

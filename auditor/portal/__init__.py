@@ -1,0 +1,1 @@
+"""The MSP portal (`auditor serve`): a web application and JSON API over the run store."""
