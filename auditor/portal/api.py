@@ -9,23 +9,35 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from auditor.core.errors import StoreError
 from auditor.portal import fleet, hosts
-from auditor.portal.auth import Caller, api_caller, client_address, require_csrf, require_role
+from auditor.portal.auth import Caller, RowId, api_caller, client_address, require_csrf, require_role
 from auditor.portal.pages import not_found
 from auditor.portal.waiverpages import APPROVERS, REQUESTERS, scope_of
 from auditor.store import auditlog, governance
 from auditor.store.database import Store
 
 router = APIRouter(prefix="/api/v1", tags=["auditor"])
-CallerDep = Annotated[Caller, Depends(api_caller)]
+# documents the scheme in the OpenAPI document; api_caller reads the header (or a session cookie) itself
+bearer = HTTPBearer(auto_error=False, description="An API token from `auditor token create NAME`.")
+
+
+def _caller(request: Request, _token: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> Caller:
+    return api_caller(request)
+
+
+CallerDep = Annotated[Caller, Depends(_caller)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 Text = Annotated[str, Query(max_length=200)]
 PAGE_SIZE = 100
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Not found, or outside the caller's clients"}, 401: {"description": "No credentials"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Not found, or outside the caller's clients"},
+    401: {"description": "No credentials"},
+}
 
 
 class PageOut(BaseModel):
@@ -282,7 +294,7 @@ def create_waiver(
 @router.post("/waivers/{waiver_id}/decision", responses={**NOT_FOUND, 403: {"description": "Not an approver"}, 409: {}})
 def decide_waiver(
     request: Request,
-    waiver_id: int,
+    waiver_id: RowId,
     body: DecisionIn,
     caller: CallerDep,
     x_csrf_token: Annotated[str | None, Header()] = None,

@@ -14,8 +14,9 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Path, Request
 from starlette.responses import Response
 
 from auditor.store.accounts import Account, session_of, token_account
@@ -25,6 +26,8 @@ SESSION_COOKIE = "auditor_session"
 LOGIN_COOKIE = "auditor_login"  # double-submit token of the sign-in form (no session exists yet)
 THROTTLE_ATTEMPTS = 10
 THROTTLE_WINDOW = 300.0  # seconds
+# a row id in a path: bounded, so a huge guessed number is a 422 and never reaches the database driver
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @dataclass(frozen=True)

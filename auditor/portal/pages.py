@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from auditor.config.loader import Config
 from auditor.portal import fleet, hosts
 from auditor.portal.app import render
-from auditor.portal.auth import Caller, page_caller, require_role
+from auditor.portal.auth import Caller, RowId, page_caller, require_role
 from auditor.report.chart import history_charts
 from auditor.store import auditlog, governance
 from auditor.store.database import Store
@@ -103,7 +103,7 @@ def host_page(request: Request, client: str, host: str, caller: CallerDep) -> Re
 
 
 @router.get("/evidence/{evidence_id}")
-def evidence_page(request: Request, evidence_id: int, caller: CallerDep) -> Response:
+def evidence_page(request: Request, evidence_id: RowId, caller: CallerDep) -> Response:
     found = hosts.evidence(_store(request), caller.account, evidence_id)
     if found is None:
         raise not_found()

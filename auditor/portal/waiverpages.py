@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from auditor.core.errors import StoreError
 from auditor.portal import fleet
 from auditor.portal.app import render, url
-from auditor.portal.auth import Caller, client_address, page_caller, require_csrf, require_role
+from auditor.portal.auth import Caller, RowId, client_address, page_caller, require_csrf, require_role
 from auditor.portal.pages import not_found
 from auditor.store import auditlog, governance
 from auditor.store.database import Store
@@ -132,7 +132,7 @@ def export_waivers(request: Request, caller: CallerDep) -> Response:
 
 
 @router.get("/waivers/{waiver_id}")
-def waiver_page(request: Request, waiver_id: int, caller: CallerDep) -> Response:
+def waiver_page(request: Request, waiver_id: RowId, caller: CallerDep) -> Response:
     store = _store(request)
     found = governance.waiver(store.engine, waiver_id, clients=scope_of(caller))
     if found is None:
@@ -149,7 +149,7 @@ def waiver_page(request: Request, waiver_id: int, caller: CallerDep) -> Response
 @router.post("/waivers/{waiver_id}/decision")
 def decide_waiver(
     request: Request,
-    waiver_id: int,
+    waiver_id: RowId,
     caller: CallerDep,
     csrf: Annotated[str, Form(max_length=128)],
     decision: Annotated[str, Form(pattern="^(approve|reject)$")],
