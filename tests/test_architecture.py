@@ -34,6 +34,7 @@ STAGES = (
     "history",
     "report",
     "run",
+    "portal",
     "cli",
 )
 MAX_LINES = 400

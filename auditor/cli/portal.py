@@ -28,7 +28,8 @@ PASSWORD_ENV = "AUDITOR_USER_PASSWORD"  # noqa: S105 - the variable's name, not 
 
 
 def _engine(db: str | None):  # type: ignore[no-untyped-def]
-    from auditor.store.database import Store, to_url
+    from auditor.store.database import Store
+    from auditor.store.engine import to_url
 
     return Store(to_url(db)).engine
 
@@ -53,7 +54,7 @@ def serve_command(
     ] = False,
 ) -> None:
     """Serve the web portal (fleet, clients, hosts, runs, waivers, JSON API) over the store."""
-    from auditor.store.database import to_url
+    from auditor.store.engine import to_url
 
     try:
         from auditor.portal.app import PortalSettings

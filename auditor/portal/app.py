@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from auditor import __version__
 from auditor.config.loader import load_config
+from auditor.portal import api, pages, signin, waiverpages
 from auditor.portal.auth import LoginThrottle, SignInRequired, secure_request
+from auditor.portal.web import environment, render, url
 from auditor.store.database import Store
 
 CSP = (
@@ -49,39 +49,6 @@ class SecurityHeaders(BaseHTTPMiddleware):
         return response
 
 
-def url(request: Request, *segments: object, **query: object) -> str:
-    """A link inside the app: root path (behind a proxy) + quoted segments + query."""
-    path = "/".join(quote(str(segment), safe="") for segment in segments)
-    kept = {key: value for key, value in query.items() if value not in (None, "")}
-    return f"{request.scope.get('root_path', '')}/{path}" + (f"?{urlencode(kept)}" if kept else "")
-
-
-def _environment() -> Environment:
-    from importlib.resources import files
-
-    return Environment(
-        loader=ChoiceLoader(
-            [PackageLoader("auditor.portal", "templates"), FileSystemLoader(str(files("auditor_reports")))]
-        ),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def render(request: Request, name: str, *, status_code: int = 200, **context: object) -> HTMLResponse:
-    environment: Environment = request.app.state.templates
-    caller = getattr(request.state, "caller", None)
-    page = environment.get_template(name).render(
-        request=request,
-        caller=caller,
-        url=lambda *segments, **query: url(request, *segments, **query),
-        version=__version__,
-        **context,
-    )
-    return HTMLResponse(page, status_code=status_code)
-
-
 def _sign_in_required(request: Request, _exc: Exception) -> Response:
     return RedirectResponse(url(request, "login", next=request.url.path), status_code=303)
 
@@ -94,8 +61,6 @@ def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(settings: PortalSettings) -> FastAPI:
-    from auditor.portal import api, pages, signin, waiverpages
-
     app = FastAPI(
         title="auditor portal API",
         version=__version__,
@@ -106,7 +71,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.state.settings = settings
     app.state.store = Store(settings.db_url)
     app.state.config = load_config(settings.config)
-    app.state.templates = _environment()
+    app.state.templates = environment()
     app.state.throttle = LoginThrottle()
     app.add_middleware(SecurityHeaders)
     app.add_exception_handler(SignInRequired, _sign_in_required)

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from auditor.evaluate.score import grade_of
 from auditor.history.trends import overdue_findings, sla_compliance
 from auditor.store.accounts import Account
-from auditor.store.database import Finding, RunSummary, Store
+from auditor.store.database import Store
 from auditor.store.db.schema import RunRow, RunSummaryRow
 from auditor.store.lifecycle import OPEN
+from auditor.store.records import Finding, RunSummary
 
 TREND_RUNS = 12
 AGE_BUCKETS = ((7, "0-7 days"), (30, "8-30 days"), (90, "31-90 days"), (None, "over 90 days"))

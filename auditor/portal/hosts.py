@@ -20,8 +20,9 @@ from auditor.core.runmodel import RunInfo
 from auditor.history.diff import RunDiff, diff_runs
 from auditor.history.storeview import finding_history
 from auditor.store.accounts import Account
-from auditor.store.database import Finding, Store
+from auditor.store.database import Store
 from auditor.store.db.schema import EvidenceRow, HostRow, ResultRow, RunRow, RunSummaryRow
+from auditor.store.records import Finding
 
 MAX_EVIDENCE_CHARS = 200_000  # what one page shows of a probe's output; the rest is named, not sent
 

@@ -10,8 +10,8 @@ from fastapi.responses import Response
 
 from auditor.config.loader import Config
 from auditor.portal import fleet, hosts
-from auditor.portal.app import render
 from auditor.portal.auth import Caller, RowId, page_caller, require_role
+from auditor.portal.web import render
 from auditor.report.chart import history_charts
 from auditor.store import auditlog, governance
 from auditor.store.database import Store

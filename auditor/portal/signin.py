@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from auditor.portal.app import render, url
 from auditor.portal.auth import LOGIN_COOKIE, SESSION_COOKIE, LoginThrottle, client_address, resolve, set_cookie
 from auditor.portal.passwords import hash_password, needs_rehash, verify
+from auditor.portal.web import render, url
 from auditor.store import auditlog
 from auditor.store.accounts import (
     SESSION_LIFETIME,

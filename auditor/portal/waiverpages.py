@@ -11,9 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from auditor.core.errors import StoreError
 from auditor.portal import fleet
-from auditor.portal.app import render, url
 from auditor.portal.auth import Caller, RowId, client_address, page_caller, require_csrf, require_role
 from auditor.portal.pages import not_found
+from auditor.portal.web import render, url
 from auditor.store import auditlog, governance
 from auditor.store.database import Store
 

@@ -13,11 +13,11 @@ pytest.importorskip("fastapi", reason="pip install auditor[dev] (the portal extr
 
 from fastapi.testclient import TestClient
 
-from auditor.evaluate.score import ScoringConfig
-from auditor.history.storeview import summaries_of
+from auditor.config.scoring import ScoringConfig
 from auditor.portal.app import PortalSettings, create_app
 from auditor.portal.passwords import hash_password
 from auditor.report.data import build_view
+from auditor.report.stored import summaries_of
 from auditor.store.accounts import add_user
 from auditor.store.database import Store
 from tests.fixtures_runs import sample_run

@@ -101,9 +101,9 @@ def test_compare_two_runs_of_a_client(app_client: TestClient, store: Store) -> N
             host = host.model_copy(update={"results": fixed})
         store.add_host(head_info.id, host)
     store.finish_run(head_info.id, finished_at=later, complete=True)
-    from auditor.evaluate.score import ScoringConfig
-    from auditor.history.storeview import summaries_of
+    from auditor.config.scoring import ScoringConfig
     from auditor.report.data import build_view
+    from auditor.report.stored import summaries_of
 
     store.record_summaries(head_info.id, summaries_of(build_view(store.load_run(head_info.id), config=ScoringConfig())))
     sign_in(app_client, "tech")
