@@ -196,9 +196,10 @@ def list_hosts(
         clients = [client]
     lines = [
         (c, h)
-        for c in clients
-        for h in hosts.filter_hosts(hosts.client_hosts(store, c), query=q, sort=sort, descending=False)
+        for c, h in hosts.latest_hosts(store, clients)
+        if not q or q.lower() in h.name.lower() or q.lower() in h.os.lower()
     ]
+    lines.sort(key=lambda pair: (pair[0], hosts.HOST_SORTS.get(sort, hosts.HOST_SORTS["name"])(pair[1])))
     shown, where = fleet.page_of(lines, number=page, size=PAGE_SIZE)
     return HostsPage(page=_page(where), hosts=[HostOut(client=c, **h.__dict__) for c, h in shown])
 
@@ -224,8 +225,8 @@ def list_findings(
         if client not in clients:
             raise not_found()
         clients = [client]
-    found = sorted(hosts.findings(store, clients, status=status), key=lambda f: (f.client, f.host, f.check_id))
-    shown, where = fleet.page_of(found, number=page, size=PAGE_SIZE)
+    shown, total = hosts.findings_page(store, clients, status=status, number=page, size=PAGE_SIZE)
+    where = fleet.Page(number=page, size=PAGE_SIZE, total=total)
     return FindingsPage(
         page=_page(where),
         findings=[

@@ -18,12 +18,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from auditor.evaluate.score import grade_of
-from auditor.history.trends import overdue_findings, sla_compliance
+from auditor.history.trends import sla_compliance
+from auditor.portal import figures
 from auditor.store.accounts import Account
 from auditor.store.database import Store
 from auditor.store.db.schema import RunRow, RunSummaryRow
 from auditor.store.lifecycle import OPEN
-from auditor.store.records import Finding, RunSummary
+from auditor.store.records import RunSummary
 
 TREND_RUNS = 12
 AGE_BUCKETS = ((7, "0-7 days"), (30, "8-30 days"), (90, "31-90 days"), (None, "over 90 days"))
@@ -70,28 +71,21 @@ def visible_clients(store: Store, account: Account) -> list[str]:
     return clients if account.sees_all else [c for c in clients if c in account.clients]
 
 
-def _summaries(store: Store, clients: Sequence[str], *, now: datetime) -> dict[str, list[RunSummary]]:
-    by_client: dict[str, list[RunSummary]] = {}
-    for summary in store.summaries(clients=clients, until=now, limit=TREND_RUNS):
-        by_client.setdefault(summary.client, []).append(summary)
-    return by_client
-
-
 def client_rows(
     store: Store, clients: Sequence[str], *, now: datetime, sla: Mapping[str, Mapping[str, int]]
 ) -> list[ClientRow]:
     """A row per client (those the caller may see: visible_clients), with its latest figures and trend."""
-    trends = _summaries(store, clients, now=now)
-    findings: dict[str, list[Finding]] = {}
-    for finding in store.findings(clients=clients):
-        findings.setdefault(finding.client, []).append(finding)
+    with Session(store.engine) as session:
+        trends = figures.recent_summaries(session, clients, until=now, per_client=TREND_RUNS)
+        latest = {client: trend[-1].run_id for client, trend in trends.items()}
+        open_counts = figures.open_findings(session, clients)
+        new_counts = figures.new_in_runs(session, latest)
+        overdue = figures.overdue(session, clients, now=now, sla=sla)
     rows = []
     for client in clients:
         trend = trends.get(client, [])
         last = trend[-1] if trend else None
         before = trend[-2] if len(trend) > 1 else None
-        own = findings.get(client, [])
-        open_ones = [f for f in own if f.state.status == OPEN]
         change = None
         if last and before and last.score is not None and before.score is not None:
             change = round(last.score - before.score, 1)
@@ -105,11 +99,11 @@ def client_rows(
                 coverage=last.coverage if last else None,
                 trend=tuple(s.score for s in trend),
                 change=change,
-                sla_breaches=len(overdue_findings(own, now=now, sla=sla[client])),
-                new_since_last_run=sum(1 for f in open_ones if last and f.first_run_id == last.run_id),
+                sla_breaches=overdue.get(client, 0),
+                new_since_last_run=new_counts.get(client, 0),
                 hosts=last.hosts if last else 0,
                 not_assessed=(last.hosts - last.assessed) if last else 0,
-                open_findings=len(open_ones),
+                open_findings=open_counts.get(client, 0),
             )
         )
     return rows

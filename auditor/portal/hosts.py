@@ -7,21 +7,23 @@ so a guessed id of another client's evidence reads nothing (None, which the rout
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from auditor.core.models import Category
 from auditor.core.runmodel import RunInfo
 from auditor.history.diff import RunDiff, diff_runs
 from auditor.history.storeview import finding_history
+from auditor.portal.figures import recent_summaries
 from auditor.store.accounts import Account
 from auditor.store.database import Store
-from auditor.store.db.schema import EvidenceRow, HostRow, ResultRow, RunRow, RunSummaryRow
+from auditor.store.db.schema import EvidenceRow, FindingRow, HostRow, ResultRow, RunRow, RunSummaryRow
+from auditor.store.findings import finding_of
 from auditor.store.records import Finding
 
 MAX_EVIDENCE_CHARS = 200_000  # what one page shows of a probe's output; the rest is named, not sent
@@ -60,52 +62,68 @@ def latest_run_of(session: Session, client: str) -> str | None:
     )
 
 
+_FAR = datetime(9999, 1, 1, tzinfo=UTC)
 _RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 
 
 def client_hosts(store: Store, client: str) -> list[HostLine]:
     """The client's hosts in its latest run, with failed and passed counts (callers check scope first)."""
+    return [line for _, line in latest_hosts(store, [client])]
+
+
+def latest_hosts(store: Store, clients: Sequence[str]) -> list[tuple[str, HostLine]]:
+    """Each client's hosts in that client's latest run: three queries for any number of clients."""
     with Session(store.engine) as session:
-        run_id = latest_run_of(session, client)
-        if run_id is None:
-            return []
-        hosts = list(
-            session.execute(
-                select(HostRow.id, HostRow.name, HostRow.assessed, HostRow.report).where(
-                    HostRow.run_id == run_id, HostRow.client == client
+        newest = recent_summaries(session, clients, until=_FAR, per_client=1)
+        latest = {client: lines[-1].run_id for client, lines in newest.items()}
+        for client in clients:
+            if client not in latest and (run_id := latest_run_of(session, client)) is not None:
+                latest[client] = run_id
+        wanted = set(latest.items())
+        hosts = [
+            row
+            for row in session.execute(
+                select(HostRow.id, HostRow.client, HostRow.name, HostRow.assessed, HostRow.report).where(
+                    HostRow.run_id.in_(sorted(set(latest.values()))), HostRow.client.in_(sorted(latest))
                 )
             )
-        )
-        counts = session.execute(
-            select(ResultRow.host_id, ResultRow.status, ResultRow.severity, func.count())
-            .where(ResultRow.host_id.in_([host_id for host_id, *_ in hosts]))
-            .group_by(ResultRow.host_id, ResultRow.status, ResultRow.severity)
-        )
+            if (row[1], latest.get(row[1])) in wanted
+        ]
         failed: Counter[int] = Counter()
         passed: Counter[int] = Counter()
         worst: dict[int, str] = {}
-        for host_id, status, severity, count in counts:
-            if status == "fail":
-                failed[host_id] += count
-                if _RANK.get(severity, 9) < _RANK.get(worst.get(host_id, "none"), 9):
-                    worst[host_id] = severity
-            elif status == "pass":
-                passed[host_id] += count
+        ids = [row[0] for row in hosts]
+        for start in range(0, len(ids), 5000):  # bounded parameter lists (SQLite's limit)
+            counts = session.execute(
+                select(ResultRow.host_id, ResultRow.status, ResultRow.severity, func.count())
+                .where(ResultRow.host_id.in_(ids[start : start + 5000]))
+                .group_by(ResultRow.host_id, ResultRow.status, ResultRow.severity)
+            )
+            for host_id, status, severity, count in counts:
+                if status == "fail":
+                    failed[host_id] += count
+                    if _RANK.get(severity, 9) < _RANK.get(worst.get(host_id, "none"), 9):
+                        worst[host_id] = severity
+                elif status == "pass":
+                    passed[host_id] += count
     return [
-        HostLine(
-            name=name,
-            assessed=assessed,
-            os=str(report.get("os_pretty") or report.get("os_id") or ""),
-            error=str(report["error"]) if report.get("error") else None,
-            failed=failed[host_id],
-            worst=worst.get(host_id),
-            passed=passed[host_id],
+        (
+            client,
+            HostLine(
+                name=name,
+                assessed=assessed,
+                os=str(report.get("os_pretty") or report.get("os_id") or ""),
+                error=str(report["error"]) if report.get("error") else None,
+                failed=failed[host_id],
+                worst=worst.get(host_id),
+                passed=passed[host_id],
+            ),
         )
-        for host_id, name, assessed, report in hosts
+        for host_id, client, name, assessed, report in sorted(hosts, key=lambda row: (row[1], row[2]))
     ]
 
 
-HOST_SORTS = {
+HOST_SORTS: dict[str, Callable[[HostLine], tuple[object, ...]]] = {
     "name": lambda h: (h.name,),
     "failed": lambda h: (-h.failed, h.name),
     "worst": lambda h: (_RANK.get(h.worst or "", 9), -h.failed, h.name),
@@ -279,9 +297,23 @@ def compare(store: Store, account: Account, client: str, *, base: str, head: str
     return diff_runs(before, after, history=finding_history(store, [client]))
 
 
-def findings(store: Store, clients: Sequence[str], *, status: str | None) -> list[Finding]:
-    found = store.findings(clients=clients)
-    return [f for f in found if status is None or f.state.status == status]
+def findings_page(
+    store: Store, clients: Sequence[str], *, status: str | None, number: int, size: int
+) -> tuple[list[Finding], int]:
+    """One page of the findings of these clients, ordered by client, host and check; and their total."""
+    where: list[ColumnElement[bool]] = [FindingRow.client.in_(clients)]
+    if status is not None:
+        where.append(FindingRow.status == status)
+    with Session(store.engine) as session:
+        total = session.scalar(select(func.count()).select_from(FindingRow).where(*where)) or 0
+        rows = session.scalars(
+            select(FindingRow)
+            .where(*where)
+            .order_by(FindingRow.client, FindingRow.host, FindingRow.check_id, FindingRow.subject)
+            .limit(size)
+            .offset((number - 1) * size)
+        )
+        return [finding_of(row) for row in rows], total
 
 
 def backup_checks(info: RunInfo) -> set[str]:
@@ -306,15 +338,17 @@ def client_backups(store: Store, client: str) -> list[BackupLine]:
             return []
         run_info = RunInfo.model_validate(info)
         titles = {check.id: check.title for check in run_info.checks if check.id in backup_checks(run_info)}
-        hosts = select(HostRow.id).where(HostRow.run_id == run_id, HostRow.client == client)
+        host_ids = list(session.scalars(select(HostRow.id).where(HostRow.run_id == run_id, HostRow.client == client)))
+        # by host only: a filter on check id lets the planner walk that check's results across every run
         counts = session.execute(
             select(ResultRow.check_id, ResultRow.status, func.count())
-            .where(ResultRow.host_id.in_(hosts), ResultRow.check_id.in_(sorted(titles)))
+            .where(ResultRow.host_id.in_(host_ids))
             .group_by(ResultRow.check_id, ResultRow.status)
         )
         tally: dict[str, Counter[str]] = {check: Counter() for check in titles}
         for check_id, status, count in counts:
-            tally[check_id][status] += count
+            if check_id in tally:
+                tally[check_id][status] += count
     return [
         BackupLine(
             check_id=check,

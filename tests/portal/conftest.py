@@ -3,24 +3,29 @@ each role, and the app served in-process (httpx through the ASGI interface, no s
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-pytest.importorskip("fastapi", reason="pip install auditor[dev] (the portal extra)")
-
-from fastapi.testclient import TestClient
-
 from auditor.config.scoring import ScoringConfig
-from auditor.portal.app import PortalSettings, create_app
-from auditor.portal.passwords import hash_password
 from auditor.report.data import build_view
 from auditor.report.stored import summaries_of
 from auditor.store.accounts import add_user
 from auditor.store.database import Store
 from tests.fixtures_runs import sample_run
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
+if importlib.util.find_spec("fastapi") is None and os.environ.get("AUDITOR_LAB") != "1":
+    # without the portal's libraries (pip install -e '.[dev]') there is nothing to test here;
+    # CI (AUDITOR_LAB=1) installs them, and there a missing one fails at import instead
+    collect_ignore_glob = ["test_*.py"]
 
 PASSWORD = "correct horse battery"
 USERS = {
@@ -43,6 +48,9 @@ def seed(url: str) -> Store:
     assert run.info.finished_at is not None
     store.finish_run(run.info.id, finished_at=run.info.finished_at, complete=True)
     store.record_summaries(run.info.id, summaries_of(build_view(run, config=ScoringConfig())))
+
+    from auditor.portal.passwords import hash_password
+
     hashed = hash_password(PASSWORD)
     for name, (role, clients) in USERS.items():
         add_user(store.engine, name=name, role=role, clients=clients, password_hash=hashed)
@@ -56,6 +64,10 @@ def store(tmp_path: Path) -> Store:
 
 @pytest.fixture
 def app_client(store: Store) -> Iterator[TestClient]:
+    from fastapi.testclient import TestClient
+
+    from auditor.portal.app import PortalSettings, create_app
+
     with TestClient(create_app(PortalSettings(db_url=store.url)), follow_redirects=False) as client:
         yield client
 

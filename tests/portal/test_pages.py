@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from auditor.core.models import Status
 from auditor.store.database import Store
 from tests.fixtures_runs import IMG_XSS, XSS, sample_run
-from tests.portal.conftest import sign_in
+from tests.portal.conftest import PASSWORD, sign_in
 
 PAGES = (
     "/",
@@ -152,3 +152,21 @@ def test_changes_need_the_csrf_token(app_client: TestClient) -> None:
 def test_audit_log_is_for_admins_only(app_client: TestClient) -> None:
     sign_in(app_client, "tech")
     assert app_client.get("/audit").status_code == 403
+
+
+def test_links_and_cookies_follow_the_root_path_behind_a_proxy(store: Store) -> None:
+    from auditor.portal.app import PortalSettings, create_app
+
+    app = create_app(PortalSettings(db_url=store.url))
+    with TestClient(app, root_path="/auditor", follow_redirects=False) as client:
+        first = client.get("/auditor/")
+        assert first.status_code == 303 and first.headers["location"].startswith("/auditor/login?next=")
+        form = client.get("/auditor/login")
+        assert 'action="/auditor/login"' in form.text and 'href="/auditor/static/portal.css"' in form.text
+        assert "path=/auditor" in form.headers["set-cookie"].lower()
+        token = form.text.split('name="login_token" value="')[1].split('"')[0]
+        done = client.post("/auditor/login", data={"username": "tech", "password": PASSWORD, "login_token": token})
+        assert done.status_code == 303 and done.headers["location"] == "/auditor/"
+        fleet = client.get("/auditor/")
+        assert 'href="/auditor/clients/acme"' in fleet.text
+        assert client.get("/auditor/static/portal.js").status_code == 200
