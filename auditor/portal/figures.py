@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from auditor.store.db.schema import FindingRow, RunSummaryRow
@@ -98,3 +98,19 @@ def overdue(
         )
         found.update({client: count for client, count in rows})
     return found
+
+
+# A loose index scan: one index seek per client instead of reading every host row of every run
+# (SELECT DISTINCT read all 90,000 host rows of a 1,000 hosts x 90 runs store on each page).
+_CLIENTS = text(
+    "WITH RECURSIVE seen(client) AS ("
+    " SELECT MIN(client) FROM hosts"
+    " UNION ALL"
+    " SELECT (SELECT MIN(client) FROM hosts WHERE hosts.client > seen.client) FROM seen WHERE seen.client IS NOT NULL"
+    ") SELECT client FROM seen WHERE client IS NOT NULL"
+)
+
+
+def audited_clients(session: Session) -> list[str]:
+    """Every client a stored run audited, sorted."""
+    return sorted(str(client) for (client,) in session.execute(_CLIENTS))

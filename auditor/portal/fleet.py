@@ -67,7 +67,8 @@ class ClientRow:
 
 
 def visible_clients(store: Store, account: Account) -> list[str]:
-    clients = store.clients()
+    with Session(store.engine) as session:
+        clients = figures.audited_clients(session)
     return clients if account.sees_all else [c for c in clients if c in account.clients]
 
 
