@@ -167,6 +167,14 @@ def client_detail(
 
 
 @dataclass(frozen=True)
+class _Figures:
+    client: str
+    hosts: int
+    assessed: int
+    score: float | None
+
+
+@dataclass(frozen=True)
 class RunLine:
     id: str
     started_at: datetime
@@ -193,14 +201,18 @@ def runs(store: Store, account: Account, *, number: int, size: int) -> tuple[lis
                 .offset(page.start)
             )
         )
-        summaries = session.scalars(
-            select(RunSummaryRow).where(
-                RunSummaryRow.run_id.in_([run_id for run_id, _, _ in ids]), RunSummaryRow.client.in_(clients)
-            )
+        summaries = session.execute(
+            select(
+                RunSummaryRow.run_id,
+                RunSummaryRow.client,
+                RunSummaryRow.hosts,
+                RunSummaryRow.assessed,
+                RunSummaryRow.score,
+            ).where(RunSummaryRow.run_id.in_([run_id for run_id, _, _ in ids]), RunSummaryRow.client.in_(clients))
         )
-        per_run: dict[str, list[RunSummaryRow]] = {}
-        for summary in summaries:
-            per_run.setdefault(summary.run_id, []).append(summary)
+        per_run: dict[str, list[_Figures]] = {}
+        for run_id, client, hosts, assessed, score in summaries:
+            per_run.setdefault(run_id, []).append(_Figures(client, hosts, assessed, score))
     lines = []
     for run_id, started_at, complete in ids:
         own = per_run.get(run_id, [])

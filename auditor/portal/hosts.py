@@ -207,12 +207,9 @@ def host_detail(store: Store, account: Account, client: str, host: str) -> HostD
                 .order_by(EvidenceRow.id)
             )
         )
-    history = tuple(
-        sorted(
-            (f for f in store.findings(clients=[client]) if f.host == host),
-            key=lambda f: (f.state.status, f.check_id),
-        )
-    )
+    with Session(store.engine) as session:
+        rows = session.scalars(select(FindingRow).where(FindingRow.client == client, FindingRow.host == host))
+        history = tuple(sorted((finding_of(row) for row in rows), key=lambda f: (f.state.status, f.check_id)))
     return HostDetail(
         client=client,
         name=host,
@@ -267,17 +264,23 @@ def evidence(store: Store, account: Account, evidence_id: int) -> EvidenceView |
         )
 
 
-def client_runs(store: Store, client: str, *, limit: int = 90) -> list[RunInfo]:
+@dataclass(frozen=True)
+class RunChoice:
+    id: str
+    started_at: datetime
+
+
+def client_runs(store: Store, client: str, *, limit: int = 90) -> list[RunChoice]:
     """The runs with this client's summary, newest first (for choosing two to compare)."""
     with Session(store.engine) as session:
-        infos = session.scalars(
-            select(RunRow.info)
+        rows = session.execute(
+            select(RunRow.id, RunRow.started_at)
             .join(RunSummaryRow, RunSummaryRow.run_id == RunRow.id)
             .where(RunSummaryRow.client == client)
             .order_by(RunRow.started_at.desc())
             .limit(limit)
         )
-        return [RunInfo.model_validate(info) for info in infos]
+        return [RunChoice(id=run_id, started_at=_aware(started_at)) for run_id, started_at in rows]
 
 
 def compare(store: Store, account: Account, client: str, *, base: str, head: str) -> RunDiff | None:
