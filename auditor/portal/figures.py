@@ -12,7 +12,8 @@ from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from auditor.store.db.schema import FindingRow, RunSummaryRow
-from auditor.store.lifecycle import OPEN
+from auditor.store.lifecycle import OPEN, FindingState
+from auditor.store.records import Finding
 
 
 @dataclass(frozen=True)
@@ -114,3 +115,41 @@ _CLIENTS = text(
 def audited_clients(session: Session) -> list[str]:
     """Every client a stored run audited, sorted."""
     return sorted(str(client) for (client,) in session.execute(_CLIENTS))
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def client_findings(session: Session, client: str) -> list[Finding]:
+    """A client's findings read as plain columns (ORM rows cost a millisecond each under load)."""
+    rows = session.execute(
+        select(
+            FindingRow.host,
+            FindingRow.check_id,
+            FindingRow.subject,
+            FindingRow.title,
+            FindingRow.category,
+            FindingRow.severity,
+            FindingRow.status,
+            FindingRow.first_seen,
+            FindingRow.last_seen,
+            FindingRow.resolved_at,
+            FindingRow.reopened_at,
+            FindingRow.reopened_count,
+            FindingRow.first_run_id,
+            FindingRow.last_run_id,
+        ).where(FindingRow.client == client)
+    )
+    found = []
+    for host, check, subject, title, category, severity, status, first, last, resolved, reopened, count, a, b in rows:
+        state = FindingState(
+            status=status,
+            first_seen=first if first.tzinfo else first.replace(tzinfo=UTC),
+            last_seen=last if last.tzinfo else last.replace(tzinfo=UTC),
+            resolved_at=_aware(resolved),
+            reopened_at=_aware(reopened),
+            reopened_count=count,
+        )
+        found.append(Finding(client, host, check, subject, title, category, severity, state, a, b))
+    return found

@@ -152,7 +152,8 @@ def client_detail(
     if client not in visible_clients(store, account):
         return None
     row = next(r for r in client_rows(store, [client], now=now, sla=sla) if r.name == client)
-    findings = store.findings(clients=[client])
+    with Session(store.engine) as session:
+        findings = figures.client_findings(session, client)
     by_age: dict[str, Counter[str]] = {label: Counter() for _, label in AGE_BUCKETS}
     for finding in findings:
         if finding.state.status == OPEN:
