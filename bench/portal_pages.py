@@ -13,6 +13,7 @@ evidence kept for the latest run only (older evidence pruned, as `auditor prune`
 
 Each page is requested in-process through the ASGI app (httpx, no socket) as an admin: one warm-up,
 then the median and worst of --repeat requests; that is the server's time (queries + rendering).
+The CPU column is this process's own CPU time (a PostgreSQL server's work is not in it).
 """
 
 from __future__ import annotations
@@ -258,15 +259,19 @@ def measure(url: str, *, repeat: int, who: str) -> None:
         ("API runs", "/api/v1/runs"),
         ("API findings open", "/api/v1/findings?status=open"),
     ]
-    print(f"| page ({who}) | median ms | worst ms | status |\n|---|---|---|---|")
+    print(f"| page ({who}) | median ms | worst ms | median CPU ms | status |\n|---|---|---|---|---|")
     for label, path in pages:
         client.get(path)
-        times = []
+        times, cpu = [], []
         for _ in range(repeat):
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             answer = client.get(path)
             times.append((time.perf_counter() - began) * 1000)
-        print(f"| {label} `{path}` | {statistics.median(times):.0f} | {max(times):.0f} | {answer.status_code} |")
+            cpu.append((time.process_time() - began_cpu) * 1000)  # this process only: less moved by other load
+        print(
+            f"| {label} `{path}` | {statistics.median(times):.0f} | {max(times):.0f} | {statistics.median(cpu):.0f} "
+            f"| {answer.status_code} |"
+        )
 
 
 def main() -> None:
