@@ -10,7 +10,9 @@ from auditor.cli.options import ChecksDirOpt, ConfigOpt, WaiversOpt
 from auditor.core.terminal import InertConsole
 
 config_app = typer.Typer(no_args_is_help=True, help="Check the config file.")
-waivers_app = typer.Typer(no_args_is_help=True, help="Waivers files: check one, import it into the store, export the store's.")
+waivers_app = typer.Typer(
+    no_args_is_help=True, help="Waivers files: check one, import it into the store, export the store's."
+)
 
 LintInventoryOpt = Annotated[
     str | None,

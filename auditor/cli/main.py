@@ -35,8 +35,8 @@ from auditor.cli.options import (
     parse_formats,
     write_output,
 )
-from auditor.cli.schedule import schedule_app
 from auditor.cli.portal import serve_command, token_app, user_app, waivers_export, waivers_import
+from auditor.cli.schedule import schedule_app
 from auditor.cli.worker import worker_command
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
 from auditor.core.terminal import InertConsole, inert
