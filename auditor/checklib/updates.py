@@ -1,6 +1,6 @@
 """Pending updates, normalised across package managers, and their age against the patch SLA.
 
-Every package-manager probe (apt, dnf/yum, zypper, apk, and on Windows the Windows Update Agent)
+Every package-manager probe (apt, dnf/yum, zypper, apk, pacman, and on Windows the Windows Update Agent)
 is mapped to the same PendingUpdate, so patch checks, the patch-age SLA and the reports read one
 list whatever the host's family. A Windows update becomes package = its KB id, candidate = its
 title, advisory = the KB, vendor severity = its MSRC severity, origin = its classification, issued =
@@ -27,6 +27,7 @@ from auditor.probes.apt_upgradable import APT_UPGRADABLE
 from auditor.probes.base import FactModel
 from auditor.probes.dnf_updates import DNF_UPDATES, DnfUpdates, split_nevra
 from auditor.probes.os_release import OS_RELEASE
+from auditor.probes.pacman_updates import PACMAN_UPDATES
 from auditor.probes.win_os import WIN_OS, WINDOWS_FAMILY
 from auditor.probes.win_update_status import WIN_UPDATE_STATUS
 from auditor.probes.win_updates_pending import WIN_UPDATES_PENDING
@@ -38,6 +39,7 @@ UPDATE_FACTS: tuple[str, ...] = (
     DNF_UPDATES.name,
     ZYPPER_UPDATES.name,
     APK_UPGRADABLE.name,
+    PACMAN_UPDATES.name,
     WIN_UPDATES_PENDING.name,
 )
 # Facts every check that calls update_source() must declare: the managers, apt's list ages and
@@ -50,6 +52,7 @@ FAMILY_MANAGER: Mapping[str, str] = {
     "rhel": DNF_UPDATES.name,
     "suse": ZYPPER_UPDATES.name,
     "alpine": APK_UPGRADABLE.name,
+    "arch": PACMAN_UPDATES.name,
     WINDOWS_FAMILY: WIN_UPDATES_PENDING.name,
 }
 
@@ -108,6 +111,8 @@ def pending_updates(facts: Facts) -> tuple[PendingUpdate, ...]:
             PendingUpdate(manager="apk", package=u.package, current=u.current, candidate=u.candidate)
             for u in upgradable.upgrades
         )
+    if source == PACMAN_UPDATES.name:
+        return _pacman(facts)
     if source == WIN_UPDATES_PENDING.name:
         return _windows(facts)
     return ()
@@ -147,6 +152,10 @@ def update_source(facts: Facts, *, max_age_days: float) -> UpdateSource:
         apk = facts.get(APK_UPGRADABLE)
         stale = apk.staleness(max_age_days) if apk.installed else None
         return UpdateSource("apk", apk.installed, False, apk.truncated, stale)
+    if source == PACMAN_UPDATES.name:
+        pacman = facts.get(PACMAN_UPDATES)
+        stale = pacman.staleness(max_age_days) if pacman.installed else None
+        return UpdateSource("pacman", pacman.installed, False, pacman.truncated, stale)
     if source == WIN_UPDATES_PENDING.name:
         wua = facts.get(WIN_UPDATES_PENDING)
         return UpdateSource("Windows Update", True, True, wua.truncated, windows_staleness(facts, max_age_days))
@@ -195,6 +204,7 @@ def _manager_probe(facts: Facts) -> str | None:
         (DNF_UPDATES.name, facts.get(DNF_UPDATES).installed),
         (ZYPPER_UPDATES.name, facts.get(ZYPPER_UPDATES).installed),
         (APK_UPGRADABLE.name, facts.get(APK_UPGRADABLE).installed),
+        (PACMAN_UPDATES.name, facts.get(PACMAN_UPDATES).installed),
     )
     return next((name for name, installed in found if installed), None)
 
@@ -250,6 +260,23 @@ def _dnf(dnf: DnfUpdates) -> tuple[PendingUpdate, ...]:
             )
         )
     return tuple(updates)
+
+
+def _pacman(facts: Facts) -> tuple[PendingUpdate, ...]:
+    """pacman -Qu's list; a package held by IgnorePkg is pending all the same, and says so."""
+    pacman = facts.get(PACMAN_UPDATES)
+    if not pacman.installed:
+        return ()
+    return tuple(
+        PendingUpdate(
+            manager="pacman",
+            package=u.package,
+            current=u.current,
+            candidate=u.candidate,
+            origin="ignored (IgnorePkg)" if u.ignored else "",
+        )
+        for u in pacman.updates
+    )
 
 
 def _windows(facts: Facts) -> tuple[PendingUpdate, ...]:

@@ -31,6 +31,7 @@ from auditor.probes.mounts import MOUNTS
 from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.package_history import PACKAGE_HISTORY
 from auditor.probes.packages import PACKAGES
+from auditor.probes.pacman_updates import PACMAN_UPDATES
 from auditor.probes.passwd import PASSWD
 from auditor.probes.reboot_required import REBOOT_REQUIRED
 from auditor.probes.scheduled_jobs import SCHEDULED_JOBS
@@ -94,6 +95,7 @@ ALL_PROBES: tuple[Probe[Any], ...] = (
     APK_UPGRADABLE,
     AUTO_UPDATES,
     APT_HOLDS,
+    PACMAN_UPDATES,
     UBUNTU_PRO,
     KERNELS,
     PACKAGE_HISTORY,

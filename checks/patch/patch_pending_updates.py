@@ -33,7 +33,7 @@ META = CheckMeta(
         "dnf upgrade; zypper update / zypper patch; apk update && apk upgrade; Windows: approve and install "
         "through WSUS / Windows Update for Business, or Settings > Windows Update)."
     ),
-    applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine", "windows"})),
+    applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine", "arch", "windows"})),
     plain=Plain(
         area="patching",
         practice="patching",

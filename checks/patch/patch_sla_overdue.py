@@ -37,7 +37,7 @@ META = CheckMeta(
         "longer than the client was promised; the age, not just the presence, is what an auditor asks about."
     ),
     remediation="Install the overdue updates now and find out why the patch cycle missed them.",
-    applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine", "windows"})),
+    applies_to=Applicability(families=frozenset({"debian", "rhel", "suse", "alpine", "arch", "windows"})),
     plain=Plain(
         area="patching",
         practice="patching",

@@ -136,6 +136,9 @@ TABLE: list[tuple[str, dict[str, str], Status]] = [
     ("patch-pending-updates", {"os_release": "alpine-3.23", "apk_upgradable": "alpine-upgrades"}, Status.FAIL),
     ("patch-pending-updates", {"os_release": "alpine-3.23", "apk_upgradable": "up-to-date"}, Status.PASS),
     ("patch-pending-updates", {"os_release": "alpine-3.23", "apk_upgradable": "absent"}, Status.ERROR),
+    ("patch-pending-updates", {"os_release": "manjaro-17.1", "pacman_updates": "arch-kernel-upgrade"}, Status.FAIL),
+    ("patch-pending-updates", {"os_release": "manjaro-17.1", "pacman_updates": "up-to-date"}, Status.PASS),
+    ("patch-pending-updates", {"os_release": "manjaro-17.1", "pacman_updates": "absent"}, Status.ERROR),
     ("patch-apt-metadata-fresh", {"os_release": "rocky-9.3", "dnf_updates": "rhel9-security"}, Status.PASS),
     (
         "patch-apt-metadata-fresh",

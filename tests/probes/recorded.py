@@ -24,7 +24,7 @@ from auditor.probes.registry import probe_registry
 
 GOLDEN = Path(__file__).parent / "golden"
 # Meta lines whose values depend on the host rather than on the package manager's answers.
-HOST_LINES = re.compile(r"^#auditor (now|repomd|index|updateinfo-cached)( .*)?$")
+HOST_LINES = re.compile(r"^#auditor (now|repomd|index|syncdb|updateinfo-cached)( .*)?$")
 
 
 @dataclass(frozen=True)
@@ -202,6 +202,23 @@ CASES: tuple[Case, ...] = (
         (NOW, f"#auditor index {FRESH} /var/cache/apk/APKINDEX.4a36e8f5.tar.gz"),
     ),
     Case("apk_upgradable", "absent", {}),
+    Case(
+        "pacman_updates",
+        "arch-kernel-upgrade",
+        {"pacman": (Reply("-Qu", "pacman-qu.txt"),)},
+        (
+            NOW,
+            f"#auditor syncdb {FRESH} /var/lib/pacman/sync/core.db",
+            f"#auditor syncdb {FRESH} /var/lib/pacman/sync/extra.db",
+        ),
+    ),
+    Case(
+        "pacman_updates",
+        "up-to-date",
+        {"pacman": (Reply("-Qu", None, 1),)},
+        (NOW, f"#auditor syncdb {FRESH} /var/lib/pacman/sync/core.db"),
+    ),
+    Case("pacman_updates", "absent", {}),
     Case("ubuntu_pro", "xenial-unattached-esm-pending", {"pro": (Reply("security-status", "xenial-unattached.json"),)}),
     Case(
         "ubuntu_pro", "jammy-attached-livepatch", {"pro": (Reply("security-status", "jammy-attached-livepatch.json"),)}
