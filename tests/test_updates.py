@@ -50,7 +50,14 @@ def test_severity_normalisation(vendor: str, normalised: Severity | None) -> Non
 
 
 def test_update_facts_name_every_manager_probe() -> None:
-    assert UPDATE_FACTS == ("apt_upgradable", "dnf_updates", "zypper_updates", "apk_upgradable", "win_updates_pending")
+    assert UPDATE_FACTS == (
+        "apt_upgradable",
+        "dnf_updates",
+        "zypper_updates",
+        "apk_upgradable",
+        "pacman_updates",
+        "win_updates_pending",
+    )
     assert set(UPDATE_FACTS) <= set(probe_registry())
 
 

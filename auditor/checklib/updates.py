@@ -14,7 +14,7 @@ old its metadata is.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any
@@ -199,14 +199,16 @@ def _manager_probe(facts: Facts) -> str | None:
     family = host_family(facts)
     if family in FAMILY_MANAGER:
         return FAMILY_MANAGER[family]
-    found = (
-        (APT_UPGRADABLE.name, facts.get(APT_UPGRADABLE).installed),
-        (DNF_UPDATES.name, facts.get(DNF_UPDATES).installed),
-        (ZYPPER_UPDATES.name, facts.get(ZYPPER_UPDATES).installed),
-        (APK_UPGRADABLE.name, facts.get(APK_UPGRADABLE).installed),
-        (PACMAN_UPDATES.name, facts.get(PACMAN_UPDATES).installed),
+    # asked in turn, so a host is judged by the first manager found even if a later probe was not collected
+    managers: tuple[Callable[[], bool], ...] = (
+        lambda: facts.get(APT_UPGRADABLE).installed,
+        lambda: facts.get(DNF_UPDATES).installed,
+        lambda: facts.get(ZYPPER_UPDATES).installed,
+        lambda: facts.get(APK_UPGRADABLE).installed,
+        lambda: facts.get(PACMAN_UPDATES).installed,
     )
-    return next((name for name, installed in found if installed), None)
+    names = (APT_UPGRADABLE.name, DNF_UPDATES.name, ZYPPER_UPDATES.name, APK_UPGRADABLE.name, PACMAN_UPDATES.name)
+    return next((name for name, installed in zip(names, managers, strict=True) if installed()), None)
 
 
 def _apt(facts: Facts) -> tuple[PendingUpdate, ...]:
