@@ -208,3 +208,52 @@ def test_rates_from_config(tmp_path: Path) -> None:
     assert load_config(config).onboarding_rates == Rates("GBP", Decimal("85.5"), Decimal(35))
     config.write_text('[onboarding]\ncurrency = "GBP"\n')
     assert load_config(config).onboarding_rates is None
+
+
+def test_updates_exploited_in_the_wild_come_first_in_the_assessment() -> None:
+    from datetime import date
+
+    from auditor.core.runmodel import PendingUpdateRecord
+    from auditor.core.vulnmodel import KevListing
+
+    run = sample_run()
+    (target,) = [h for h in run.hosts if h.client == "acme" and h.assessed][:1]
+    kev = KevListing(
+        cve="CVE-2026-84782", date_added=date(2024, 4, 25), due_date=date(2024, 5, 9), known_ransomware=True
+    )
+    exploited = PendingUpdateRecord(
+        manager="apt",
+        package="libssl3",
+        source="openssl",
+        current="3.0.20-1~deb12u2",
+        candidate="3.0.22-1~deb12u2",
+        security=True,
+        cves=["CVE-2026-84782"],
+        first_seen=GENERATED,
+        due=date(2024, 5, 2),
+        overdue_days=5,
+        kev=kev,
+    )
+    plain = PendingUpdateRecord(manager="apt", package="tzdata", candidate="2024a-0+deb12u1", first_seen=GENERATED)
+    hosts = [h.model_copy(update={"pending_updates": [exploited, plain]}) if h is target else h for h in run.hosts]
+    run = run.model_copy(update={"hosts": hosts})
+    (row,) = _assessment("acme", run).exploited
+    assert (row.host, row.package, row.cve, row.overdue_days, row.ransomware) == (
+        target.name,
+        "libssl3",
+        kev.cve,
+        5,
+        True,
+    )
+    english = _page("acme", run=run)
+    section = english[
+        english.index('<section class="exploited"') : english.index(
+            "</section>", english.index('<section class="exploited"')
+        )
+    ]
+    assert "Exploited in the wild" in section and "CVE-2026-84782" in section and "5 days late" in section
+    assert "used in ransomware attacks" in section and "tzdata" not in section
+    assert english.index('id="exploited"') < english.index('id="fixes"'), "it comes before the other fixes"
+    french = _page("acme", run=run, language="fr")
+    assert "Exploitées activement par des attaquants" in french and "5 jours de retard" in french
+    assert 'class="exploited"' not in _page("acme"), "no box when nothing pending is exploited"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from auditor.checklib.plain import Plain
@@ -22,6 +22,7 @@ from auditor.evaluate.score import grade_of
 from auditor.history.period import FindingEvent, Period
 from auditor.history.storeview import ClientPeriod
 from auditor.report.data import SEVERITY_ORDER, ClientView, HostView, build_view
+from auditor.report.formats.exploited import ExploitedUpdate, exploited_updates
 from auditor.report.formats.onboarding import Fix, assess_client, library_texts
 from auditor.store.lifecycle import OPEN, FindingState
 from auditor.store.records import RunSummary
@@ -111,19 +112,6 @@ class PatchSla:
     @property
     def compliance(self) -> float | None:
         return round(100.0 * self.within / self.pending, 1) if self.pending else None
-
-
-@dataclass(frozen=True)
-class ExploitedUpdate:
-    """A pending update that fixes a CVE in CISA's Known Exploited Vulnerabilities catalog."""
-
-    host: str
-    package: str
-    cve: str
-    cisa_due: date | None
-    due: date | None  # the patch SLA's deadline (CISA's date or 7 days, whichever is sooner)
-    overdue_days: int
-    ransomware: bool
 
 
 @dataclass(frozen=True)
@@ -256,24 +244,6 @@ def _patch_sla(hosts: Sequence[HostReport]) -> tuple[PatchSla, ...]:
     return tuple(rows)
 
 
-def _exploited(hosts: Sequence[HostReport]) -> tuple[ExploitedUpdate, ...]:
-    rows = [
-        ExploitedUpdate(
-            host=host.name,
-            package=update.package,
-            cve=update.kev.cve,
-            cisa_due=update.kev.due_date,
-            due=update.due,
-            overdue_days=update.overdue_days or 0,
-            ransomware=update.kev.known_ransomware,
-        )
-        for host in hosts
-        for update in host.pending_updates
-        if update.kev is not None
-    ]
-    return tuple(sorted(rows, key=lambda r: (-r.overdue_days, r.due or date.max, r.host, r.package)))
-
-
 def _backups(view: ClientView) -> tuple[BackupRow, ...]:
     rows = []
     for host in view.hosts:
@@ -354,5 +324,5 @@ def client_report(
         unassessed=tuple(h.host for h in view.hosts if not h.host.assessed) if view else (),
         next_steps=_next_steps(view, language) if view else (),
         appendix=view.hosts if view and appendix else (),
-        exploited=_exploited([h.host for h in view.hosts]) if view else (),
+        exploited=exploited_updates([h.host for h in view.hosts]) if view else (),
     )

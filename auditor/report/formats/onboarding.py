@@ -25,6 +25,7 @@ from auditor.config.rates import Rates
 from auditor.core.models import Category, Severity, Status
 from auditor.core.runmodel import CheckInfo
 from auditor.report.data import SEVERITY_ORDER, ClientView, Finding, HostView
+from auditor.report.formats.exploited import ExploitedUpdate, exploited_updates
 from auditor.report.formats.onboarding_costs import CostComparison, compare_costs
 
 TOP_FIXES = 10
@@ -171,6 +172,11 @@ class ClientAssessment:
     @property
     def top_fixes(self) -> tuple[Fix, ...]:
         return self.fixes[:TOP_FIXES]
+
+    @property
+    def exploited(self) -> tuple[ExploitedUpdate, ...]:
+        """Pending fixes for vulnerabilities exploited in the wild: the first thing to install."""
+        return exploited_updates(host.host for host in self.client.hosts)
 
     @property
     def unchecked(self) -> tuple[HostView, ...]:
