@@ -69,6 +69,18 @@ VENDOR_SEVERITY: Mapping[str, Severity] = {
 WAITS_FOR_STACK = "waits for the package-manager update"
 _RANK = {Severity.INFO: 0, Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
 
+# The win_os fact of the patch checks' Windows cases: Windows Server 2022 Datacenter as recorded in
+# tests/probes/golden/win_os (only the fields those checks read).
+CASE_SERVER_2022: Mapping[str, Any] = {
+    "caption": "Microsoft Windows Server 2022 Datacenter",
+    "version": "10.0.20348",
+    "build_number": "20348",
+    "product_type": 3,
+    "edition_id": "ServerDatacenter",
+    "current_build": "20348",
+    "installation_type": "Server",
+}
+
 
 class PendingUpdate(FactModel):
     """One package with a newer version waiting to be installed."""

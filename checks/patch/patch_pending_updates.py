@@ -11,6 +11,7 @@ from __future__ import annotations
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.updates import (
     APT_LISTS_MAX_AGE,
+    CASE_SERVER_2022,
     PACKAGE_METADATA_MAX_AGE,
     SOURCE_FACTS,
     pending_updates,
@@ -138,15 +139,6 @@ _ZYPPER = {
 
 # Windows: from tests/probes/golden/win_updates_pending/server2022-oct2024 (the .NET update) and
 # win_update_status/wsus-managed / auto-updates-disabled.
-_WIN_OS = {
-    "caption": "Microsoft Windows Server 2022 Datacenter",
-    "version": "10.0.20348",
-    "build_number": "20348",
-    "product_type": 3,
-    "edition_id": "ServerDatacenter",
-    "current_build": "20348",
-    "installation_type": "Server",
-}
 _WIN_NET = {
     "kbs": ["KB5044035"],
     "title": "2024-10 Cumulative Update for .NET Framework 3.5 and 4.8.1 for Microsoft server operating system version "
@@ -190,7 +182,7 @@ CHECK = Check(
         Case(
             "Windows Server 2022: .NET cumulative update pending",
             {
-                "win_os": _WIN_OS,
+                "win_os": CASE_SERVER_2022,
                 "win_updates_pending": {"result_code": 2, "online": False, "updates": [_WIN_NET]},
                 "win_update_status": _WIN_SEARCHED,
             },
@@ -199,7 +191,7 @@ CHECK = Check(
         Case(
             "Windows Server 2022: nothing pending, searched this morning",
             {
-                "win_os": _WIN_OS,
+                "win_os": CASE_SERVER_2022,
                 "win_updates_pending": {"result_code": 2, "online": False},
                 "win_update_status": _WIN_SEARCHED,
             },
@@ -208,7 +200,7 @@ CHECK = Check(
         Case(
             "Windows: nothing pending, last search 74 days ago",
             {
-                "win_os": _WIN_OS,
+                "win_os": CASE_SERVER_2022,
                 "win_updates_pending": {"result_code": 2, "online": False},
                 "win_update_status": _WIN_OLD_SEARCH,
             },

@@ -17,6 +17,7 @@ from __future__ import annotations
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.updates import (
     APT_LISTS_MAX_AGE,
+    CASE_SERVER_2022,
     PACKAGE_METADATA_MAX_AGE,
     SOURCE_FACTS,
     WAITS_FOR_STACK,
@@ -192,15 +193,6 @@ _ZYPPER_QEMU = {
 
 # Windows: from tests/probes/golden/win_updates_pending/server2022-oct2024 and win_update_status/wsus-managed,
 # on the registry's default Server 2022 (win_os server-2022-datacenter).
-_WIN_OS = {
-    "caption": "Microsoft Windows Server 2022 Datacenter",
-    "version": "10.0.20348",
-    "build_number": "20348",
-    "product_type": 3,
-    "edition_id": "ServerDatacenter",
-    "current_build": "20348",
-    "installation_type": "Server",
-}
 _WIN_CU = {
     "kbs": ["KB5044281"],
     "title": "2024-10 Cumulative Update for Microsoft server operating system version 21H2 for x64-based Systems "
@@ -314,7 +306,7 @@ CHECK = Check(
         Case(
             "Windows Server 2022: October 2024 cumulative update pending (recorded WUA search)",
             {
-                "win_os": _WIN_OS,
+                "win_os": CASE_SERVER_2022,
                 "win_updates_pending": {"result_code": 2, "online": False, "updates": [_WIN_CU, _WIN_DEFINITIONS]},
                 "win_update_status": _WIN_SEARCHED,
             },
@@ -323,7 +315,7 @@ CHECK = Check(
         Case(
             "Windows: only a Defender definition update pending",
             {
-                "win_os": _WIN_OS,
+                "win_os": CASE_SERVER_2022,
                 "win_updates_pending": {"result_code": 2, "online": False, "updates": [_WIN_DEFINITIONS]},
                 "win_update_status": _WIN_SEARCHED,
             },
@@ -332,7 +324,7 @@ CHECK = Check(
         Case(
             "Windows: nothing found, but the client never searched",
             {
-                "win_os": _WIN_OS,
+                "win_os": CASE_SERVER_2022,
                 "win_updates_pending": {"result_code": 2, "online": False},
                 "win_update_status": _WIN_NEVER_SEARCHED,
             },
@@ -341,7 +333,7 @@ CHECK = Check(
         Case(
             "Windows: WUA search denied",
             {
-                "win_os": _WIN_OS,
+                "win_os": CASE_SERVER_2022,
                 "win_updates_pending": "Windows Update search failed: UnauthorizedAccessException: Access is denied.",
                 "win_update_status": _WIN_SEARCHED,
             },

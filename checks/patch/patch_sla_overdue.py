@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.patchsla import SLA_SETTINGS, UpdateAge, update_age
-from auditor.checklib.updates import UPDATE_FACTS, PendingUpdate, pending_updates
+from auditor.checklib.updates import CASE_SERVER_2022, UPDATE_FACTS, PendingUpdate, pending_updates
 from auditor.core.models import Category, Severity, Status
 from auditor.core.vulnmodel import KevListing, UpdateIntel
 
@@ -141,17 +141,8 @@ _KEV_PASSED = {
 _MEDIUM = {_KEY: UpdateIntel(cves=("CVE-2026-84782",), cvss=5.3)}
 # Windows: the October 2024 cumulative update of tests/probes/golden/win_updates_pending/server2022-oct2024,
 # released 2024-10-08, judged on 2024-10-20 (12 days: within 14) and on the case default 2026-01-15 (overdue).
-_WIN_OS = {
-    "caption": "Microsoft Windows Server 2022 Datacenter",
-    "version": "10.0.20348",
-    "build_number": "20348",
-    "product_type": 3,
-    "edition_id": "ServerDatacenter",
-    "current_build": "20348",
-    "installation_type": "Server",
-}
 _WIN_PENDING = {
-    "win_os": _WIN_OS,
+    "win_os": CASE_SERVER_2022,
     "win_updates_pending": {
         "result_code": 2,
         "online": False,
@@ -241,7 +232,10 @@ CHECK = Check(
         Case("Windows: critical KB released 464 days ago", _WIN_PENDING, Status.FAIL, now=_NOW),
         Case(
             "Windows: WUA search failed",
-            {"win_os": _WIN_OS, "win_updates_pending": "Windows Update search failed: COMException: 0x8024402C"},
+            {
+                "win_os": CASE_SERVER_2022,
+                "win_updates_pending": "Windows Update search failed: COMException: 0x8024402C",
+            },
             Status.ERROR,
         ),
     ),
