@@ -62,6 +62,7 @@ GOOD: dict[str, dict[str, Any]] = {
         "protections": [{"field": "realtime_enabled", "label": "real-time protection"}],
         "passed": "real-time protection is on",
     },
+    "win-builtin-account": {"rid": 501, "account": "Guest", "absent": "pass"},
     "win-rdp": {
         "setting": "nla",
         "want": 1,
@@ -114,6 +115,8 @@ def test_good_parameters_build_an_evaluate_function(name: str) -> None:
         ("win-features-absent", {"features": []}, "features"),
         ("win-defender-on", {"protections": [{"field": "service_enabled", "label": "service"}]}, "not a protection"),
         ("win-defender-on", {"protections": []}, "protections"),
+        ("win-builtin-account", {"rid": 1001}, "rid"),
+        ("win-builtin-account", {"absent": "fail"}, "absent"),
         ("sysctl", {"surprise": 1}, "surprise"),
     ],
 )

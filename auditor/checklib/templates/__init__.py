@@ -34,6 +34,7 @@ _TABLE: dict[str, str] = {
     "win-rdp": "auditor.checklib.templates.winrdp:WIN_RDP_SETTING",
     "win-features-absent": "auditor.checklib.templates.winfeatures:WIN_FEATURES_ABSENT",
     "win-defender-on": "auditor.checklib.templates.windefender:WIN_DEFENDER_ON",
+    "win-builtin-account": "auditor.checklib.templates.winaccount:WIN_BUILTIN_ACCOUNT",
 }
 
 
