@@ -32,9 +32,6 @@ from auditor.cli.options import (
 )
 from auditor.core.errors import ConfigError
 from auditor.core.terminal import InertConsole
-from auditor.run.onboarding import ONBOARDING_FORMATS
-from auditor.run.ops import parse_duration
-from auditor.run.outputs import stream_report
 
 if TYPE_CHECKING:
     from auditor.run.distributed.options import DistributedOptions
@@ -138,6 +135,10 @@ def run_command(
     ] = 3600.0,
 ) -> None:
     """Audit the hosts of an inventory, store the run and write reports."""
+    # imported here, not at the top: `auditor --help` must not load the run, the store or the reports
+    from auditor.run.onboarding import ONBOARDING_FORMATS
+    from auditor.run.ops import parse_duration
+    from auditor.run.outputs import stream_report
     from auditor.run.runner import RunRequest, execute_run
     from auditor.transport.choose import TRANSPORTS, ConnectionSettings
 

@@ -48,6 +48,19 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "feeds update": ("auditor feeds update", "auditor feeds update --only kev --timeout 120"),
     "feeds import": ("auditor feeds import known_exploited_vulnerabilities.json epss.csv.gz",),
     "feeds status": ("auditor feeds status",),
+    "serve": (
+        "auditor serve --db postgresql+psycopg://auditor@db/audit",
+        "auditor serve --root-path /auditor --forwarded-allow-ips 127.0.0.1",
+    ),
+    "user add": (
+        "auditor user add alice --role admin",
+        "auditor user add acme-owner --role viewer --client acme",
+    ),
+    "user list": ("auditor user list",),
+    "user disable": ("auditor user disable bob",),
+    "token create": ("auditor token create alice > alice.token",),
+    "waivers import": ("auditor waivers import waivers.yaml",),
+    "waivers export": ("auditor waivers export > waivers.yaml",),
     "export findings": (
         "auditor export findings --since 2026-09-01 --until 2026-11-30 -o q3.csv",
         "auditor export findings --since 2026-11-01 --until 2026-11-30 --format json",
