@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 import json
 from importlib.resources import files
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no types-jsonschema in dev deps
 
+from auditor.checklib.updates import UpdateManager
 from auditor.core.models import Category, Severity, Status
 from auditor.report.data import build_view
 from auditor.report.jsonreport import SCHEMA_ID, SCHEMA_VERSION, render_json, report_document
@@ -50,6 +51,7 @@ def test_schema_enums_match_the_code(schema: dict[str, Any]) -> None:
     assert defs["severity"]["enum"] == [s.value for s in Severity]
     assert defs["category"]["enum"] == [c.value for c in Category]
     assert set(defs["score"]["properties"]["by_category"]["properties"]) == {c.value for c in Category}
+    assert defs["pending_update"]["properties"]["manager"]["enum"] == list(get_args(UpdateManager))
 
 
 @pytest.mark.parametrize("complete", [True, False])
@@ -84,6 +86,17 @@ def test_document_content() -> None:
 
 def test_report_document_validates_without_json_round_trip(validator: Draft202012Validator) -> None:
     assert _errors(validator, report_document(build_view(sample_run()))) == []
+
+
+@pytest.mark.parametrize("manager", get_args(UpdateManager))
+def test_every_update_manager_validates(validator: Draft202012Validator, manager: str) -> None:
+    """A Windows host's pending updates (wua) are as valid in the JSON report as a Linux host's."""
+    run = sample_run()
+    host = next(h for h in run.hosts if h.pending_updates)
+    pending = [u.model_copy(update={"manager": manager}) for u in host.pending_updates]
+    hosts = [h.model_copy(update={"pending_updates": pending}) if h is host else h for h in run.hosts]
+    document = report_document(build_view(run.model_copy(update={"hosts": hosts})))
+    assert _errors(validator, document) == []
 
 
 def _mutations() -> list[tuple[str, Any]]:

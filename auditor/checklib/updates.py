@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date
-from typing import Any
+from typing import Any, Literal
 
 from auditor.checklib.checkdef import Facts, FactUnavailable, Setting
 from auditor.core.models import Severity
@@ -82,10 +82,15 @@ CASE_SERVER_2022: Mapping[str, Any] = {
 }
 
 
+# Every manager a pending update can come from (wua: the Windows Update Agent); the JSON report's
+# schema lists the same names, and a test holds the two together.
+UpdateManager = Literal["apt", "dnf", "yum", "zypper", "apk", "pacman", "wua"]
+
+
 class PendingUpdate(FactModel):
     """One package with a newer version waiting to be installed."""
 
-    manager: str  # apt, dnf, yum, zypper, apk, wua (Windows Update Agent)
+    manager: UpdateManager
     package: str
     source: str = ""  # Debian/Ubuntu: the source package (what security trackers name), when known
     current: str = ""  # empty: a new package the upgrade pulls in
@@ -260,7 +265,7 @@ def _dnf(dnf: DnfUpdates) -> tuple[PendingUpdate, ...]:
         worst = max(advisories, key=lambda a: _RANK[normalise_severity(a.severity) or Severity.INFO], default=None)
         updates.append(
             PendingUpdate(
-                manager=dnf.manager,
+                manager="yum" if dnf.manager == "yum" else "dnf",
                 package=u.package,
                 current=u.current,
                 candidate=u.candidate,
