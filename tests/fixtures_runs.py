@@ -24,6 +24,7 @@ from auditor.core.runmodel import (
     RunInfo,
     Waiver,
 )
+from auditor.core.vulnmodel import KevListing
 
 if TYPE_CHECKING:
     from auditor.store.database import Store
@@ -448,3 +449,33 @@ def store_sample_run(path: Path) -> Store:
     assert run.info.finished_at is not None
     store.finish_run(run.info.id, finished_at=run.info.finished_at, complete=True)
     return store
+
+
+EXPLOITED_CVE = "CVE-2026-84782"
+
+
+def exploited_updates(first_seen: datetime) -> list[PendingUpdateRecord]:
+    """Two pending updates seen at `first_seen`: libssl3, on CISA's KEV list (ransomware) and 5 days
+    past its patch SLA, and tzdata, an ordinary update, so a report must single out only the first."""
+    seen = first_seen.date()
+    kev = KevListing(
+        cve=EXPLOITED_CVE,
+        date_added=seen + timedelta(days=5),
+        due_date=seen + timedelta(days=19),
+        known_ransomware=True,
+    )
+    exploited = PendingUpdateRecord(
+        manager="apt",
+        package="libssl3",
+        source="openssl",
+        current="3.0.20-1~deb12u2",
+        candidate="3.0.22-1~deb12u2",
+        security=True,
+        cves=[EXPLOITED_CVE],
+        first_seen=first_seen,
+        due=seen + timedelta(days=7),
+        overdue_days=5,
+        kev=kev,
+    )
+    plain = PendingUpdateRecord(manager="apt", package="tzdata", candidate="2026f-0+deb12u1", first_seen=first_seen)
+    return [exploited, plain]

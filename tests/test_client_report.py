@@ -21,6 +21,7 @@ from auditor.report.formats.clientpage import render_client_html
 from auditor.report.stored import summaries_of
 from auditor.run.clientreport import ClientReportRequest, inventory_language, render_client_report
 from auditor.store.database import Store
+from tests.fixtures_runs import EXPLOITED_CVE, exploited_updates
 
 CHECKS = {"ssh-root-login": Severity.HIGH, "files-world-writable": Severity.MEDIUM}
 NOW = datetime(2026, 12, 6, 8, 0, tzinfo=UTC)
@@ -208,35 +209,19 @@ def test_language_as_the_last_run_saw_it(store: Store) -> None:
 
 
 def test_updates_exploited_in_the_wild_stand_out(tmp_path: Path) -> None:
-    from datetime import date
-
-    from auditor.core.runmodel import PendingUpdateRecord
-    from auditor.core.vulnmodel import KevListing
-
     store = Store(f"sqlite:///{tmp_path / 'auditor.db'}")
-    kev = KevListing(
-        cve="CVE-2026-84782", date_added=date(2026, 11, 25), due_date=date(2026, 12, 9), known_ransomware=True
-    )
-    ssl = PendingUpdateRecord(
-        manager="apt",
-        package="libssl3",
-        source="openssl",
-        current="3.0.20-1~deb12u2",
-        candidate="3.0.22-1~deb12u2",
-        security=True,
-        cves=["CVE-2026-84782"],
-        first_seen=NOV20,
-        due=date(2026, 11, 27),
-        overdue_days=5,
-        kev=kev,
-    )
-    tzdata = PendingUpdateRecord(manager="apt", package="tzdata", candidate="2026f-0+deb12u1", first_seen=NOV20)
-    pending = [ssl, tzdata]
+    pending = exploited_updates(NOV20)
     host = _host("web", DEC2, {"ssh-root-login": PASS}).model_copy(update={"pending_updates": pending})
     _run(store, DEC2, [host])
     report = client_report(client_period(store, "acme", month_period("2026-12")), now=NOW)
     (row,) = report.exploited
-    assert (row.host, row.package, row.cve, row.overdue_days, row.ransomware) == ("web", "libssl3", kev.cve, 5, True)
+    assert (row.host, row.package, row.cve, row.overdue_days, row.ransomware) == (
+        "web",
+        "libssl3",
+        EXPLOITED_CVE,
+        5,
+        True,
+    )
     english = render_client_html(report, branding=Branding(name="Example IT"), look=ReportLook(language="en"))
     section = english[
         english.index('<div class="exploited">') : english.index("</div>", english.index('<div class="exploited">'))

@@ -17,7 +17,7 @@ from auditor.core.models import Status
 from auditor.report.data import build_view
 from auditor.report.formats.onboarding import GAPS_LISTED_MAX, format_effort
 from auditor.report.formats.onboarding_page import assess, render_onboarding_html
-from tests.fixtures_runs import IMG_XSS, XSS, sample_run
+from tests.fixtures_runs import EXPLOITED_CVE, IMG_XSS, XSS, exploited_updates, sample_run
 
 GENERATED = datetime(2024, 5, 7, 8, 30, tzinfo=UTC)
 RATES = Rates(currency="EUR", hourly_rate=Decimal(90), monthly_fee_per_host=Decimal(40))
@@ -211,37 +211,16 @@ def test_rates_from_config(tmp_path: Path) -> None:
 
 
 def test_updates_exploited_in_the_wild_come_first_in_the_assessment() -> None:
-    from datetime import date
-
-    from auditor.core.runmodel import PendingUpdateRecord
-    from auditor.core.vulnmodel import KevListing
-
     run = sample_run()
     (target,) = [h for h in run.hosts if h.client == "acme" and h.assessed][:1]
-    kev = KevListing(
-        cve="CVE-2026-84782", date_added=date(2024, 4, 25), due_date=date(2024, 5, 9), known_ransomware=True
-    )
-    exploited = PendingUpdateRecord(
-        manager="apt",
-        package="libssl3",
-        source="openssl",
-        current="3.0.20-1~deb12u2",
-        candidate="3.0.22-1~deb12u2",
-        security=True,
-        cves=["CVE-2026-84782"],
-        first_seen=GENERATED,
-        due=date(2024, 5, 2),
-        overdue_days=5,
-        kev=kev,
-    )
-    plain = PendingUpdateRecord(manager="apt", package="tzdata", candidate="2024a-0+deb12u1", first_seen=GENERATED)
-    hosts = [h.model_copy(update={"pending_updates": [exploited, plain]}) if h is target else h for h in run.hosts]
+    pending = exploited_updates(GENERATED)
+    hosts = [h.model_copy(update={"pending_updates": pending}) if h is target else h for h in run.hosts]
     run = run.model_copy(update={"hosts": hosts})
     (row,) = _assessment("acme", run).exploited
     assert (row.host, row.package, row.cve, row.overdue_days, row.ransomware) == (
         target.name,
         "libssl3",
-        kev.cve,
+        EXPLOITED_CVE,
         5,
         True,
     )
