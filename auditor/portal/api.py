@@ -14,11 +14,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from auditor.core.errors import StoreError
-from auditor.portal import fleet, hosts
-from auditor.portal.auth import Caller, RowId, api_caller, client_address, require_csrf, require_role
+from auditor.portal import fleet, hosts, waiverflow
+from auditor.portal.auth import Caller, RowId, api_caller, require_csrf, require_role
 from auditor.portal.pages import not_found
-from auditor.portal.waiverpages import APPROVERS, REQUESTERS, scope_of
-from auditor.store import auditlog, governance
+from auditor.portal.waiverflow import APPROVERS, REQUESTERS, scope_of
+from auditor.store import governance
 from auditor.store.database import Store
 
 router = APIRouter(prefix="/api/v1", tags=["auditor"])
@@ -279,16 +279,9 @@ def create_waiver(
         expires=body.expires,
     )
     try:
-        made = governance.request_waiver(store.engine, wanted, actor=caller.account.name, now=datetime.now(UTC))
+        made = waiverflow.file_request(request, store, caller, wanted)
     except StoreError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
-    auditlog.record(
-        store.engine,
-        actor=caller.account.name,
-        action="waiver.requested",
-        detail=f"waiver {made.id}: {made.check_id} for {made.client}",
-        address=client_address(request),
-    )
     return _waiver(made)
 
 
@@ -304,24 +297,5 @@ def decide_waiver(
     require_csrf(caller, x_csrf_token)
     require_role(caller, *APPROVERS)
     store = _store(request)
-    if governance.waiver(store.engine, waiver_id, clients=scope_of(caller)) is None:
-        raise not_found()
-    try:
-        decided = governance.decide(
-            store.engine,
-            waiver_id,
-            approve=body.decision == "approve",
-            actor=caller.account.name,
-            note=body.note,
-            now=datetime.now(UTC),
-        )
-    except StoreError as exc:
-        raise HTTPException(status_code=409, detail=str(exc)) from None
-    auditlog.record(
-        store.engine,
-        actor=caller.account.name,
-        action=f"waiver.{decided.status}",
-        detail=f"waiver {waiver_id}: {decided.check_id} for {decided.client}",
-        address=client_address(request),
-    )
+    decided = waiverflow.decide(request, store, caller, waiver_id, approve=body.decision == "approve", note=body.note)
     return _waiver(decided)

@@ -6,30 +6,25 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 import yaml
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from auditor.core.errors import StoreError
 from auditor.portal import fleet
-from auditor.portal.auth import Caller, RowId, client_address, page_caller, require_csrf, require_role
+from auditor.portal.auth import Caller, RowId, page_caller, require_csrf, require_role
 from auditor.portal.pages import not_found
+from auditor.portal.waiverflow import APPROVERS, REQUESTERS, decide, file_request, scope_of
 from auditor.portal.web import render, url
-from auditor.store import auditlog, governance
+from auditor.store import governance
 from auditor.store.database import Store
 
 router = APIRouter(include_in_schema=False)
 CallerDep = Annotated[Caller, Depends(page_caller)]
-REQUESTERS = ("technician", "admin")
-APPROVERS = ("approver", "admin")
 
 
 def _store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
-
-
-def scope_of(caller: Caller) -> tuple[str, ...] | None:
-    return None if caller.account.sees_all else caller.account.clients
 
 
 @router.get("/waivers")
@@ -94,7 +89,7 @@ def request_waiver(
         expires=expires,
     )
     try:
-        made = governance.request_waiver(store.engine, wanted, actor=caller.account.name, now=datetime.now(UTC))
+        made = file_request(request, store, caller, wanted)
     except StoreError as exc:
         return render(
             request,
@@ -107,13 +102,6 @@ def request_waiver(
             expires=expires.isoformat(),
             error=str(exc),
         )
-    auditlog.record(
-        store.engine,
-        actor=caller.account.name,
-        action="waiver.requested",
-        detail=f"waiver {made.id}: {made.check_id} for {client}",
-        address=client_address(request),
-    )
     return RedirectResponse(url(request, "waivers", made.id), status_code=303)
 
 
@@ -158,24 +146,5 @@ def decide_waiver(
     require_csrf(caller, csrf)
     require_role(caller, *APPROVERS)
     store = _store(request)
-    if governance.waiver(store.engine, waiver_id, clients=scope_of(caller)) is None:
-        raise not_found()
-    try:
-        decided = governance.decide(
-            store.engine,
-            waiver_id,
-            approve=decision == "approve",
-            actor=caller.account.name,
-            note=note,
-            now=datetime.now(UTC),
-        )
-    except StoreError as exc:
-        raise HTTPException(status_code=409, detail=str(exc)) from None
-    auditlog.record(
-        store.engine,
-        actor=caller.account.name,
-        action=f"waiver.{decided.status}",
-        detail=f"waiver {waiver_id}: {decided.check_id} for {decided.client}",
-        address=client_address(request),
-    )
+    decide(request, store, caller, waiver_id, approve=decision == "approve", note=note)
     return RedirectResponse(url(request, "waivers", waiver_id), status_code=303)
