@@ -65,16 +65,6 @@ class AlertConfig:
         return bool(self.webhooks or self.email)
 
 
-@dataclass(frozen=True)
-class Alert:
-    kind: str  # new | regressed | sla_breach | unassessed
-    client: str
-    host: str
-    summary: str
-    severity: str | None = None
-    check_id: str | None = None
-
-
 def parse_alerts(raw: object, path: Path) -> AlertConfig:
     if raw is None:
         return AlertConfig()
