@@ -32,6 +32,23 @@ REQUIRED_TOOL = Setting(
     doc="Backup tool(s) the client's policy requires: package names; on Windows veeam, wsb or file-history.",
 )
 
+
+# The backup controls' framework requirements: every backup check answers the same requirement of each
+# framework, at the CIS safeguard (11.2 automated backups, 11.4 an isolated copy, 11.5 restores tested)
+# and HIPAA implementation specification it names.
+def backup_references(cis: str, *, hipaa: str | None = "164.308(a)(7)(ii)(A)") -> dict[str, tuple[str, ...]]:
+    """The references of a backup check whose CIS v8 safeguard is `cis`."""
+    references = {
+        "cis-v8": (cis,),
+        "nist-csf-2": ("PR.DS-11",),
+        "iso27001-2022": ("A.8.13",),
+        "essential-eight": ("Regular backups",),
+    }
+    if hipaa is not None:
+        references["hipaa"] = (hipaa,)
+    return references
+
+
 # --- backup job lines -------------------------------------------------------------------------------------
 
 

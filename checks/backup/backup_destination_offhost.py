@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.backupkit import backup_job_lines, repositories
+from auditor.checklib.backupkit import backup_job_lines, backup_references, repositories
 from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_state import BACKUP_STATE
@@ -51,13 +51,7 @@ META = CheckMeta(
         ),
     ),
     facts=(SCHEDULED_JOBS.name, BACKUP_STATE.name, MOUNTS.name),
-    references={
-        "cis-v8": ("11.4",),
-        "nist-csf-2": ("PR.DS-11",),
-        "iso27001-2022": ("A.8.13",),
-        "essential-eight": ("Regular backups",),
-        "hipaa": ("164.308(a)(7)(ii)(A)",),
-    },
+    references=backup_references("11.4"),
 )
 
 

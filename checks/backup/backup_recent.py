@@ -11,7 +11,7 @@ matched against the files the backup_state probe lists in its fixed evidence fol
 
 from __future__ import annotations
 
-from auditor.checklib.backupkit import MAX_AGE_HOURS
+from auditor.checklib.backupkit import MAX_AGE_HOURS, backup_references
 from auditor.checklib.checkdef import (
     Case,
     Check,
@@ -66,13 +66,7 @@ META = CheckMeta(
         ),
     ),
     facts=(BACKUP_EVIDENCE.name, BACKUP_STATE.name),
-    references={
-        "cis-v8": ("11.2",),
-        "nist-csf-2": ("PR.DS-11",),
-        "iso27001-2022": ("A.8.13",),
-        "essential-eight": ("Regular backups",),
-        "hipaa": ("164.308(a)(7)(ii)(A)",),
-    },
+    references=backup_references("11.2"),
     settings=(
         MAX_AGE_HOURS,
         Setting(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.checklib.backupkit import backup_references
 from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Setting, Verdict
 from auditor.checklib.checkkit import setting_list, setting_number
 from auditor.core.models import Category, Severity, Status
@@ -62,13 +63,7 @@ META = CheckMeta(
         ),
     ),
     facts=(BACKUP_STATE.name,),
-    references={
-        "cis-v8": ("11.5",),
-        "nist-csf-2": ("PR.DS-11",),
-        "iso27001-2022": ("A.8.13",),
-        "essential-eight": ("Regular backups",),
-        "hipaa": ("164.308(a)(7)(ii)(D)",),
-    },
+    references=backup_references("11.5", hipaa="164.308(a)(7)(ii)(D)"),
     settings=(
         Setting(
             name="backup_restore_evidence_paths",

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklib.backupkit import DEFAULT_MAX_AGE_HOURS, MAX_AGE_HOURS, backup_job_lines, job_period_hours
+from auditor.checklib.backupkit import (
+    DEFAULT_MAX_AGE_HOURS,
+    MAX_AGE_HOURS,
+    backup_job_lines,
+    backup_references,
+    job_period_hours,
+)
 from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.core.models import Category, Severity, Status
@@ -47,12 +53,7 @@ META = CheckMeta(
         ),
     ),
     facts=(SCHEDULED_JOBS.name,),
-    references={
-        "cis-v8": ("11.2",),
-        "nist-csf-2": ("PR.DS-11",),
-        "iso27001-2022": ("A.8.13",),
-        "essential-eight": ("Regular backups",),
-    },
+    references=backup_references("11.2", hipaa=None),
     settings=(MAX_AGE_HOURS,),
 )
 

@@ -9,6 +9,7 @@ not be read (audit without root), the answer is unknown, not "no".
 
 from __future__ import annotations
 
+from auditor.checklib.backupkit import backup_references
 from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.backup_evidence import BACKUP_COMMANDS
@@ -46,13 +47,7 @@ META = CheckMeta(
         ),
     ),
     facts=(SCHEDULED_JOBS.name,),
-    references={
-        "cis-v8": ("11.2",),
-        "nist-csf-2": ("PR.DS-11",),
-        "iso27001-2022": ("A.8.13",),
-        "essential-eight": ("Regular backups",),
-        "hipaa": ("164.308(a)(7)(ii)(A)",),
-    },
+    references=backup_references("11.2"),
 )
 
 _COMMANDS = frozenset(BACKUP_COMMANDS)

@@ -9,7 +9,7 @@ package name or a list of acceptable ones), that tool must be among those instal
 
 from __future__ import annotations
 
-from auditor.checklib.backupkit import REQUIRED_TOOL
+from auditor.checklib.backupkit import REQUIRED_TOOL, backup_references
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_list
 from auditor.core.models import Category, Severity, Status
@@ -49,13 +49,7 @@ META = CheckMeta(
         ),
     ),
     facts=(PACKAGES.name,),
-    references={
-        "cis-v8": ("11.2",),
-        "nist-csf-2": ("PR.DS-11",),
-        "iso27001-2022": ("A.8.13",),
-        "essential-eight": ("Regular backups",),
-        "hipaa": ("164.308(a)(7)(ii)(A)",),
-    },
+    references=backup_references("11.2"),
     settings=(REQUIRED_TOOL,),
 )
 

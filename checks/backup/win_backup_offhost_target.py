@@ -10,6 +10,7 @@ own configuration, which is not read, so a Veeam-only host is could-not-assess, 
 
 from __future__ import annotations
 
+from auditor.checklib.backupkit import backup_references
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.winbackupkit import BACKUP_FACTS, sources
 from auditor.core.models import Category, Severity, Status
@@ -45,13 +46,7 @@ META = CheckMeta(
         ),
     ),
     facts=BACKUP_FACTS,
-    references={
-        "cis-v8": ("11.4",),
-        "nist-csf-2": ("PR.DS-11",),
-        "iso27001-2022": ("A.8.13",),
-        "essential-eight": ("Regular backups",),
-        "hipaa": ("164.308(a)(7)(ii)(A)",),
-    },
+    references=backup_references("11.4"),
 )
 
 

@@ -8,7 +8,7 @@ recent success and a source that could not be read, the verdict is could-not-ass
 
 from __future__ import annotations
 
-from auditor.checklib.backupkit import MAX_AGE_HOURS
+from auditor.checklib.backupkit import MAX_AGE_HOURS, backup_references
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_number
 from auditor.checklib.winbackupkit import BACKUP_FACTS, age_hours, sources, successful_runs, tools_found
@@ -47,13 +47,7 @@ META = CheckMeta(
         ),
     ),
     facts=BACKUP_FACTS,
-    references={
-        "cis-v8": ("11.2",),
-        "nist-csf-2": ("PR.DS-11",),
-        "iso27001-2022": ("A.8.13",),
-        "essential-eight": ("Regular backups",),
-        "hipaa": ("164.308(a)(7)(ii)(A)",),
-    },
+    references=backup_references("11.2"),
     settings=(MAX_AGE_HOURS,),
 )
 

@@ -11,7 +11,7 @@ found" answer could-not-assess instead of a failure.
 
 from __future__ import annotations
 
-from auditor.checklib.backupkit import REQUIRED_TOOL
+from auditor.checklib.backupkit import REQUIRED_TOOL, backup_references
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.checkkit import setting_list
 from auditor.checklib.winbackupkit import BACKUP_FACTS, required_tools, sources, tools_found
@@ -51,13 +51,7 @@ META = CheckMeta(
         ),
     ),
     facts=BACKUP_FACTS,
-    references={
-        "cis-v8": ("11.2",),
-        "nist-csf-2": ("PR.DS-11",),
-        "iso27001-2022": ("A.8.13",),
-        "essential-eight": ("Regular backups",),
-        "hipaa": ("164.308(a)(7)(ii)(A)",),
-    },
+    references=backup_references("11.2"),
     settings=(REQUIRED_TOOL,),
 )
 

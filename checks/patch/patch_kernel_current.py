@@ -9,6 +9,8 @@ booted with a kernel supplied from outside) do not apply: their kernel is patche
 
 from __future__ import annotations
 
+from typing import Any
+
 from auditor.checklib.checkdef import Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.core.models import Category, Severity, Status
 from auditor.probes.kernels import KERNELS, release_key
@@ -80,70 +82,52 @@ def evaluate(facts: Facts) -> Verdict:
     return Verdict.failed(f"running kernel {kernels.running}, but {newest.release} is installed", installed)
 
 
+_DEBIAN_41 = ("linux-image-6.1.0-41-amd64", "6.1.0-41-amd64")
+_DEBIAN_42 = ("linux-image-6.1.0-42-amd64", "6.1.0-42-amd64")
+
+
+def _kernels(running: str, *packaged: tuple[str, str], os: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
+    """A case's facts: the running release, the (package, release) pairs installed, and the OS when not Debian."""
+    kernels: dict[str, Any] = {"running": running, "packaged": [{"package": p, "release": r} for p, r in packaged]}
+    return {"kernels": kernels} | ({"os_release": os} if os else {})
+
+
 CHECK = Check(
     meta=META,
     evaluate=evaluate,
     cases=(
-        Case(
-            "Debian: running the newest",
-            {
-                "kernels": {
-                    "running": "6.1.0-42-amd64",
-                    "packaged": [
-                        {"package": "linux-image-6.1.0-41-amd64", "release": "6.1.0-41-amd64"},
-                        {"package": "linux-image-6.1.0-42-amd64", "release": "6.1.0-42-amd64"},
-                    ],
-                }
-            },
-            Status.PASS,
-        ),
+        Case("Debian: running the newest", _kernels("6.1.0-42-amd64", _DEBIAN_41, _DEBIAN_42), Status.PASS),
         Case(
             "Debian: newer kernel installed, old one running",
-            {
-                "kernels": {
-                    "running": "6.1.0-41-amd64",
-                    "packaged": [
-                        {"package": "linux-image-6.1.0-41-amd64", "release": "6.1.0-41-amd64"},
-                        {"package": "linux-image-6.1.0-42-amd64", "release": "6.1.0-42-amd64"},
-                    ],
-                }
-            },
+            _kernels("6.1.0-41-amd64", _DEBIAN_41, _DEBIAN_42),
             Status.FAIL,
         ),
         Case(
             "RHEL 9: kernel-core 570 installed, 503 running",
-            {
-                "os_release": {"id": "rhel", "version_id": "9.6", "family": "rhel"},
-                "kernels": {
-                    "running": "5.14.0-503.15.1.el9_5.x86_64",
-                    "packaged": [
-                        {"package": "kernel-core", "release": "5.14.0-503.15.1.el9_5.x86_64"},
-                        {"package": "kernel-core", "release": "5.14.0-570.12.1.el9_6.x86_64"},
-                    ],
-                },
-            },
+            _kernels(
+                "5.14.0-503.15.1.el9_5.x86_64",
+                ("kernel-core", "5.14.0-503.15.1.el9_5.x86_64"),
+                ("kernel-core", "5.14.0-570.12.1.el9_6.x86_64"),
+                os={"id": "rhel", "version_id": "9.6", "family": "rhel"},
+            ),
             Status.FAIL,
         ),
         Case(
             "SLES 15: running the newest kernel-default",
-            {
-                "os_release": {"id": "sles", "version_id": "15.6", "family": "suse"},
-                "kernels": {
-                    "running": "6.4.0-150600.23.81-default",
-                    "packaged": [{"package": "kernel-default", "release": "6.4.0-150600.23.81.1.x86_64"}],
-                },
-            },
+            _kernels(
+                "6.4.0-150600.23.81-default",
+                ("kernel-default", "6.4.0-150600.23.81.1.x86_64"),
+                os={"id": "sles", "version_id": "15.6", "family": "suse"},
+            ),
             Status.PASS,
         ),
         Case(
             "Alpine: linux-lts upgraded, old one running",
-            {
-                "os_release": {"id": "alpine", "version_id": "3.23.2", "family": "alpine"},
-                "kernels": {
-                    "running": "6.12.60-0-lts",
-                    "packaged": [{"package": "linux-lts-6.12.62-r0", "release": "6.12.62-0-lts"}],
-                },
-            },
+            _kernels(
+                "6.12.60-0-lts",
+                ("linux-lts-6.12.62-r0", "6.12.62-0-lts"),
+                os={"id": "alpine", "version_id": "3.23.2", "family": "alpine"},
+            ),
             Status.FAIL,
         ),
         Case(

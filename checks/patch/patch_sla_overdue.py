@@ -15,6 +15,7 @@ and the severity is Microsoft's (MSRC: Critical, Important, Moderate, Low).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from auditor.checklib.checkdef import Applicability, Case, Check, CheckMeta, Facts, Plain, PlainWords, Verdict
 from auditor.checklib.patchsla import SLA_SETTINGS, UpdateAge, update_age
@@ -161,26 +162,32 @@ _WIN_PENDING = {
     },
 }
 
+
+def _aged(
+    name: str,
+    days: int,
+    expect: Status,
+    *,
+    intel: dict[str, UpdateIntel] | None = None,
+    settings: dict[str, Any] | None = None,
+) -> Case:
+    """The pending libssl3 update, first seen `days` before the case's clock."""
+    first_seen = {_KEY: _NOW - timedelta(days=days)}
+    return Case(name, _PENDING, expect, now=_NOW, first_seen=first_seen, intel=intel or {}, settings=settings or {})
+
+
 CHECK = Check(
     meta=META,
     evaluate=evaluate,
     cases=(
         Case("nothing pending", {"apt_upgradable": {"installed": True, "upgrades": []}}, Status.PASS),
         Case("first seen in this run", _PENDING, Status.PASS, now=_NOW),
-        Case(
-            "pending 13 days: within the 14-day SLA",
-            _PENDING,
-            Status.PASS,
-            now=_NOW,
-            first_seen={_KEY: _NOW - timedelta(days=13)},
-        ),
-        Case("pending 20 days: overdue", _PENDING, Status.FAIL, now=_NOW, first_seen={_KEY: _NOW - timedelta(days=20)}),
-        Case(
+        _aged("pending 13 days: within the 14-day SLA", 13, Status.PASS),
+        _aged("pending 20 days: overdue", 20, Status.FAIL),
+        _aged(
             "a 30-day SLA for unrated updates tolerates 20 days",
-            _PENDING,
+            20,
             Status.PASS,
-            now=_NOW,
-            first_seen={_KEY: _NOW - timedelta(days=20)},
             settings={"patch_sla_days_unknown": 30},
         ),
         Case(
@@ -190,38 +197,20 @@ CHECK = Check(
             now=_NOW,
             first_seen={"apt:bash:5.2.15-2+b9": _NOW - timedelta(days=400)},
         ),
-        Case(
-            "KEV-listed: 6 days pending, within the 7-day KEV deadline",
-            _PENDING,
-            Status.PASS,
-            now=_NOW,
-            first_seen={_KEY: _NOW - timedelta(days=6)},
-            intel=_KEV_LATER,
-        ),
-        Case(
+        _aged("KEV-listed: 6 days pending, within the 7-day KEV deadline", 6, Status.PASS, intel=_KEV_LATER),
+        _aged(
             "KEV-listed: 8 days pending, past the 7-day KEV deadline (14 days would still allow it)",
-            _PENDING,
+            8,
             Status.FAIL,
-            now=_NOW,
-            first_seen={_KEY: _NOW - timedelta(days=8)},
             intel=_KEV_LATER,
         ),
-        Case(
+        _aged(
             "KEV-listed: CISA's due date passed yesterday, 2 days after it appeared",
-            _PENDING,
+            2,
             Status.FAIL,
-            now=_NOW,
-            first_seen={_KEY: _NOW - timedelta(days=2)},
             intel=_KEV_PASSED,
         ),
-        Case(
-            "CVSS 5.3 (medium): 20 days pending is within 30",
-            _PENDING,
-            Status.PASS,
-            now=_NOW,
-            first_seen={_KEY: _NOW - timedelta(days=20)},
-            intel=_MEDIUM,
-        ),
+        _aged("CVSS 5.3 (medium): 20 days pending is within 30", 20, Status.PASS, intel=_MEDIUM),
         Case("package manager unreadable", {"apt_upgradable": "apt-get -s failed (exit 100)"}, Status.ERROR),
         Case(
             "Windows: critical KB released 12 days ago",
