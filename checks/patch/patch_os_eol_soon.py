@@ -81,49 +81,60 @@ def evaluate(facts: Facts) -> Verdict:
     return Verdict.passed(f"{support.name} is supported until {support.final.isoformat()} ({days_left} days)", source)
 
 
-def _os(os_id: str, version: str) -> dict[str, Any]:
-    return {"id": os_id, "version_id": version, "family": "debian", "pretty_name": f"{os_id} {version}"}
+# The cases' clocks: mid-January and late November 2026.
+_JANUARY = datetime(2026, 1, 15, tzinfo=UTC)
+_NOVEMBER = datetime(2026, 11, 23, tzinfo=UTC)
+
+
+def _os(os_id: str, version: str) -> dict[str, dict[str, Any]]:
+    """A case's facts: the os-release of `os_id` `version`."""
+    return {"os_release": {"id": os_id, "version_id": version, "family": "debian", "pretty_name": f"{os_id} {version}"}}
+
+
+def _windows(build: str, edition: str, **more: Any) -> dict[str, dict[str, Any]]:
+    """A case's facts: Windows `build` in `edition`."""
+    return {"win_os": _win(build, edition, **more)}
 
 
 CHECK = Check(
     meta=META,
     evaluate=evaluate,
     cases=(
-        Case("debian 12 with LTS far ahead", {"os_release": _os("debian", "12")}, Status.PASS),
+        Case("debian 12 with LTS far ahead", _os("debian", "12"), Status.PASS),
         Case(
             "debian 11 weeks before the end of LTS",
-            {"os_release": _os("debian", "11")},
+            _os("debian", "11"),
             Status.FAIL,
             now=datetime(2026, 7, 1, tzinfo=UTC),
         ),
         Case(
             "a shorter warning window passes it",
-            {"os_release": _os("debian", "11")},
+            _os("debian", "11"),
             Status.PASS,
             now=datetime(2026, 7, 1, tzinfo=UTC),
             settings={"eol_warning_days": 30},
         ),
         Case(
             "already past: patch-os-supported's finding",
-            {"os_release": _os("debian", "10")},
+            _os("debian", "10"),
             Status.NOT_APPLICABLE,
         ),
-        Case("unknown release", {"os_release": _os("debian", "")}, Status.ERROR),
+        Case("unknown release", _os("debian", ""), Status.ERROR),
         Case(
             "Windows Server 2016 weeks before the end of extended support",
-            {"win_os": _win("14393", "ServerStandard", product_type=3)},
+            _windows("14393", "ServerStandard", product_type=3),
             Status.FAIL,
-            now=datetime(2026, 11, 23, tzinfo=UTC),
+            now=_NOVEMBER,
         ),
         Case(
             "Windows Server 2022 with years of support left",
-            {"win_os": _win("20348", "ServerDatacenter", product_type=3)},
+            _windows("20348", "ServerDatacenter", product_type=3),
             Status.PASS,
-            now=datetime(2026, 11, 23, tzinfo=UTC),
+            now=_NOVEMBER,
         ),
         Case(
             "Windows 11 24H2 Pro within 180 days of its end",
-            {"win_os": _win("26100", "Professional")},
+            _windows("26100", "Professional"),
             Status.FAIL,
             now=datetime(2026, 6, 1, tzinfo=UTC),
         ),

@@ -85,106 +85,66 @@ def evaluate(facts: Facts) -> Verdict:
     return Verdict.failed(f"{support.name} has been out of support since {ended.isoformat()}", source)
 
 
-def _os(os_id: str, version: str, family: str = "debian") -> dict[str, Any]:
-    return {"id": os_id, "version_id": version, "family": family, "pretty_name": f"{os_id} {version}".strip()}
+# The cases' clocks: mid-January and late November 2026.
+_JANUARY = datetime(2026, 1, 15, tzinfo=UTC)
+_NOVEMBER = datetime(2026, 11, 23, tzinfo=UTC)
+
+
+def _os(os_id: str, version: str, family: str = "debian") -> dict[str, dict[str, Any]]:
+    """A case's facts: the os-release of `os_id` `version`."""
+    release = {"id": os_id, "version_id": version, "family": family, "pretty_name": f"{os_id} {version}".strip()}
+    return {"os_release": release}
+
+
+def _windows(build: str, edition: str, **more: Any) -> dict[str, dict[str, Any]]:
+    """A case's facts: Windows `build` in `edition`."""
+    return {"win_os": _win(build, edition, **more)}
 
 
 CHECK = Check(
     meta=META,
     evaluate=evaluate,
     cases=(
-        Case(
-            "debian 12 in standard support",
-            {"os_release": _os("debian", "12")},
-            Status.PASS,
-            now=datetime(2026, 1, 15, tzinfo=UTC),
-        ),
+        Case("debian 12 in standard support", _os("debian", "12"), Status.PASS, now=_JANUARY),
         Case(
             "debian 12 on its last standard day",
-            {"os_release": _os("debian", "12")},
+            _os("debian", "12"),
             Status.PASS,
             now=datetime(2026, 6, 10, 23, 0, tzinfo=UTC),
         ),
-        Case(
-            "debian 12 in LTS", {"os_release": _os("debian", "12")}, Status.PASS, now=datetime(2026, 11, 23, tzinfo=UTC)
-        ),
-        Case(
-            "debian 11 after LTS",
-            {"os_release": _os("debian", "11")},
-            Status.FAIL,
-            now=datetime(2026, 11, 23, tzinfo=UTC),
-        ),
-        Case(
-            "debian 10 long gone",
-            {"os_release": _os("debian", "10")},
-            Status.FAIL,
-            now=datetime(2026, 1, 15, tzinfo=UTC),
-        ),
-        Case(
-            "ubuntu 20.04 in ESM",
-            {"os_release": _os("ubuntu", "20.04")},
-            Status.PASS,
-            now=datetime(2026, 1, 15, tzinfo=UTC),
-        ),
-        Case(
-            "debian 13 supported",
-            {"os_release": _os("debian", "13")},
-            Status.PASS,
-            now=datetime(2026, 1, 15, tzinfo=UTC),
-        ),
-        Case(
-            "debian testing: no VERSION_ID",
-            {"os_release": _os("debian", "")},
-            Status.ERROR,
-            now=datetime(2026, 1, 15, tzinfo=UTC),
-        ),
+        Case("debian 12 in LTS", _os("debian", "12"), Status.PASS, now=_NOVEMBER),
+        Case("debian 11 after LTS", _os("debian", "11"), Status.FAIL, now=_NOVEMBER),
+        Case("debian 10 long gone", _os("debian", "10"), Status.FAIL, now=_JANUARY),
+        Case("ubuntu 20.04 in ESM", _os("ubuntu", "20.04"), Status.PASS, now=_JANUARY),
+        Case("debian 13 supported", _os("debian", "13"), Status.PASS, now=_JANUARY),
+        Case("debian testing: no VERSION_ID", _os("debian", ""), Status.ERROR, now=_JANUARY),
         Case(
             "Windows Server 2016 in extended support",
-            {"win_os": _win("14393", "ServerStandard", product_type=3)},
+            _windows("14393", "ServerStandard", product_type=3),
             Status.PASS,
-            now=datetime(2026, 11, 23, tzinfo=UTC),
+            now=_NOVEMBER,
         ),
         Case(
             "Windows Server 2012 R2 past extended support",
-            {"win_os": _win("9600", "ServerStandard", product_type=3)},
+            _windows("9600", "ServerStandard", product_type=3),
             Status.FAIL,
-            now=datetime(2026, 11, 23, tzinfo=UTC),
+            now=_NOVEMBER,
         ),
-        Case(
-            "Windows 10 22H2 Pro after October 2025",
-            {"win_os": _win("19045", "Professional")},
-            Status.FAIL,
-            now=datetime(2026, 1, 15, tzinfo=UTC),
-        ),
+        Case("Windows 10 22H2 Pro after October 2025", _windows("19045", "Professional"), Status.FAIL, now=_JANUARY),
         Case(
             "Windows 10 Enterprise LTSC 2021 (same era, still serviced)",
-            {"win_os": _win("19044", "EnterpriseS")},
+            _windows("19044", "EnterpriseS"),
             Status.PASS,
-            now=datetime(2026, 1, 15, tzinfo=UTC),
+            now=_JANUARY,
         ),
         Case(
             "Windows 11 23H2: Enterprise still serviced, Pro not",
-            {"win_os": _win("22631", "Enterprise")},
+            _windows("22631", "Enterprise"),
             Status.PASS,
-            now=datetime(2026, 1, 15, tzinfo=UTC),
+            now=_JANUARY,
         ),
-        Case(
-            "Windows 11 23H2 Pro past its end",
-            {"win_os": _win("22631", "Professional")},
-            Status.FAIL,
-            now=datetime(2026, 1, 15, tzinfo=UTC),
-        ),
-        Case(
-            "Windows 10 1511: build not in eol.yaml",
-            {"win_os": _win("10586", "Professional")},
-            Status.ERROR,
-            now=datetime(2026, 1, 15, tzinfo=UTC),
-        ),
-        Case(
-            "unknown distribution",
-            {"os_release": _os("alpine", "3.20", "alpine")},
-            Status.ERROR,
-            now=datetime(2026, 1, 15, tzinfo=UTC),
-        ),
+        Case("Windows 11 23H2 Pro past its end", _windows("22631", "Professional"), Status.FAIL, now=_JANUARY),
+        Case("Windows 10 1511: build not in eol.yaml", _windows("10586", "Professional"), Status.ERROR, now=_JANUARY),
+        Case("unknown distribution", _os("alpine", "3.20", "alpine"), Status.ERROR, now=_JANUARY),
     ),
 )
