@@ -4,7 +4,8 @@
 
 Each command runs as its own process with the given interpreter (default: this one), so a second
 checkout's venv can be measured in the same run for a before/after. `runs` reads a store created
-once beforehand (a current store: no migration is part of the figure). Bytecode caching is on
+once beforehand holding 20 copies of the sample run (a current store: no migration is part of the
+figure; the checkout measured with --python must be able to import this one's tests/ folder). Bytecode caching is on
 (PYTHONDONTWRITEBYTECODE is dropped) and each command runs once before it is timed, as on a
 user's machine after the first start.
 """
@@ -19,6 +20,24 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FILL_STORE = """
+import sys
+from datetime import timedelta
+from auditor.store.database import Store
+from tests.fixtures_runs import sample_run
+store = Store("sqlite:///" + sys.argv[1])
+run = sample_run()
+for number in range(20):
+    started = run.info.started_at + timedelta(days=number)
+    info = run.info.model_copy(update={"id": f"bench-{number:02d}", "started_at": started})
+    store.begin_run(info)
+    for host in run.hosts:
+        store.add_host(info.id, host)
+    store.finish_run(info.id, finished_at=started + timedelta(seconds=5), complete=True)
+store.close()
+"""
 
 
 def measure(argv: list[str], runs: int) -> tuple[float, float]:
@@ -45,7 +64,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "auditor.db")
         env_db = {**os.environ, "AUDITOR_DB": db}
-        subprocess.run([python, "-m", "auditor", "runs"], env=env_db, capture_output=True, check=False)
+        subprocess.run([python, "-c", FILL_STORE, db], env=env_db, cwd=REPO, capture_output=True, check=True)
         os.environ["AUDITOR_DB"] = db
         commands = {
             'python -c "import typer"': [python, "-c", "import typer"],

@@ -10,8 +10,6 @@ folder, an unknown fact, a case whose facts do not fit the probe's model, a misp
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import fnmatch
 import hashlib
 import importlib.util
 import sys
@@ -24,15 +22,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from auditor.checklib.checkdef import Case, Check
+from auditor.checklib.naming import PACKAGE as PACKAGE  # re-exported: the library's names live in naming
+from auditor.checklib.naming import CheckDefinitionError as CheckDefinitionError
+from auditor.checklib.naming import checks_root as checks_root
+from auditor.checklib.naming import select_checks as select_checks
 from auditor.checklib.settings import inferred_settings
-from auditor.core.errors import AuditorError
 from auditor.core.models import Category, Status
 from auditor.probes.base import Probe
 from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.registry import ALL_PROBES, probe_registry
 from auditor.probes.win_os import WIN_OS, WINDOWS_FAMILY
-
-PACKAGE = "auditor_checks"
 
 # What a recorded case runs against when it does not say: a Debian 12 host on a fixed day, so
 # that case verdicts never depend on the day the tests run.
@@ -68,18 +67,6 @@ CASE_WIN_OS: Mapping[str, Any] = {
 }
 # The probe that tells each kind of host what it is, by the shell its collector runs in.
 IDENTITY_PROBES: Mapping[str, Probe[Any]] = {"sh": OS_RELEASE, "powershell": WIN_OS}
-
-
-class CheckDefinitionError(AuditorError):
-    """A check module (or the check list) is malformed, or a selection names no check."""
-
-
-def checks_root() -> Path:
-    """The check library folder: the installed auditor_checks package, else <repo>/checks."""
-    spec = importlib.util.find_spec(PACKAGE)
-    if spec is not None and spec.submodule_search_locations:
-        return Path(next(iter(spec.submodule_search_locations)))
-    return Path(__file__).resolve().parent.parent.parent / "checks"
 
 
 def discover_modules(root: Path) -> tuple[str, ...]:
@@ -312,16 +299,3 @@ def _validate(check: Check, relative: str, category: str, stem: str, probes: Map
                 raise CheckDefinitionError(
                     f"{relative}: case {case.name!r}: fact {fact!r} invalid at {where or '(top)'}: {problem['msg']}"
                 ) from exc
-
-
-def select_checks(checks: tuple[Check, ...], patterns: list[str]) -> tuple[Check, ...]:
-    ids = [check.id for check in checks]
-    wanted: set[str] = set()
-    for pattern in patterns:
-        matched = fnmatch.filter(ids, pattern)
-        if not matched:
-            close = difflib.get_close_matches(pattern, ids, n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise CheckDefinitionError(f"no check matches {pattern!r}{hint}")
-        wanted.update(matched)
-    return tuple(check for check in checks if check.id in wanted)

@@ -11,19 +11,20 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from auditor.core.models import Status
 from auditor.core.terminal import inert
 
 if TYPE_CHECKING:  # types only: `auditor --help` must not load the run, the store or the report model
-    from auditor.checklib.library import Library
-    from auditor.core.runmodel import RunInfo
+    from rich.progress import Progress, TaskID
+
+    from auditor.checklib.catalogue import Listing
     from auditor.history.diff import FindingChange, RunDiff
     from auditor.inventory import Inventory
     from auditor.report.data import ReportView
     from auditor.run.runner import RunOutcome
+    from auditor.store.listing import RunLine
 
 
 class ConsoleProgress:
@@ -39,6 +40,8 @@ class ConsoleProgress:
         self._console.print(text, markup=False, highlight=False, soft_wrap=True)
 
     def begin(self, total: int, *, label: str) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         self._bar = Progress(
             TextColumn(label, markup=False),
             BarColumn(),
@@ -138,7 +141,7 @@ def _fmt(value: float | None, suffix: str = "") -> str:
     return "-" if value is None else f"{value:.1f}{suffix}"
 
 
-def print_runs(console: Console, runs: Sequence[RunInfo], *, where: str) -> None:
+def print_runs(console: Console, runs: Sequence[RunLine], *, where: str) -> None:
     """The stored runs as a table, newest first."""
     table = Table(title=f"runs in {where}", title_justify="left")
     table.add_column("id", no_wrap=True, overflow="ignore")  # users type it: never cut
@@ -151,28 +154,23 @@ def print_runs(console: Console, runs: Sequence[RunInfo], *, where: str) -> None
             info.finished_at.isoformat(timespec="seconds") if info.finished_at else "-",
             "yes" if info.complete else "NO",
             info.inventory,
-            str(len(info.checks)),
+            str(info.checks),
         )
     console.print(table)
 
 
-def print_checks(console: Console, library: Library) -> None:
-    """The selected checks as a table; the id column is never cut (users type it), the others wrap."""
-    title = f"checks (profile {library.profile.name})" if library.profile else "checks"
-    table = Table(title=title, title_justify="left")
-    table.add_column("id", no_wrap=True, overflow="ignore")
-    for column in ("category", "severity", "title", "facts"):
-        table.add_column(column, overflow="fold")
-    for check in library.checks:
-        meta = check.meta
-        table.add_row(meta.id, meta.category.value, meta.severity.value, meta.title, ", ".join(meta.facts))
-    console.print(table)
-    counts = {
-        c: sum(1 for check in library.checks if check.meta.category.value == c) for c in ("patch", "backup", "security")
-    }
-    console.print(f"{len(library.checks)} checks: " + ", ".join(f"{n} {c}" for c, n in counts.items()))
-    if library.profile and library.profile.settings:
-        settings = ", ".join(f"{k}={v}" for k, v in library.profile.settings.items())
+def print_checks(console: Console, listing: Listing) -> None:
+    """The selected checks in aligned columns (auditor.cli.checklist); the id is never cut (users type
+    it), the title and facts wrap. Printed as one block without wrapping: the lines fit already."""
+    from auditor.cli.checklist import check_lines
+
+    title = f"checks (profile {listing.profile.name})" if listing.profile else "checks"
+    console.print(title)
+    console.print("\n".join(check_lines(listing.checks, width=console.width)), soft_wrap=True)
+    counts = {c: sum(1 for check in listing.checks if check.category == c) for c in ("patch", "backup", "security")}
+    console.print(f"{len(listing.checks)} checks: " + ", ".join(f"{n} {c}" for c, n in counts.items()))
+    if listing.profile and listing.profile.settings:
+        settings = ", ".join(f"{k}={v}" for k, v in listing.profile.settings.items())
         console.print(f"profile settings: {settings}", markup=False, highlight=False)
 
 

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from auditor.checklib.library import Library
-from auditor.core.runmodel import RunInfo
-from auditor.inventory import Inventory
+if TYPE_CHECKING:  # types only: `checks list --json` and `runs --json` must not load the models behind them
+    from auditor.checklib.catalogue import Listing
+    from auditor.inventory import Inventory
+    from auditor.store.listing import RunLine
 
 
 def _dump(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def runs_json(runs: Sequence[RunInfo], *, where: str) -> str:
+def runs_json(runs: Sequence[RunLine], *, where: str) -> str:
     """`auditor runs --json`: the store and its runs, newest first."""
     return _dump(
         {
@@ -36,7 +37,7 @@ def runs_json(runs: Sequence[RunInfo], *, where: str) -> str:
                     "limit": info.limit,
                     "profile": info.profile,
                     "auditor_version": info.auditor_version,
-                    "checks": len(info.checks),
+                    "checks": info.checks,
                 }
                 for info in runs
             ],
@@ -44,23 +45,23 @@ def runs_json(runs: Sequence[RunInfo], *, where: str) -> str:
     )
 
 
-def checks_json(library: Library) -> str:
+def checks_json(listing: Listing) -> str:
     """`auditor checks list --json`: the selected checks with their metadata."""
     return _dump(
         {
             "schema": "auditor.checks/1",
-            "profile": library.profile.name if library.profile else None,
+            "profile": listing.profile.name if listing.profile else None,
             "checks": [
                 {
-                    "id": check.meta.id,
-                    "version": check.meta.version,
-                    "title": check.meta.title,
-                    "category": check.meta.category.value,
-                    "severity": check.meta.severity.value,
-                    "facts": list(check.meta.facts),
-                    "references": {name: list(refs) for name, refs in check.meta.references.items()},
+                    "id": check.id,
+                    "version": check.version,
+                    "title": check.title,
+                    "category": check.category,
+                    "severity": check.severity,
+                    "facts": list(check.facts),
+                    "references": {name: list(refs) for name, refs in check.references.items()},
                 }
-                for check in library.checks
+                for check in listing.checks
             ],
         }
     )

@@ -242,7 +242,7 @@ def runs(
     """List stored runs, newest first."""
     from auditor.cli.console import print_runs
     from auditor.cli.jsonout import runs_json
-    from auditor.run.ops import stored_runs
+    from auditor.run.runlist import stored_runs
 
     where, infos = stored_runs(db=db, limit=limit, client=client)
     if as_json:

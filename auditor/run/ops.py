@@ -17,11 +17,10 @@ from pathlib import Path
 
 from auditor.config.loader import load_config
 from auditor.core.errors import ConfigError
-from auditor.core.runmodel import RunInfo
 from auditor.history.diff import RunDiff
 from auditor.history.storeview import diff_stored
 from auditor.store.database import Store
-from auditor.store.engine import safe_url, to_url
+from auditor.store.engine import to_url
 
 _DURATION = re.compile(r"^(\d+)([hdw])$")
 SYSTEMD_DIR = Path("/etc/systemd/system")
@@ -54,12 +53,6 @@ def prune_stored(*, keep: str, db: str | None, now: datetime | None = None) -> t
     cutoff = (now or datetime.now(UTC)) - parse_duration(keep)
     runs, rows = Store(to_url(db), existing=True).prune(older_than=cutoff)
     return runs, rows, cutoff
-
-
-def stored_runs(*, db: str | None, limit: int, client: str | None = None) -> tuple[str, list[RunInfo]]:
-    """The store's URL (password hidden) and its newest runs, newest first; those with `client` if given."""
-    store = Store(to_url(db), existing=True)
-    return safe_url(store.url), store.list_runs(limit=limit, client=client)
 
 
 def nightly_command(*, inventory: str, extra: list[str]) -> list[str]:

@@ -9,10 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditor.core.runmodel import CheckInfo
-
 if TYPE_CHECKING:
-    from auditor.checklib.library import Library
+    from auditor.checklib.catalogue import Listing
+    from auditor.core.runmodel import CheckInfo
 
 
 def selected_checks(checks: str | None) -> list[str] | None:
@@ -21,6 +20,7 @@ def selected_checks(checks: str | None) -> list[str] | None:
 
 def check_infos(checks: Sequence[object]) -> list[CheckInfo]:
     from auditor.checklib.checkdef import Check
+    from auditor.core.runmodel import CheckInfo
 
     infos = []
     for check in checks:
@@ -44,13 +44,15 @@ def check_infos(checks: Sequence[object]) -> list[CheckInfo]:
 
 def listed_checks(
     *, selected: str | None, profile: str | None = None, checks_dirs: Sequence[Path] = (), config: Path | None = None
-) -> Library:
-    """The checks `auditor checks list` shows: the library with the profile (given or the config's) and --checks."""
-    from auditor.checklib.library import select_library
+) -> Listing:
+    """The checks `auditor checks list` shows: the library's metadata (auditor.checklib.catalogue: cached,
+    without importing the checks' code when nothing changed) with the profile (given or the config's)
+    and --checks."""
+    from auditor.checklib.catalogue import list_library
     from auditor.config.loader import load_config
 
     policy = load_config(config).policy
-    return select_library(
+    return list_library(
         checks=selected_checks(selected),
         profile=profile or policy.profile,
         checks_dirs=(*policy.checks_dirs, *checks_dirs),

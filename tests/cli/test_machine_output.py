@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from auditor.cli.main import main
+from auditor.core.runmodel import RunInfo
+from auditor.store.listing import RunLine
 from tests.fixtures_runs import sample_run, store_sample_run
 
 
@@ -163,6 +165,10 @@ def test_inventory_show_json(auditor: Invoke, tmp_path: Path) -> None:
     assert "hunter2" not in done.stdout
 
 
+def _line(info: RunInfo) -> RunLine:
+    return RunLine.of(info.model_dump(mode="json"))
+
+
 def test_ids_are_never_cut_in_narrow_tables(db: Path) -> None:
     from auditor.cli.console import print_checks, print_runs
     from auditor.core.terminal import InertConsole
@@ -171,12 +177,15 @@ def test_ids_are_never_cut_in_narrow_tables(db: Path) -> None:
     console = InertConsole(width=60)
     library = listed_checks(selected="ssh-*")
     with console.capture() as captured:
-        print_runs(console, [sample_run().info], where="a-very-long-store-location-that-takes-room")
+        print_runs(console, [_line(sample_run().info)], where="a-very-long-store-location-that-takes-room")
         print_checks(console, library)
     text = captured.get()
     assert sample_run().info.id in text
+    assert library.checks
     for check in library.checks:
-        assert check.meta.id in text
+        assert check.id in text
+    for line in text.splitlines():
+        assert len(line) <= 60 or any(line.startswith(check.id) for check in library.checks), line
 
 
 def _keys(value: object) -> object:

@@ -1,12 +1,16 @@
 """What `auditor --help` loads: the command tree only. The run, the store (SQLAlchemy, Alembic),
 the reports (Jinja) and the portal (FastAPI) are imported by the commands that use them, so a
 command placed at the top of a CLI module cannot quietly make every start slow again
-(bench/cli_start.py measures the time; this test keeps the cause out)."""
+(bench/cli_start.py measures the time; this test keeps the cause out). The same for the two listings
+people type most: `runs` on a SQLite store reads it without SQLAlchemy, and `checks list` with a warm
+metadata cache imports no check."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("sqlalchemy", "alembic", "jinja2", "fastapi", "paramiko", "auditor.run.runner", "auditor.store.database")
 
@@ -26,3 +30,41 @@ def test_help_loads_no_run_store_report_or_portal_code() -> None:
     (line,) = [line for line in done.stdout.splitlines() if line.startswith("LOADED:")]
     assert "Usage" in done.stdout, "the help was printed"
     assert line == "LOADED:", f"auditor --help imported {line.removeprefix('LOADED:')}"
+
+
+COMMAND = """
+import sys
+from auditor.cli.main import main
+code = main(sys.argv[1].split())
+print("LOADED:" + ",".join(sorted(name for name in sys.modules if name.startswith(tuple(sys.argv[2:])))))
+sys.exit(code)
+"""
+
+
+def _loaded(command: str, *prefixes: str, env: dict[str, str]) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", COMMAND, command, *prefixes], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    (line,) = [line for line in done.stdout.splitlines() if line.startswith("LOADED:")]
+    return [name for name in line.removeprefix("LOADED:").split(",") if name]
+
+
+def test_runs_on_a_sqlite_store_loads_no_sqlalchemy(tmp_path: Path) -> None:
+    from tests.fixtures_runs import store_sample_run
+
+    db = tmp_path / "store.db"
+    store_sample_run(db).close()
+    env = {**os.environ, "AUDITOR_DB": str(db)}
+    assert _loaded("runs", "sqlalchemy", "alembic", "auditor.store.database", env=env) == []
+    assert _loaded("runs --json", "sqlalchemy", "auditor.core.runmodel", env=env) == []
+
+
+def test_checks_list_with_a_warm_cache_imports_no_check(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    cold = _loaded("checks list", "auditor_checks.", "auditor.checklib.registry", env=env)
+    assert "auditor.checklib.registry" in cold, "the first listing loads and validates the library"
+    assert list(tmp_path.glob("auditor/checks-*.json")), "and writes the cache"
+    heavy = ("auditor_checks.", "auditor.checklib.registry", "auditor.probes", "sqlalchemy", "jinja2")
+    assert _loaded("checks list", *heavy, env=env) == []
+    assert _loaded("checks list --json --checks ssh-*", *heavy, env=env) == []

@@ -8,7 +8,6 @@ store that needs upgrading, or is at a revision this auditor does not know, goes
 
 from __future__ import annotations
 
-import re
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
@@ -17,13 +16,11 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from auditor.core.errors import StoreError
+from auditor.store.db.revision import head_revision as head_revision  # re-exported: read without SQLAlchemy
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
-
-_REVISION = re.compile(r'^revision\s*=\s*"([^"]+)"', re.MULTILINE)
-_DOWN = re.compile(r'^down_revision\s*=\s*(?:"([^"]+)"|None)', re.MULTILINE)
 
 
 def upgrade(engine: Engine) -> None:
@@ -54,26 +51,6 @@ def require_current(engine: Engine) -> None:
             "the run store is read-only and at an older schema revision "
             f"({', '.join(current) or 'none'}); open it once with write access to upgrade it"
         )
-
-
-def head_revision() -> str | None:
-    """The newest revision, read from the migration files' `revision` / `down_revision` lines:
-    the one revision no other migration builds on (None if the files do not form one chain)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in (files("auditor.store.db") / "migrations" / "versions").iterdir():
-        if not script.name.endswith(".py") or script.name.startswith("__"):
-            continue
-        source = script.read_text(encoding="utf-8")
-        revision = _REVISION.search(source)
-        down = _DOWN.search(source)
-        if revision is None or down is None:
-            return None
-        revisions.add(revision.group(1))
-        if down.group(1):
-            parents.add(down.group(1))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
 
 
 def _is_current(engine: Engine) -> bool:
