@@ -16,8 +16,18 @@ from auditor.core.runmodel import Run
 from auditor.report import render as render_mod
 from auditor.report.data import build_view, select_client
 from auditor.report.jsonreport import render_json
-from auditor.report.render import FORMATS, SUFFIXES, clip, render, render_html, report_filename
+from auditor.report.render import (
+    EVIDENCE_CLIP_CHARS_LEAN,
+    FORMATS,
+    SUFFIXES,
+    clip,
+    render,
+    render_html,
+    report_filename,
+)
+from auditor.report.verdicts import verdict_evidence
 from tests.fixtures_runs import BOLD, UNREACHABLE_ERROR, XSS, sample_run
+from tests.report.test_verdict_evidence import packed_hosts
 
 GENERATED = datetime(2024, 5, 7, 8, 30, tzinfo=UTC)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -353,30 +363,33 @@ def test_large_reports_link_explanations_instead_of_repeating_them() -> None:
     rationale = str(escape(sample_run().info.checks[0].rationale))
     assert full.count(rationale) == 2  # the failed finding on web01, and the checks section
     assert lean.count(rationale) == 1  # the checks section only
-    host = lean[lean.index('<section class="host" id="host-acme--web01.acme.example"') :]
-    host = host[: host.index("</section>")]
-    rows = re.findall(r'<tr id="host-acme--web01\.acme\.example--([a-z-]+)">', host)
-    assert rows == [
+    data = packed_hosts(lean)["host-acme--web01.acme.example"]  # built by the page's script when opened
+    assert [row[2] for row in data["rows"]] == [
         "patch-security-updates",
         "patch-reboot-required",
         "backup-recent-success",
         "security-ssh-root-login",
     ]
-    assert '<a href="#check-patch-security-updates">No pending security updates</a>' in host
-    assert '<a href="#host-acme--web01.acme.example--ev-apt_upgradable">apt_upgradable</a>' in host
+    assert data["rows"][0][3] == "No pending security updates" and "apt_upgradable" in data["rows"][0][8]
     web = view.clients[0].hosts[-1]
     probes = {e.probe for f in web.findings if f.result.status is not Status.NOT_APPLICABLE for e in f.evidence}
-    assert host.count('<div class="ev"') == len(probes) == 7  # each probe of every verdict once, passes too
-    assert host.count('<details class="evall">') == 1  # one folded list per host
-    assert "Legacy deployment tool logs in as root" in host
-    firewall = '<a href="#host-acme--web01.acme.example--ev-firewall">firewall</a>'
-    assert f"{firewall} &rarr; <code>security-firewall-enabled</code>" in host
+    assert sorted(e[0] for e in data["evidence"]) == sorted(probes) and len(probes) == 7  # each probe once
+    assert any(row[7] and row[7][0].startswith("Legacy deployment tool logs in as root") for row in data["rows"])
+    assert [["firewall"], "security-firewall-enabled"] in [[g[0], g[1][0][0]] for g in data["groups"]]
     assert lean.count('<pre class="cmd">cat /etc/os-release</pre>') == 1  # each command once, under Probe commands
     checker = _check(lean)
     assert checker.problems == []
     assert len(checker.ids) == len(set(checker.ids))
     targets = {t[1:] for t in re.findall(r'href="(#[^"]*)"', lean)}
-    assert targets <= set(checker.ids)
+    packed = packed_hosts(lean)
+    rows = {f"{anchor}--{row[2]}" for anchor, host in packed.items() for row in host["rows"]}
+    assert targets <= set(checker.ids) | rows  # a link into a packed host's rows expands it (page script)
+    for anchor, host in packed.items():  # what the script links to once a host is built
+        built = {f"{anchor}--ev-{e[0]}" for e in host["evidence"]}
+        assert {f"{anchor}--ev-{p}" for row in host["rows"] for p in row[8]} <= built
+        assert {f"{anchor}--ev-{p}" for group in host["groups"] for p in group[0]} <= built
+        assert {e[3] for e in host["evidence"]} <= set(checker.ids)
+        assert {f"check-{row[2]}" for row in host["rows"]} <= set(checker.ids)
 
 
 def test_big_findings_table_travels_as_json_data() -> None:
@@ -400,3 +413,22 @@ def test_profile_from_the_run_is_shown() -> None:
     run = sample_run()
     run.info = run.info.model_copy(update={"profile": "cis-level1"})
     assert "<dt>Profile</dt><dd>cis-level1</dd>" in _html(run)
+
+
+def test_big_reports_pack_each_hosts_results_and_outputs_in_the_page() -> None:
+    """The lean layout carries a host's rows, passes and clipped outputs gzip + base64 on one block;
+    the page's script builds them when it is opened. Host output never reaches the markup itself."""
+    view = build_view(sample_run())
+    lean = render_html(view, generated_at=GENERATED, inline_explanations_max=0)
+    packed = packed_hosts(lean)
+    assert set(packed) == {f"host-{c.name}--{h.host.name}" for c in view.clients for h in c.hosts if h.host.assessed}
+    web = next(h for c in view.clients for h in c.hosts if h.host.name == "web01.acme.example")
+    items = verdict_evidence(web)
+    data = packed["host-acme--web01.acme.example"]
+    limit = EVIDENCE_CLIP_CHARS_LEAN
+    assert [[e[0], e[5], e[7]] for e in data["evidence"]] == [
+        [i.probe, clip(i.stdout, limit).text, clip(i.stderr, limit).text] for i in items
+    ]
+    assert any(XSS in e[5] for e in data["evidence"])
+    assert XSS not in lean and "motd-news" not in lean  # only in the pack: never markup
+    assert _check(lean).problems == []

@@ -45,6 +45,7 @@ from auditor.report.htmlparts import format_pct as format_pct
 from auditor.report.htmlparts import format_score as format_score
 from auditor.report.htmlparts import grade_class as grade_class
 from auditor.report.jsonreport import json_chunks, render_json
+from auditor.report.packed import packed_host
 from auditor.report.verdicts import (
     applicable,
     command_index,
@@ -219,6 +220,7 @@ def _html_environment(view: ReportView, language: str = "en") -> Environment:
         findings_with_status=findings_with_status,
         framework_names=FRAMEWORK_NAMES,
         history_charts=history_charts,
+        packed_host=packed_host,
     )
     return env
 

@@ -242,6 +242,37 @@ def test_sample_link_into_closed_evidence_opens_it(page: Page, sample_files: dic
     assert target.get_attribute("open") == ""
 
 
+def test_lean_report_expands_a_packed_host_as_text(page: Page, tmp_path: Path) -> None:
+    """Big fleets' hosts travel packed (auditor.report.packed): a link into one builds its rows and
+    evidence, host output as inert text; opening another host by its summary builds that one."""
+    path = tmp_path / "lean.html"
+    lean = render_html(build_view(sample_run()), generated_at=GENERATED, inline_explanations_max=0)
+    path.write_text(lean, encoding="utf-8")
+    tab = page.open(path)
+    target = "host-acme--web01.acme.example--ev-apt_upgradable"
+    assert tab.locator(f"[id='{target}']").count() == 0  # packed until asked for
+    tab.evaluate(
+        f"() => {{ const a = document.createElement('a'); a.href = '#{target}';"
+        " a.textContent = 'go'; a.id = 'probe-link'; document.body.prepend(a); }"
+    )
+    tab.click("#probe-link")
+    evidence = tab.locator(f"div.ev[id='{target}']")
+    evidence.wait_for(state="visible")
+    output = evidence.locator("pre").first
+    for hostile in (XSS, IMG_XSS, LINK_XSS):
+        playwright_api.expect(output).to_contain_text(hostile, use_inner_text=True)
+    rows = tab.locator("section.host[id='host-acme--web01.acme.example'] table.hf tbody tr")
+    assert rows.count() == 4
+    assert rows.first.get_attribute("id") == "host-acme--web01.acme.example--patch-security-updates"
+    db = tab.locator("section.host[id='host-acme--db01.acme.example'] details.hostbody")
+    db.locator("> summary").click()
+    playwright_api.expect(db).to_have_attribute("data-state", "expanded")
+    assert db.locator("div.ev").count() > 0 and db.locator("table.hf tbody tr").count() == 2
+    _open_everything(tab)
+    _assert_inert(tab, page)
+    assert page.requests == []
+
+
 @pytest.mark.parametrize("report", ["audit", "onboarding"])
 def test_print_layout_clips_no_table(browser: Any, sample_files: dict[str, Path], report: str) -> None:
     opened = Page(browser, width=A4_PRINT_WIDTH)
