@@ -38,7 +38,7 @@ REQUIRED_TOOL = Setting(
 # and HIPAA implementation specification it names.
 def backup_references(cis: str, *, hipaa: str | None = "164.308(a)(7)(ii)(A)") -> dict[str, tuple[str, ...]]:
     """The references of a backup check whose CIS v8 safeguard is `cis`."""
-    references = {
+    references: dict[str, tuple[str, ...]] = {
         "cis-v8": (cis,),
         "nist-csf-2": ("PR.DS-11",),
         "iso27001-2022": ("A.8.13",),
