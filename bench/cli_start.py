@@ -40,6 +40,16 @@ store.close()
 """
 
 
+# `checks list` with an empty metadata cache each time (auditor.checklib.catalogue): the first listing
+# after an install or an edit of the library. A checkout without the cache gives the same as warm.
+COLD_LIST = """
+import os, sys, tempfile
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="cold-", dir=os.environ["AUDITOR_BENCH_TMP"])
+from auditor.cli.main import main
+sys.exit(main(["checks", "list"]))
+"""
+
+
 def measure(argv: list[str], runs: int) -> tuple[float, float]:
     """(best wall seconds, best CPU seconds of the child) over `runs` runs."""
     walls, cpus = [], []
@@ -66,11 +76,13 @@ def main() -> None:
         env_db = {**os.environ, "AUDITOR_DB": db}
         subprocess.run([python, "-c", FILL_STORE, db], env=env_db, cwd=REPO, capture_output=True, check=True)
         os.environ["AUDITOR_DB"] = db
+        os.environ["AUDITOR_BENCH_TMP"] = tmp  # removed with it: the cold listings' cache folders
         commands = {
             'python -c "import typer"': [python, "-c", "import typer"],
             "auditor --help": [python, "-m", "auditor", "--help"],
             "auditor checks list": [python, "-m", "auditor", "checks", "list"],
             "auditor runs": [python, "-m", "auditor", "runs"],
+            "auditor checks list, cold": [python, "-c", COLD_LIST],
         }
         base_wall, base_cpu = measure(commands['python -c "import typer"'], args.runs)
         print(f"{'command':<28} {'wall s':>7} {'x typer':>8} {'CPU s':>7} {'x typer':>8}")

@@ -52,13 +52,14 @@ def packed_host(host: HostView, *, limit: int, commands: CommandIndex, today: st
     if not rows and not groups and not items:
         return None
     collected = format_datetime(host.host.finished_at)
+    passes = len(passed(host))
     document = {
         "rows": rows,
-        "passed": len(passed(host)),
+        "passed": passes,
         "groups": groups,
         "evidence": [_evidence(item, limit=limit, command=commands.anchor, collected=collected) for item in items],
     }
-    return PackedHost(data=pack(document), listed=len(rows), passed=document["passed"], outputs=len(items))
+    return PackedHost(data=pack(document), listed=len(rows), passed=passes, outputs=len(items))
 
 
 def pack(document: Any) -> str:
