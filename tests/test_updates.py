@@ -84,6 +84,19 @@ def test_dnf5_advisory_date_from_the_list() -> None:
     assert update.severity == Severity.MEDIUM and update.issued == date(2019, 1, 20)
 
 
+def test_real_fedora_check_update_rows_from_third_party_repositories() -> None:
+    """dnf4 pads every column (trailing blanks included); dnf5 separates them by one space."""
+    dnf4 = pending_updates(facts(os_release="fedora-42", dnf_updates="fedora40-no-updateinfo"))
+    assert [(u.package, u.candidate) for u in dnf4] == [
+        ("brave-browser", "1.71.121-1"),
+        ("code", "1.95.0-1730153639.el8"),
+        ("dkms", "3.1.1-1.fc40"),
+    ]
+    (dnf5,) = pending_updates(facts(os_release="fedora-42", dnf_updates="dnf5-third-party"))
+    assert (dnf5.package, dnf5.candidate, dnf5.current) == ("warp-terminal", "v0.2024.10.29.08.02.stable_02-1", "")
+    assert not dnf5.security
+
+
 def test_yum_check_update_without_installed_versions() -> None:
     updates = pending_updates(facts(os_release="amazon-linux-2", dnf_updates="yum-el-check-update"))
     assert len(updates) == 15 and {u.manager for u in updates} == {"yum"}
@@ -139,7 +152,7 @@ def test_unreadable_manager_is_could_not_assess() -> None:
 def test_stale_metadata_and_missing_updateinfo() -> None:
     stale = update_source(facts(os_release="rocky-9.3", dnf_updates="fedora-up-to-date-stale-cache"), max_age_days=7)
     assert stale.stale == "dnf metadata is 40 days old (limit 7)"
-    no_advisories = update_source(facts(os_release="fedora-42", dnf_updates="fedora-bugfix-only"), max_age_days=7)
+    no_advisories = update_source(facts(os_release="fedora-42", dnf_updates="fedora40-no-updateinfo"), max_age_days=7)
     assert no_advisories.labels_security is False and no_advisories.stale is None
 
 

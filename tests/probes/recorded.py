@@ -70,17 +70,17 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "dnf_updates",
-        "fedora-bugfix-only",
+        "fedora40-no-updateinfo",
         {
             "dnf": (
                 Reply("--version", "dnf4-version.txt"),
-                Reply("check-update", "fedora-check-update.txt", 100),
+                Reply("check-update", "fedora40-check-update.txt", 100),
                 Reply("list", None),
                 Reply("info", None),
             ),
-            "rpm": (Reply("-q", "fedora-rpm-installed.txt"),),
+            "rpm": (Reply("-q", None),),  # the published output gives no installed versions
         },
-        (NOW, f"#auditor repomd {FRESH} /var/cache/dnf/dnf-ci-fedora-updates-0123456789abcdef/repodata/repomd.xml"),
+        (NOW, f"#auditor repomd {FRESH} /var/cache/dnf/updates-0123456789abcdef/repodata/repomd.xml"),
     ),
     Case(
         "dnf_updates",
@@ -116,6 +116,20 @@ CASES: tuple[Case, ...] = (
             f"#auditor repomd {FRESH} /var/cache/libdnf5/dnf-ci-fedora-updates-0123456789abcdef/repodata/repomd.xml",
             "#auditor updateinfo-cached",
         ),
+    ),
+    Case(
+        "dnf_updates",
+        "dnf5-third-party",
+        {
+            "dnf": (
+                Reply("--version", "dnf5-version.txt"),
+                Reply("check-update", "dnf5-warp-check-update.txt", 100),
+                Reply("advisory list", None),
+                Reply("advisory info", None),
+            ),
+            "rpm": (Reply("-q", None),),
+        },
+        (NOW, f"#auditor repomd {FRESH} /var/cache/libdnf5/warpdotdev-0123456789abcdef/repodata/repomd.xml"),
     ),
     Case(
         "dnf_updates",
