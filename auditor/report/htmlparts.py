@@ -1,6 +1,7 @@
-"""Small pieces every HTML report shares: number and date formats, grade classes, clipped raw
-output, and which evidence a host section shows. The audit report (auditor.report.render) and
-the client-facing pages (auditor.report.formats) both use them, so they sit below both.
+"""Small pieces every HTML report shares: number and date formats, grade classes and clipped raw
+output. The audit report (auditor.report.render) and the client-facing pages
+(auditor.report.formats) both use them, so they sit below both. Which evidence a host section
+shows is auditor.report.verdicts' business.
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ from datetime import datetime
 from typing import NamedTuple
 
 from auditor.core.models import Status
-from auditor.core.runmodel import Evidence
-from auditor.report.data import HostView
 
 EVIDENCE_CLIP_CHARS = 8000  # raw output shown per probe in HTML; the JSON report keeps all of it
 FLEET_TABLE_STATUSES = (Status.FAIL, Status.ERROR, Status.WAIVED)
@@ -60,31 +59,3 @@ def clip(text: str, limit: int = EVIDENCE_CLIP_CHARS) -> Clipped:
     cut = text.rfind("\n", limit // 2, limit)
     end = cut + 1 if cut != -1 else limit
     return Clipped(text[:end], len(text) - end)
-
-
-def first_evidence(host: HostView) -> set[tuple[str, str]]:
-    """(check id, probe) pairs whose evidence a host section shows in full: each probe once.
-
-    Several checks often rest on one probe (sshd -T feeds five SSH checks); the first finding
-    shown shows the output and the others link to it.
-    """
-    shown: set[str] = set()
-    first: set[tuple[str, str]] = set()
-    for finding in host.findings:
-        if finding.result.status not in FLEET_TABLE_STATUSES:
-            continue
-        for item in finding.evidence:
-            if item.probe not in shown:
-                shown.add(item.probe)
-                first.add((finding.result.check_id, item.probe))
-    return first
-
-
-def host_evidence(host: HostView) -> list[Evidence]:
-    """The evidence a host's failed, errored and waived results rest on, each probe once."""
-    seen: dict[str, Evidence] = {}
-    for finding in host.findings:
-        if finding.result.status in FLEET_TABLE_STATUSES:
-            for item in finding.evidence:
-                seen.setdefault(item.probe, item)
-    return list(seen.values())

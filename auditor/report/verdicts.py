@@ -11,7 +11,7 @@ auditor samples; a host section counts them instead of listing them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from auditor.core.models import Status
@@ -70,11 +70,14 @@ def first_shown(host: HostView) -> set[tuple[str, str]]:
     return first
 
 
-def verdict_evidence(host: HostView) -> list[Evidence]:
-    """The evidence a host's verdicts rest on, each probe once: failures' probes first, then the passes'."""
+def verdict_evidence(host: HostView, statuses: Collection[Status] = VERDICT_STATUSES) -> list[Evidence]:
+    """The evidence a host's verdicts rest on, each probe once: failures' probes first, then the passes'.
+
+    `statuses` narrows the verdicts: the client page shows only what needs attention.
+    """
     seen: dict[str, Evidence] = {}
     for finding in host.findings:
-        if finding.result.status in VERDICT_STATUSES:
+        if finding.result.status in statuses:
             for item in finding.evidence:
                 seen.setdefault(item.probe, item)
     return list(seen.values())

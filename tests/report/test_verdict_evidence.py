@@ -12,10 +12,11 @@ import pytest
 from auditor.core.models import Status
 from auditor.core.runmodel import Run
 from auditor.report.data import build_view
+from auditor.report.formats.clientpage import attention_evidence
 from auditor.report.frameworkview import NOT_IN_FILE, framework_views, verdict_of
 from auditor.report.packed import unpack
 from auditor.report.render import render_html
-from auditor.report.verdicts import decision_rule
+from auditor.report.verdicts import decision_rule, verdict_evidence
 from tests.fixtures_runs import sample_run
 
 GENERATED = datetime(2024, 5, 7, 8, 30, tzinfo=UTC)
@@ -148,3 +149,15 @@ def test_framework_summary_is_printable(html: str) -> None:
     assert '<table class="fwclients">' in section
     assert "ASD&#39;s ACSC, Essential Eight Maturity Model" in section  # source of the titles
     assert "Information backup" in section
+
+
+def test_the_client_page_lists_only_the_evidence_behind_what_needs_attention() -> None:
+    view = build_view(sample_run())
+    host = next(h for h in view.hosts if h.host.name == "web01.acme.example")
+    every = {item.probe for item in verdict_evidence(host)}
+    attention = {item.probe for item in attention_evidence(host)}
+    behind_passes_only = {
+        item.probe for f in host.findings if f.result.status is Status.PASS for item in f.evidence
+    } - {item.probe for f in host.findings if f.result.status is not Status.PASS for item in f.evidence}
+    assert "unattended_upgrades" in behind_passes_only
+    assert attention == every - behind_passes_only and attention

@@ -13,11 +13,14 @@ from markupsafe import Markup
 
 from auditor.checklib.plain import Plain
 from auditor.config.branding import Branding, ReportLook
+from auditor.core.runmodel import Evidence
 from auditor.report.chart import Chart, chart
+from auditor.report.data import HostView
 from auditor.report.formats.client import CHANGES_LISTED_MAX, ClientReport
 from auditor.report.formats.onboarding import format_effort
-from auditor.report.htmlparts import clip, host_evidence
+from auditor.report.htmlparts import FLEET_TABLE_STATUSES, clip
 from auditor.report.i18n import Formats, environment
+from auditor.report.verdicts import verdict_evidence
 
 CLIENT_TEMPLATE = "client.html.j2"
 
@@ -44,6 +47,11 @@ def score_chart(report: ClientReport, formats: Formats) -> Chart:
     )
 
 
+def attention_evidence(host: HostView) -> list[Evidence]:
+    """The evidence behind a host's failed, errored and waived results, each probe once (no passes)."""
+    return verdict_evidence(host, FLEET_TABLE_STATUSES)
+
+
 def render_client_html(
     report: ClientReport, *, branding: Branding, look: ReportLook, plain: Mapping[str, Plain] | None = None
 ) -> str:
@@ -58,7 +66,7 @@ def render_client_html(
         "paper": look.paper,
         "score_chart": score_chart(report, formats),
         "effort": effort,
-        "evidence": host_evidence,
+        "evidence": attention_evidence,
         "plain": plain or {},
         "changes_listed_max": CHANGES_LISTED_MAX,
     }
