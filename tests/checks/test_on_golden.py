@@ -129,6 +129,7 @@ TABLE: list[tuple[str, dict[str, str], Status]] = [
     ("patch-pending-updates", {"os_release": "amazon-linux-2", "dnf_updates": "yum-el-check-update"}, Status.FAIL),
     ("patch-pending-updates", {"os_release": "fedora-42", "dnf_updates": "fedora40-no-updateinfo"}, Status.FAIL),
     ("patch-pending-updates", {"os_release": "fedora-42", "dnf_updates": "dnf5-third-party"}, Status.FAIL),
+    ("patch-pending-updates", {"os_release": "rocky-9.3", "dnf_updates": "el9-check-update"}, Status.FAIL),
     (
         "patch-pending-updates",
         {"os_release": "fedora-42", "dnf_updates": "fedora-up-to-date-stale-cache"},

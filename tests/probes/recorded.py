@@ -119,6 +119,20 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "dnf_updates",
+        "el9-check-update",
+        {
+            "dnf": (
+                Reply("--version", "dnf4-version.txt"),
+                Reply("check-update", "el9-check-update.txt", 100),
+                Reply("list", None),
+                Reply("info", None),
+            ),
+            "rpm": (Reply("-q", None),),
+        },
+        (NOW, f"#auditor repomd {FRESH} /var/cache/dnf/baseos-0123456789abcdef/repodata/repomd.xml"),
+    ),
+    Case(
+        "dnf_updates",
         "dnf5-third-party",
         {
             "dnf": (
