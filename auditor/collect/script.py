@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.inventory import Host
+from auditor.probes import file_walk
 from auditor.probes.base import Probe, RawOutput
 
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -71,15 +72,32 @@ def build_script(probes: Sequence[Probe[Any]], *, nonce: str, sudo: str = "") ->
         "umask 077",
         f"AUDITOR_SUDO={shlex.quote(sudo)}",
     ]
-    for probe in probes:
-        name = probe.name
+    for name, command in script_units(probes):
         lines += [
             f"printf '%s BEGIN {name}\\n' '{marker}'; printf '%s BEGIN {name}\\n' '{marker}' >&2",
-            f"( {probe.command}\n) </dev/null",
+            f"( {command}\n) </dev/null",
             f"printf '\\n%s END {name} %s\\n' '{marker}' \"$?\"; printf '\\n%s END {name}\\n' '{marker}' >&2",
         ]
     lines.append(f"printf '%s DONE\\n' '{marker}'")
     return "\n".join(lines) + "\n"
+
+
+def _shares_walk(probes: Sequence[Probe[Any]]) -> bool:
+    """Whether the probes that walk the disks are all selected, so one walk serves them."""
+    names = {probe.name for probe in probes}
+    return all(member in names for member in file_walk.MEMBERS)
+
+
+def script_units(probes: Sequence[Probe[Any]]) -> list[tuple[str, str]]:
+    """(section name, command) in the script's order: each probe's own, or the shared walk once."""
+    walk = _shares_walk(probes)
+    units: list[tuple[str, str]] = []
+    for probe in probes:
+        if not (walk and probe.name in file_walk.MEMBERS):
+            units.append((probe.name, probe.command))
+        elif (file_walk.NAME, file_walk.WALK) not in units:
+            units.append((file_walk.NAME, file_walk.WALK))
+    return units
 
 
 def split_output(
@@ -110,20 +128,24 @@ def split_output(
     err_parts = _sections(err, begin, end_err)
     by_name = {probe.name: probe for probe in probes}
     sections: dict[str, Section] = {}
+    walk = _shares_walk(probes)
     for name, (span, closing) in out_parts.items():
-        if name not in by_name:
+        if name not in by_name and not (walk and name == file_walk.NAME):
             continue
         err_span = err_parts.get(name, ((0, 0), None))[0]
         out_text, out_dropped = _text(out, span, limit)
         err_text, err_dropped = _text(err, err_span, limit)
         status = int(closing.group(2)) if closing is not None else -1
-        sections[name] = Section(
-            probe=name,
-            command=by_name[name].command,
-            output=RawOutput(stdout=out_text, stderr=err_text, exit_status=status),
-            complete=closing is not None,
-            dropped=out_dropped + err_dropped,
-        )
+        output = RawOutput(stdout=out_text, stderr=err_text, exit_status=status)
+        parts = file_walk.split(output) if name == file_walk.NAME else {name: output}
+        for probe, part in parts.items():
+            sections[probe] = Section(
+                probe=probe,
+                command=file_walk.WALK if name == file_walk.NAME else by_name[name].command,
+                output=part,
+                complete=closing is not None,
+                dropped=out_dropped + err_dropped,
+            )
     return sections, done
 
 

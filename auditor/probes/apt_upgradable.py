@@ -3,8 +3,8 @@
 The simulation reads the local package lists only: it never updates them (no network, no
 lock), so its answer is only as fresh as the last `apt-get update`, which is why the patch
 checks also read apt_lists. Only the `Inst`/`Remv` lines are kept on the host, with apt-get's
-exit status on a meta line, to bound the output. A host on which `apt list --upgradable`
-succeeds and lists nothing skips the simulation (see COMMAND): most hosts of a patched fleet.
+exit status on a meta line, to bound the output. A host on which every installed package's
+candidate is the installed version skips the simulation (see COMMAND): most hosts of a patched fleet.
 """
 
 from __future__ import annotations
@@ -16,10 +16,14 @@ from auditor.probes.text import clip, first_line, meta_lines, meta_value
 
 LINE_LIMIT = 5000
 
-# `apt list --upgradable` costs a fifth of the simulation (0.3 s against 1.5 s on a Debian 12 host;
-# the simulation was over half of the whole collector's time on the host), so a host where it
-# succeeds and lists nothing is reported as the simulation would report it, with a meta line
-# saying so. Any other outcome (something listed, apt list failing or missing) runs the simulation.
+# The simulation is most of the collector's CPU on a host (about 1 s on Debian 13: the dependency
+# cache over every known package, then the solver), and `apt list --upgradable` still a third of a
+# second (the dependency cache), so a patched host is told apart first by the pin policy alone:
+# `apt-cache policy` of the installed packages (50 ms) prints each one's installed and candidate
+# version, and the candidate is what `apt list --upgradable` and the simulation upgrade to (phased
+# updates and holds included: both act after the candidate). A host whose installed packages are all
+# at their candidate is reported as the simulation would report it, with a meta line saying so; any
+# other outcome (a newer candidate, a downgrade pin, apt-cache or dpkg-query failing) runs it.
 SIMULATE = (
     '{ apt-get -s -o Debug::NoLocking=1 dist-upgrade; echo "#auditor apt-get-exit $?"; } '
     # Inst/Remv lines, the exit marker, and (Ubuntu) the packages apt defers for phasing
@@ -35,14 +39,21 @@ SOURCES = (
     f"{LINE_LIMIT} "
     "| xargs -r dpkg-query -W -f='#auditor source ${Package} ${source:Package}\\n' 2>/dev/null"
 )
+# "current" when apt-cache policy ran and every package dpkg has installed (in any state but
+# not-installed and config-files, as apt counts them) has its installed version as candidate.
+PRECHECK = (
+    "{ dpkg-query -W -f='${db:Status-Abbrev} ${binary:Package}\\n' 2>/dev/null "
+    "| awk 'substr($1, 2, 1) !~ /[nc]/ {print $2}' | xargs -r apt-cache policy 2>/dev/null; "
+    'echo "#auditor policy-exit $?"; } '
+    "| awk '/^[^ #]/ {p = $1} /^  Installed: / {i = $2} /^  Candidate: / {if ($2 != i) d++} "
+    '/^#auditor policy-exit / {e = $3} END {print ((e == "0" && p != "" && !d) ? "current" : "pending")}\''
+)
 COMMAND = (
     "if command -v apt-get >/dev/null 2>&1; then "
-    "listed=; listed_rc=1; "
-    "if command -v apt >/dev/null 2>&1; then listed=$(apt list --upgradable 2>/dev/null); listed_rc=$?; fi; "
-    'case "$listed_rc:$listed" in '
-    f"0:*'upgradable from'*|[!0]*) simulated=$({SIMULATE}); printf '%s\\n' \"$simulated\"; {SOURCES} ;; "
-    "*) echo '#auditor precheck apt-list-none'; echo '#auditor apt-get-exit 0' ;; "
-    "esac; "
+    "if command -v apt-cache >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1 "
+    '&& [ "$(' + PRECHECK + ')" = current ]; then '
+    "echo '#auditor precheck candidates-installed'; echo '#auditor apt-get-exit 0'; "
+    f"else simulated=$({SIMULATE}); printf '%s\\n' \"$simulated\"; {SOURCES}; fi; "
     "else echo '#auditor no-apt-get'; fi"
 )
 

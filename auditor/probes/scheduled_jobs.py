@@ -37,26 +37,43 @@ _REDACT_COMMANDS = (
     "/mysql/I s/([[:space:]]-p)[^[:space:]]+/\\1<redacted>/g",
 )
 _REDACT = "sed -E " + " ".join(f"-e '{command}'" for command in _REDACT_COMMANDS)
-_UNIT_DIRS = "/etc/systemd/system /lib/systemd/system /usr/lib/systemd/system"
+_UNIT_DIRS = ("/etc/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system")
+# Every timer file in one awk (it used to be about ten processes per timer): its schedule lines,
+# then the first unit file found for the unit it starts (Unit=, else the timer's own name; an
+# instance falls back to its template) with its Exec lines. A unit name becomes a file name
+# here, so only unit-name characters are accepted. awk opens a file to see whether it is there.
+_TIMERS = (
+    "awk -v dirs='" + " ".join(_UNIT_DIRS) + "' 'BEGIN { ndirs = split(dirs, dir, \" \"); "
+    'for (i = 1; i < ARGC; i++) { f = ARGV[i]; print "#auditor timer " f; n = 0; got = 0; u = ""; '
+    "while ((getline line < f) > 0) { "
+    "if (line ~ /^[[:space:]]*(OnCalendar|OnBootSec|OnUnitActiveSec|OnActiveSec|Unit)=/ && n < 20) "
+    '{ n++; print "| " line } '
+    'if (!got && line ~ /^[[:space:]]*Unit=/) { got = 1; u = line; sub(/^[[:space:]]*Unit=[[:space:]]*/, "", u) } } '
+    "close(f); "
+    'if (u == "") { u = f; sub(/.*\\//, "", u); sub(/\\.timer$/, "", u); u = u ".service" } '
+    "if (u ~ /[^A-Za-z0-9@._:-]/ || u ~ /^\\./) continue; "
+    't = u; if (index(u, "@")) t = substr(u, 1, index(u, "@") - 1) "@.service"; '
+    "found = 0; for (d = 1; d <= ndirs && !found; d++) { "
+    'for (k = 1; k <= 2 && !found; k++) { c = dir[d] "/" (k == 1 ? u : t); '
+    "if ((r = (getline line < c)) < 0) continue; "
+    'found = 1; print "#auditor service " c; m = 0; '
+    "while (r > 0) { if (m < 20 && line ~ /^[[:space:]]*Exec(Start|StartPre|StartPost)=/) "
+    '{ m++; print "| " line } r = (getline line < c) } close(c) } } } exit }\' "$@"'
+)
+# Redaction and width for the Exec lines only (a timer's schedule lines are printed as they are).
+_REDACT_EXEC = (
+    "sed -E -e '/^[|] [[:space:]]*Exec(Start|StartPre|StartPost)=/{' "
+    + " ".join(f"-e '{command}'" for command in _REDACT_COMMANDS)
+    + " -e 's/^([|] .{400}).*/\\1/' -e '}'"
+)
 
 COMMAND = (
     dump_files(CRON_FILES.split(), max_lines=LINES_PER_FILE, width=400, redact=_REDACT_COMMANDS) + "; "
     "d=/var/spool/cron/crontabs; "
     'if [ -d "$d" ] && { [ ! -r "$d" ] || [ ! -x "$d" ]; }; then echo "#auditor unreadable $d"; fi; '
-    "for f in /etc/systemd/system/*.timer /etc/systemd/system/*/*.timer; do "
-    'if [ -f "$f" ]; then echo "#auditor timer $f"; '
-    "grep -E '^[[:space:]]*(OnCalendar|OnBootSec|OnUnitActiveSec|OnActiveSec|Unit)=' \"$f\" "
-    "| head -n 20 | sed 's/^/| /'; "
-    "u=$(sed -n 's/^[[:space:]]*Unit=[[:space:]]*//p' \"$f\" | head -n 1); "
-    '[ -n "$u" ] || u="$(basename "$f" .timer).service"; '
-    # a unit name is used as a file name below: accept only unit-name characters
-    'case "$u" in *[!A-Za-z0-9@._:-]*|.*) u=;; esac; '
-    'if [ -n "$u" ]; then t="$u"; case "$u" in *@*) t="${u%%@*}@.service";; esac; '
-    f"for s in {_UNIT_DIRS}; do "
-    'for c in "$s/$u" "$s/$t"; do '
-    'if [ -f "$c" ]; then echo "#auditor service $c"; '
-    f"grep -E '^[[:space:]]*Exec(Start|StartPre|StartPost)=' \"$c\" | head -n 20 | {_REDACT} "
-    "| cut -c1-400 | sed 's/^/| /'; break 2; fi; done; done; fi; fi; done"
+    "set --; for f in /etc/systemd/system/*.timer /etc/systemd/system/*/*.timer; do "
+    'if [ -f "$f" ]; then set -- "$@" "$f"; fi; done; '
+    f"if [ $# -gt 0 ]; then {_TIMERS} | {_REDACT_EXEC}; fi"
 )
 
 SourceKind = Literal["crontab", "cron-script", "timer"]
