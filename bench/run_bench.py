@@ -53,6 +53,26 @@ class Measure:
         return self.hosts / self.wall_s * 60
 
 
+def _client_env() -> dict[str, str]:
+    """The clients' environment, without PYTHONDONTWRITEBYTECODE: a development shell may set it,
+    and then every auditor start compiles its modules again, which an installed wheel never does."""
+    return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _precompile(checkouts: list[Path]) -> None:
+    """Byte-compile each checkout's code and venv once, as installing a wheel does."""
+    for checkout in checkouts:
+        python = checkout / ".venv" / "bin" / "python"
+        folders = [str(checkout / name) for name in ("auditor", "checks", "reports") if (checkout / name).is_dir()]
+        site = subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        subprocess.run([str(python), "-m", "compileall", "-q", *folders, site], capture_output=True, check=False)
+
+
 def _netns(argv: list[str]) -> list[str]:
     return ["ip", "netns", "exec", NS, *argv]
 
@@ -92,7 +112,7 @@ def _machine_cpu() -> float:
     return busy / TICK
 
 
-def measure(tool: str, argv: list[str], *, hosts: int, ok_count: Callable[[str], int]) -> Measure:
+def measure(tool: str, argv: list[str], *, hosts: int, ok_count: Callable[[str], int], cwd: Path = REPO) -> Measure:
     """Run one client to completion and take its wall time, rusage and the traffic it caused."""
     sshd = _sshd_pid()
     _nft_reset()
@@ -102,7 +122,7 @@ def measure(tool: str, argv: list[str], *, hosts: int, ok_count: Callable[[str],
     log = logs / f"{''.join(c if c.isalnum() else '_' for c in tool)}-{hosts}.log"
     with log.open("wb") as sink:
         start = time.perf_counter()
-        proc = subprocess.Popen(_netns(argv), stdout=sink, stderr=subprocess.STDOUT, cwd=REPO)
+        proc = subprocess.Popen(_netns(argv), stdout=sink, stderr=subprocess.STDOUT, cwd=cwd, env=_client_env())
         _, status, usage = os.wait4(proc.pid, 0)  # the child's own rusage, with its reaped descendants
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -196,14 +216,52 @@ def fleet(n: int, forks: int, work: Path, *, tools: set[str]) -> list[Measure]:
         subprocess.run([str(FLEET), "down"], check=False)
 
 
-def single_host_peers(work: Path) -> list[Measure]:
-    """oscap-ssh (SSG Debian profile) and Lynis, one host each, over SSH to the same simulated host."""
+def _single_auditor(tool: str, venv: Path, work: Path) -> Measure:
+    """`auditor run` of the fleet's one-host inventory as a whole process (start, imports, check
+    loading, collect, store, JSON report), with `venv`'s auditor (this checkout's or a baseline's)."""
+    db = work / f"single-{''.join(c if c.isalnum() else '-' for c in tool)}.db"
+    db.unlink(missing_ok=True)
+    return measure(
+        tool,
+        [
+            str(venv / "auditor"),
+            "run",
+            "-i",
+            str(INVENTORY),
+            "--known-hosts",
+            str(KNOWN_HOSTS),
+            "--no-progress",
+            "--format",
+            "json",
+            "--db",
+            str(db),
+            "-o",
+            str(work / "out-single"),
+        ],
+        hosts=1,
+        ok_count=_count(" assessed "),
+        cwd=venv.parent.parent,
+    )
+
+
+def _bare_login(tool: str, ssh_opts: str, login: str, command: str) -> Measure:
+    """The floor of any agentless tool on this host: one SSH login running `command` (best of five)."""
+    runs = [
+        measure(tool, ["ssh", *shlex.split(ssh_opts), login, command], hosts=1, ok_count=lambda _text: 1)
+        for _ in range(5)
+    ]
+    return min(runs, key=lambda m: m.wall_s)
+
+
+def single_host_peers(work: Path, *, baseline: Path | None) -> list[Measure]:
+    """oscap-ssh (SSG Debian profile) and Lynis, one host each, over SSH to the same simulated host;
+    auditor on that host and on the hardened Debian 13 host with sudo, beside a bare login each."""
     # The Debian 12 copy (root login): SSG has Debian 12 content, none for Debian 13 yet.
     subprocess.run([str(FLEET), "up", "1", "neglected"], check=True)
     subprocess.run([str(FLEET), "ssg"], check=True)
+    ssh_opts = f"-i {KEY} -o UserKnownHostsFile={KNOWN_HOSTS} -o StrictHostKeyChecking=yes -o BatchMode=yes"
     try:
-        runs = []
-        ssh_opts = f"-i {KEY} -o UserKnownHostsFile={KNOWN_HOSTS} -o StrictHostKeyChecking=yes -o BatchMode=yes"
+        runs = [_bare_login("bare ssh root@host true (Debian 12)", ssh_opts, "root@127.1.0.1", "true")]
         content = str(STATE / "ssg/usr/share/xml/scap/ssg/content/ssg-debian12-ds.xml")
         for profile in ("standard", "anssi_bp28_high"):
             runs.append(
@@ -235,30 +293,19 @@ def single_host_peers(work: Path) -> list[Measure]:
                 ok_count=lambda text: int("Hardening index" in text),
             )
         )
-        db = work / "single-ssh.db"
-        db.unlink(missing_ok=True)
+        runs.append(_single_auditor("auditor (paramiko), 1 host", VENV, work))
+        if baseline is not None:
+            runs.append(_single_auditor("auditor baseline (paramiko), 1 host", baseline / ".venv" / "bin", work))
+        # the issue's own case: a hardened Debian 13 host reached as a user with sudo
+        subprocess.run([str(FLEET), "up", "1"], check=True)
         runs.append(
-            measure(
-                "auditor (paramiko), 1 host",
-                [
-                    str(VENV / "auditor"),
-                    "run",
-                    "-i",
-                    str(INVENTORY),
-                    "--known-hosts",
-                    str(KNOWN_HOSTS),
-                    "--no-progress",
-                    "--format",
-                    "json",
-                    "--db",
-                    str(db),
-                    "-o",
-                    str(work / "out-single"),
-                ],
-                hosts=1,
-                ok_count=_count(" assessed "),
-            )
+            _bare_login("bare ssh audit@host sudo -n true (Debian 13)", ssh_opts, "audit@127.1.0.1", "sudo -n true")
         )
+        runs.append(_single_auditor("auditor (paramiko), 1 hardened host", VENV, work))
+        if baseline is not None:
+            runs.append(
+                _single_auditor("auditor baseline (paramiko), 1 hardened host", baseline / ".venv" / "bin", work)
+            )
         return runs
     finally:
         subprocess.run([str(FLEET), "down"], check=False)
@@ -272,7 +319,7 @@ def table(rows: list[Measure]) -> str:
     ]
     for m in rows:
         out.append(
-            f"| {m.tool} | {m.hosts} | {m.ok} | {m.wall_s:.1f} | {m.per_minute:.0f} | "
+            f"| {m.tool} | {m.hosts} | {m.ok} | {m.wall_s:.2f} | {m.per_minute:.0f} | "
             f"{m.client_cpu_s / m.hosts:.3f} | {m.peak_rss_mb:.0f} | {m.bytes_total / m.hosts / 1024:.1f} | "
             f"{m.sshd_cpu_s / m.hosts:.3f} | {m.machine_cpu_s:.0f} |"
         )
@@ -317,9 +364,22 @@ def targets(rows: list[Measure]) -> str:
         line(f">= 3x faster than ansible -m setup, N = {n}", f"{ratio:.2f}x", ratio >= 3)
     mine = single.get("auditor (paramiko), 1 host")
     for tool, peer in single.items():
-        if mine is not None and tool != mine.tool:
+        if mine is not None and tool.startswith(("oscap", "lynis")):
             ratio = peer.wall_s / mine.wall_s
             line(f">= 10x faster per host than {tool}", f"{ratio:.1f}x", ratio >= 10)
+            if tool.startswith("oscap"):
+                line(f"faster than {tool} on the same host", f"{mine.wall_s:.2f} s vs {peer.wall_s:.2f} s", ratio > 1)
+    for audit, bare in (
+        ("auditor (paramiko), 1 hardened host", "bare ssh audit@host sudo -n true (Debian 13)"),
+        ("auditor (paramiko), 1 host", "bare ssh root@host true (Debian 12)"),
+    ):
+        if audit in single and bare in single:
+            ratio = single[audit].wall_s / single[bare].wall_s
+            line(
+                f"{audit}: within 8x of `{bare}`",
+                f"{single[audit].wall_s:.2f} s / {single[bare].wall_s:.2f} s = {ratio:.1f}x",
+                ratio <= 8,
+            )
     sizes = sorted(fleet)
     if len(sizes) > 1:
         low, high = fleet[sizes[0]], fleet[sizes[-1]]
@@ -348,6 +408,12 @@ def main() -> None:
         default="paramiko,ansible-transport,setup",
         help="fleet clients to run: paramiko, ansible-transport, setup (ansible -m setup)",
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout with its own .venv (e.g. a worktree of the code before a change): its "
+        "one-host audit is timed beside this one's, in the same run",
+    )
     parser.add_argument("--work", type=Path, default=STATE / "work")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -355,10 +421,11 @@ def main() -> None:
         sys.exit("bench: run as root (network namespace): sudo .venv/bin/python bench/run_bench.py ...")
     args.work.mkdir(parents=True, exist_ok=True)
     rows: list[Measure] = []
+    _precompile([REPO, *([args.baseline] if args.baseline else [])])
     try:
         if args.peers:
-            rows += single_host_peers(args.work)
-        for n in (int(x) for x in args.hosts.split(",")):
+            rows += single_host_peers(args.work, baseline=args.baseline)
+        for n in (int(x) for x in args.hosts.split(",") if x):
             print(f"N = {n}", flush=True)
             rows += fleet(n, args.forks, args.work, tools=set(args.tools.split(",")))
             if args.json:

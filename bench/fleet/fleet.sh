@@ -131,7 +131,7 @@ down() {
 ssg() { # SCAP Security Guide content for Debian 12 (Debian 12's own ssg-debian has only 10 and 11)
 	local dir=$STATE/ssg deb
 	[ -f "$dir/usr/share/xml/scap/ssg/content/ssg-debian12-ds.xml" ] && return 0
-	SOURCE=hardened; local root=$STATE/root-hardened
+	local root=$STATE/root-hardened
 	[ -d "$root" ] || die "run 'fleet.sh up 1' first (the Debian 13 copy fetches trixie's ssg-debian)"
 	unshare --mount --propagation private sh -c "mount --bind /etc/resolv.conf '$root/etc/resolv.conf' &&
 		chroot '$root' sh -c 'cd /tmp && apt-get -q download ssg-debian'" >"$STATE/ssg-download.log" 2>&1 ||

@@ -101,21 +101,28 @@ def _seconds(word: str) -> float:
     return int(minutes) * 60 + float(rest.rstrip("s"))
 
 
+def _units(probes: tuple[Any, ...]) -> list[tuple[str, str]]:
+    """The script's units: probes, or the shared walk once (a checkout from before it: every probe)."""
+    try:
+        from auditor.collect.script import script_units
+    except ImportError:
+        return [(probe.name, probe.command) for probe in probes]
+    return script_units(probes)
+
+
 def _per_probe(ssh: list[str], sudo: str, probes: tuple[Any, ...]) -> str:
     """Each unit of the script (a probe, or the shared walk) run once: CPU of its processes and wall.
 
     CPU is the difference of the shell's children time (`times`, second line) around the unit: the
     processes the unit started, which is what the host pays for it.
     """
-    from auditor.collect.script import script_units
-
     lines = [
         "LC_ALL=C; export LC_ALL",
         "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH",
         "AUDITOR_SUDO=",
         "umask 077",
     ]
-    for name, command in script_units(probes):
+    for name, command in _units(probes):
         lines += [
             "echo begin; times; t0=$(date +%s%N)",
             f"( {command}\n) </dev/null >/dev/null 2>&1",
@@ -136,8 +143,8 @@ def _per_probe(ssh: list[str], sudo: str, probes: tuple[Any, ...]) -> str:
     total = sum(cpu for cpu, _, _ in rows)
     table = [f"sum of unit CPU: {total * 1000:.0f} ms; top units:", "| unit | CPU ms | wall ms | share of CPU |"]
     table.append("|---|---|---|---|")
-    for cpu, ms, name in rows[:15]:
-        table.append(f"| {name} | {cpu * 1000:.0f} | {ms} | {100 * cpu / max(total, 1e-9):.0f}% |")
+    for cpu, wall_ms, unit in rows[:15]:
+        table.append(f"| {unit} | {cpu * 1000:.0f} | {wall_ms} | {100 * cpu / max(total, 1e-9):.0f}% |")
     return "\n".join(table)
 
 
