@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # types only: `auditor --help` must not load the run, the sto
     from auditor.inventory import Inventory
     from auditor.report.data import ReportView
     from auditor.run.runner import RunOutcome
+    from auditor.run.tickets import TicketSync
+    from auditor.store.tickets import TicketRecord
     from auditor.store.listing import RunLine
 
 
@@ -77,6 +79,39 @@ def print_outcome(console: Console, outcome: RunOutcome) -> None:
     console.print(f"run {outcome.view.run.info.id} stored in {outcome.store_url}")
     for line in outcome.alert_failures:
         console.print(f"alert not delivered: {line}", markup=False, highlight=False, soft_wrap=True)
+    if outcome.tickets is not None:
+        print_ticket_sync(console, outcome.tickets)
+
+
+def print_ticket_sync(console: Console, result: TicketSync) -> None:
+    """One line per ticket change (or, with --dry-run, per change it would make), then any failure."""
+    prefix = "would " if result.dry_run else ""
+    for line in result.changes:
+        console.print(f"ticket: {prefix}{line}", markup=False, highlight=False, soft_wrap=True)
+    if not result.changes and not result.failure:
+        console.print(f"tickets: no change for run {result.run_id}", markup=False, highlight=False)
+    if result.failure:
+        console.print(f"tickets not synced: {result.failure}", markup=False, highlight=False, soft_wrap=True)
+
+
+def print_tickets(console: Console, records: Sequence[TicketRecord]) -> None:
+    """The ticket book as a table; the ticket id is never cut (users look it up in the PSA)."""
+    table = Table(title="PSA tickets", title_justify="left")
+    table.add_column("ticket", no_wrap=True, overflow="ignore")
+    for column in ("psa", "client", "group", "severity", "status", "findings", "last run"):
+        table.add_column(column, overflow="fold")
+    for record in records:
+        table.add_row(
+            record.ticket_id,
+            record.psa,
+            record.client,
+            f"{record.group_by} {record.group_key}",
+            record.severity,
+            record.status,
+            str(len(record.members)),
+            record.last_run_id,
+        )
+    console.print(table)
 
 
 def print_summary(console: Console, view: ReportView) -> None:

@@ -1,4 +1,4 @@
-"""The JSON that `runs --json`, `checks list --json` and `inventory show --json` print (docs/JSON.md).
+"""The JSON of `runs`, `checks list`, `inventory show` and `tickets list` with --json (docs/JSON.md).
 
 Each document is an object with a `schema` name and version, so a script can tell the shapes apart
 and a later field never breaks it; lists are under one key. Secrets (passwords, key passphrases)
@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # types only: `checks list --json` and `runs --json` must not
     from auditor.checklib.catalogue import Listing
     from auditor.inventory import Inventory
     from auditor.store.listing import RunLine
+    from auditor.store.tickets import TicketRecord
 
 
 def _dump(document: dict[str, Any]) -> str:
@@ -91,6 +92,35 @@ def inventory_json(selection: Inventory, *, name: str) -> str:
                     ],
                 }
                 for client, hosts in selection.clients().items()
+            ],
+        }
+    )
+
+
+def tickets_json(records: Sequence[TicketRecord]) -> str:
+    """`auditor tickets list --json`: the PSA tickets auditor keeps, with the findings each covers."""
+    return _dump(
+        {
+            "schema": "auditor.tickets/1",
+            "tickets": [
+                {
+                    "psa": record.psa,
+                    "ticket_id": record.ticket_id,
+                    "client": record.client,
+                    "group_by": record.group_by,
+                    "group": record.group_key,
+                    "status": record.status,
+                    "severity": record.severity,
+                    "findings": [
+                        {"host": m.host, "check_id": m.check_id, "title": m.title, "severity": m.severity}
+                        for m in record.members
+                    ],
+                    "opened_at": record.opened_at.isoformat(),
+                    "updated_at": record.updated_at.isoformat(),
+                    "closed_at": record.closed_at.isoformat() if record.closed_at else None,
+                    "last_run_id": record.last_run_id,
+                }
+                for record in records
             ],
         }
     )

@@ -30,6 +30,7 @@ from auditor.cli.options import (
     DbOpt,
     InventoryOpt,
     JsonOpt,
+    LimitOpt,
     ProfileOpt,
     WaiversOpt,
     parse_formats,
@@ -37,6 +38,7 @@ from auditor.cli.options import (
 )
 from auditor.cli.portal import serve_command, token_app, user_app, waivers_export, waivers_import
 from auditor.cli.schedule import schedule_app
+from auditor.cli.tickets import tickets_app
 from auditor.cli.worker import worker_command
 from auditor.core.errors import AuditorError, ConfigError, ExitCode
 from auditor.core.terminal import InertConsole, inert
@@ -64,6 +66,7 @@ app.command("deliver")(deliver_command)  # auditor.cli.deliver: e-mail each clie
 app.add_typer(export_app, name="export")  # auditor.cli.export: finding lifecycles for an auditor's sample
 schedule_app.command("deliver")(schedule_deliver_command)
 app.command("serve")(serve_command)  # auditor.cli.portal: the web portal (imports its framework lazily)
+app.add_typer(tickets_app, name="tickets")  # auditor.cli.tickets: PSA tickets (sync, list)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 waivers_app.command("import")(waivers_import)  # auditor.cli.portal: a waivers file into the store's waivers
@@ -98,11 +101,12 @@ def fix(
     run_id: Annotated[str, typer.Option("--run", help="Run id, unique prefix, or 'latest'.")] = "latest",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Playbook to write [default: stdout].")] = None,
     db: DbOpt = None,
+    limit: LimitOpt = None,
 ) -> None:
     """Write an Ansible playbook fixing the failed, fixable findings of a stored run (try it with --check)."""
     from auditor.run.ops import playbook_for_run
 
-    text, summary = playbook_for_run(run=run_id, db=db)
+    text, summary = playbook_for_run(run=run_id, db=db, limit=limit)
     write_output(output, text)
     typer.echo(summary, err=True)
 
@@ -114,6 +118,7 @@ def report(
     client: Annotated[
         str | None, typer.Option("--client", help="Report on this client only [default: all clients].")
     ] = None,
+    limit: LimitOpt = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write; - or none: stdout.", metavar="FILE")
     ] = None,
@@ -147,6 +152,8 @@ def report(
     --client NAME writes one to -o FILE or stdout; without it, -o FOLDER gets every client's file.
     """
     output = None if output == STDOUT else output
+    if limit is not None and fmt in (*CLIENT_FORMATS, "onboarding", "onboarding-pdf"):
+        raise ConfigError(f"--limit selects hosts of one run; --format {fmt} reports on a whole client (use --client)")
     if fmt in CLIENT_FORMATS:
         from auditor.run.clientreport import ClientReportRequest, render_client_report
 
@@ -188,7 +195,14 @@ def report(
 
         (chosen,) = parse_formats(fmt)[:1]
         content = render_stored(
-            run=run_id, fmt=chosen, db=db, config=config, re_evaluate=re_evaluate, client=client, waivers=waivers
+            run=run_id,
+            fmt=chosen,
+            db=db,
+            config=config,
+            re_evaluate=re_evaluate,
+            client=client,
+            waivers=waivers,
+            limit=limit,
         )
     write_output(output, content)
 
@@ -201,6 +215,7 @@ def diff(
     config: ConfigOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     still_open: Annotated[bool, typer.Option("--still-open", help="Also list the findings still open.")] = False,
+    limit: LimitOpt = None,
 ) -> None:
     """Show what changed between two stored runs: new, regressed, resolved, still-open findings."""
     from auditor.cli.console import print_diff
@@ -208,7 +223,7 @@ def diff(
 
     if fmt not in ("text", "json"):
         raise ConfigError(f"unknown diff format {fmt!r}; choose text or json")
-    result = stored_diff(base=base, head=head, db=db, config=config)
+    result = stored_diff(base=base, head=head, db=db, config=config, limit=limit)
     if fmt == "json":
         sys.stdout.write(diff_json(result))
         return

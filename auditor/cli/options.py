@@ -40,6 +40,12 @@ ChecksDirOpt = Annotated[
         help="Folder of custom checks in the library's format (repeatable; adds to the config's checks_dirs).",
     ),
 ]
+LimitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--limit", "-l", help="Hosts or groups (Ansible pattern); 'latest' is the newest run that audited them all."
+    ),
+]
 FORMATS = REPORT_FORMATS  # one list: auditor.report.render.FORMATS
 WaiversOpt = Annotated[
     Path | None, typer.Option("--waivers", help="Waivers file (YAML) [default: the config's `waivers`].")

@@ -85,7 +85,7 @@ def parse_alerts(raw: object, path: Path) -> AlertConfig:
             )
         if not hook["url"].startswith(("http://", "https://")):
             raise ConfigError(f"{path}: [[alerts.webhook]] {number}: url must be http:// or https://")
-        ca_file = _ca_file(hook.get("ca_file"), path=path, where=f"[[alerts.webhook]] {number}")
+        ca_file = ca_file_of(hook.get("ca_file"), path=path, where=f"[[alerts.webhook]] {number}")
         hooks.append(Webhook(url=hook["url"], format=fmt, ca_file=ca_file))
     email = _parse_email(raw["email"], path) if "email" in raw else None
     return AlertConfig(min_severity=severity, webhooks=tuple(hooks), email=email)
@@ -100,7 +100,7 @@ def _parse_email(table: Any, path: Path) -> Email:
             to=tuple(str(t) for t in table["to"]),
             starttls=bool(table.get("starttls", False)),
             implicit_tls=bool(table.get("implicit_tls", False)),
-            ca_file=_ca_file(table.get("ca_file"), path=path, where="[alerts.email]"),
+            ca_file=ca_file_of(table.get("ca_file"), path=path, where="[alerts.email]"),
             username=table.get("username"),
             password_env=table.get("password_env"),
         )
@@ -112,7 +112,7 @@ def _parse_email(table: Any, path: Path) -> Email:
     return email
 
 
-def _ca_file(value: object, *, path: Path, where: str) -> Path | None:
+def ca_file_of(value: object, *, path: Path, where: str) -> Path | None:
     """A configured CA file, relative to the config file's folder; it must exist."""
     if value is None:
         return None

@@ -35,6 +35,7 @@ from auditor.config.rates import Rates, parse_rates
 from auditor.config.schema import validate_config_file
 from auditor.config.scoring import DEFAULT_WEIGHTS, ScoringConfig
 from auditor.config.sla import FindingSla, parse_finding_sla
+from auditor.config.tickets import TicketConfig, parse_tickets
 from auditor.core.errors import ConfigError
 from auditor.core.models import Severity
 
@@ -64,6 +65,8 @@ class Config:
     onboarding_rates: Rates | None = None
     # [signing] key: the MSP's Ed25519 key that signs each run's evidence manifest (auditor.store.integrity)
     signing_key: Path | None = None
+    # [tickets]: PSA tickets per client and finding group (auditor.config.tickets)
+    tickets: TicketConfig = field(default_factory=TicketConfig)
 
     @property
     def branding(self) -> Branding:
@@ -123,6 +126,7 @@ def load_config(path: Path | None) -> Config:
         delivery=parse_delivery(data.get("delivery"), path),
         onboarding_rates=parse_rates(data.get("onboarding"), path),
         signing_key=_relative_path(data.get("signing", {}).get("key"), path, "[signing] key"),
+        tickets=parse_tickets(data.get("tickets"), path),
     )
 
 

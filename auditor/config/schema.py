@@ -95,6 +95,23 @@ class Alerts(_Table):
     email: EmailTable | None = None
 
 
+class TicketClient(_Table):
+    company: StrictStr | StrictInt
+    board: StrictStr | StrictInt | None = None
+
+
+class Tickets(_Table):
+    psa: StrictStr
+    url: StrictStr
+    auth_url: StrictStr | None = None
+    tenant: StrictStr | None = None
+    group_by: StrictStr = "check"
+    min_severity: StrictStr = "high"
+    ca_file: StrictStr | None = None
+    closed_status: StrictStr | StrictInt | None = None
+    clients: dict[StrictStr, TicketClient] = Field(default_factory=dict)
+
+
 class Onboarding(_Table):
     currency: StrictStr | None = None
     hourly_rate: StrictInt | StrictFloat | None = None
@@ -122,6 +139,7 @@ class ConfigFile(_Table):
     clients: dict[StrictStr, Client] = Field(default_factory=dict)
     alerts: Alerts = Field(default_factory=Alerts)
     onboarding: Onboarding | None = None  # the MSP's rates (auditor.config.rates)
+    tickets: Tickets | None = None  # PSA tickets (auditor.config.tickets)
 
 
 def validate_config_file(data: dict[str, Any], path: Path) -> ConfigFile:

@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     REPORT_FAILED = 7  # the run is stored and alerts sent, but a report file could not be written
     NOT_VERIFIED = 8  # auditor verify: the evidence, the manifest or its signature does not hold
     FEED_FAILED = 9  # auditor feeds update/import: a feed could not be fetched or read (the old one is kept)
+    TICKETS_FAILED = 10  # the run is stored and reported, but the PSA refused or did not answer a ticket change
     INTERRUPTED = 130  # Ctrl-C; hosts finished so far are kept
 
 
@@ -49,6 +50,12 @@ class RunNotFoundError(StoreError):
     """No such run, no run yet, or no store where --db points: the user named the wrong thing."""
 
     exit_code = ExitCode.USAGE
+
+
+class PsaError(AuditorError):
+    """The PSA refused a ticket change or did not answer (HTTP error, timeout, not JSON, no credentials)."""
+
+    exit_code = ExitCode.TICKETS_FAILED
 
 
 class StoreBusyError(StoreError):

@@ -15,6 +15,7 @@ from auditor.evaluate.waivers import apply_waivers, load_waivers
 from auditor.report.data import ReportView, select_client
 from auditor.report.render import preflight
 from auditor.report.stored import stored_view
+from auditor.run.scope import limit_hosts, select_limit
 from auditor.run.selection import check_infos
 from auditor.store.database import Store
 from auditor.store.engine import to_url
@@ -30,12 +31,13 @@ def render_stored(
     re_evaluate: bool,
     client: str | None = None,
     waivers: Path | None = None,
+    limit: str | None = None,
 ) -> str | bytes:
     from auditor.report.render import render
 
     preflight([fmt])
     settings, view = stored_report_view(
-        run=run, db=db, config=config, re_evaluate=re_evaluate, client=client, waivers=waivers
+        run=run, db=db, config=config, re_evaluate=re_evaluate, client=client, waivers=waivers, limit=limit
     )
     return render(view, fmt, generated_at=datetime.now(UTC), branding=settings.presentation.branding_for(client))
 
@@ -48,11 +50,15 @@ def stored_report_view(
     re_evaluate: bool,
     client: str | None = None,
     waivers: Path | None = None,
+    limit: str | None = None,
 ) -> tuple[Config, ReportView]:
-    """A stored run (optionally one client's part, re-evaluated, with waivers) as a report view."""
+    """A stored run (optionally one client's part or the hosts a --limit selects, re-evaluated,
+    with waivers) as a report view; 'latest' is the newest run within that scope."""
     settings = load_config(config)
     store = Store(to_url(db), existing=True)
-    stored = select_client(store.load_run(store.resolve(run, client=client)), client)
+    limited = limit_hosts(store, limit)
+    stored = select_client(store.load_run(store.resolve(run, client=client, hosts=limited)), client)
+    stored = select_limit(stored, limited)
     if re_evaluate:
         stored = reevaluate(stored, extra_dirs=settings.policy.checks_dirs)
     waiver_file = waivers or settings.waivers
@@ -64,7 +70,7 @@ def stored_report_view(
             update={"hosts": hosts, "info": stored.info.model_copy(update={"waivers": str(waiver_file)})}
         )
     view = stored_view(store, stored, config=settings.scoring, sla_for=settings.finding_sla)
-    if client is None:  # the manifest names every host of the run: never in one client's report
+    if client is None and not limited:  # the manifest names every host of the run: never in a part of it
         view = replace(view, manifest=stored_manifest(store, stored.info.id))
     return settings, view
 

@@ -19,6 +19,7 @@ from auditor.config.loader import load_config
 from auditor.core.errors import ConfigError
 from auditor.history.diff import RunDiff
 from auditor.history.storeview import diff_stored
+from auditor.run.scope import limit_hosts, select_limit
 from auditor.store.database import Store
 from auditor.store.engine import to_url
 
@@ -37,10 +38,12 @@ def parse_duration(value: str) -> timedelta:
     return {"h": timedelta(hours=number), "d": timedelta(days=number), "w": timedelta(weeks=number)}[unit]
 
 
-def stored_diff(*, base: str, head: str, db: str | None, config: Path | None) -> RunDiff:
+def stored_diff(*, base: str, head: str, db: str | None, config: Path | None, limit: str | None = None) -> RunDiff:
     """What changed between two stored runs ('latest', ids or unique prefixes), scored with the config's weights."""
     store = Store(to_url(db), existing=True)
-    return diff_stored(store, store.resolve(base), store.resolve(head), config=load_config(config).scoring)
+    hosts = limit_hosts(store, limit)  # 'latest' is the newest run that audited the limited hosts
+    base_id, head_id = store.resolve(base, hosts=hosts), store.resolve(head, hosts=hosts)
+    return diff_stored(store, base_id, head_id, config=load_config(config).scoring)
 
 
 def diff_json(result: RunDiff) -> str:
@@ -152,9 +155,10 @@ def install_job(
     return files
 
 
-def playbook_for_run(*, run: str, db: str | None) -> tuple[str, str]:
+def playbook_for_run(*, run: str, db: str | None, limit: str | None = None) -> tuple[str, str]:
     """The remediation playbook for a stored run ('latest', an id or a unique prefix), and its summary."""
     from auditor.report.remediation import render_playbook
 
     store = Store(to_url(db), existing=True)
-    return render_playbook(store.load_run(store.resolve(run)))
+    hosts = limit_hosts(store, limit)
+    return render_playbook(select_limit(store.load_run(store.resolve(run, hosts=hosts)), hosts))

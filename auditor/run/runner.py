@@ -33,6 +33,7 @@ from auditor.run.outputs import write_reports as write_reports  # kept importabl
 from auditor.run.pipeline import Clock, audit_host, audit_hosts, collector_script, store_host, utc_now
 from auditor.run.progress import QUIET, RunProgress
 from auditor.run.selection import check_infos, selected_checks
+from auditor.run.tickets import TicketSync, sync_tickets
 from auditor.store.database import Store
 from auditor.store.engine import to_url
 from auditor.store.governance import approved_entries
@@ -90,17 +91,24 @@ class RunOutcome:
     alert_failures: tuple[str, ...] = ()
     report_failures: tuple[str, ...] = ()
     branding: Branding | None = None  # the MSP's brand, for a report the caller renders itself (-o -)
+    tickets: TicketSync | None = None  # PSA ticket changes, when [tickets] is configured
+
+    @property
+    def ticket_failure(self) -> str | None:
+        return self.tickets.failure if self.tickets is not None else None
 
     @property
     def exit_code(self) -> ExitCode:
         """Unassessed hosts first (the audit is incomplete), then reports not written, then
-        undelivered alerts, then findings."""
+        undelivered alerts, then PSA tickets not synced, then findings."""
         if self.counts["unassessed"]:
             return ExitCode.HOSTS_UNASSESSED
         if self.report_failures:
             return ExitCode.REPORT_FAILED
         if self.alert_failures:
             return ExitCode.NOTIFY_FAILED
+        if self.ticket_failure:
+            return ExitCode.TICKETS_FAILED
         if self.counts["failed_checks"]:
             return ExitCode.FINDINGS
         return ExitCode.OK
@@ -149,6 +157,9 @@ def execute_run(request: RunRequest, *, progress: RunProgress = QUIET) -> RunOut
     if request.keep_reports is not None:
         prune_reports(request.output_dir, older_than=request.clock() - request.keep_reports)
     failures = send_alerts(view, plan.config.alerts)
+    tickets = None
+    if plan.config.tickets.enabled:  # after the alerts: a PSA failure is reported, and loses nothing
+        tickets = sync_tickets(plan.store, plan.store.load_run(plan.info.id, evidence=False), plan.config.tickets)
     return RunOutcome(
         view=view,
         counts=counts,
@@ -157,6 +168,7 @@ def execute_run(request: RunRequest, *, progress: RunProgress = QUIET) -> RunOut
         alert_failures=tuple(failures),
         report_failures=tuple(written.failures),
         branding=plan.config.branding,
+        tickets=tickets,
     )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -161,6 +161,14 @@ class Store:
         hint = "`auditor runs` lists the runs" if scope else "run `auditor run -i INVENTORY` first"
         raise RunNotFoundError(f"no runs {scope + ' ' if scope else ''}in {safe_url(self.url)} yet; {hint}")
 
+    def known_hosts(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Every host a stored run audited, with its groups as of the newest run that had it (the
+        names a `--limit` pattern is matched against when no inventory is at hand)."""
+        newest = select(func.max(HostRow.id)).group_by(HostRow.name)
+        with self._session() as session:
+            rows = session.execute(select(HostRow.name, HostRow.report).where(HostRow.id.in_(newest)))
+            return sorted((name, _groups(report)) for name, report in rows)
+
     def clients(self) -> list[str]:
         """Every client a stored run audited."""
         with self._session() as session:
@@ -192,3 +200,8 @@ class Store:
         if run is None:
             raise RunNotFoundError(f"no run {run_id!r} in {safe_url(self.url)}")
         return run
+
+
+def _groups(report: object) -> tuple[str, ...]:
+    groups = report.get("groups") if isinstance(report, dict) else None
+    return tuple(str(group) for group in groups) if isinstance(groups, list) else ()

@@ -251,3 +251,30 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="")
     address: Mapped[str | None] = mapped_column(String(64))
+
+
+class TicketRow(Base):
+    """A PSA ticket auditor opened for one client and finding group (a check, or a host).
+
+    The PSA's own ticket id is kept so that a later run updates that ticket instead of opening
+    another; `members` are the (host, check) findings the ticket covers, each with its title and
+    severity, so a finding carried over from a host this run did not assess keeps its text. A
+    closed row is history: the group's next failure opens a new ticket. No credential is stored.
+    """
+
+    __tablename__ = "psa_tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    psa: Mapped[str] = mapped_column(String(16))  # connectwise | autotask | halopsa
+    client: Mapped[str] = mapped_column(String(255), index=True)
+    group_by: Mapped[str] = mapped_column(String(8))  # check | host
+    group_key: Mapped[str] = mapped_column(String(255))
+    ticket_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), index=True)  # open | closed
+    severity: Mapped[str] = mapped_column(String(16))
+    members: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_run_id: Mapped[str] = mapped_column(String(64))
+    last_run_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
