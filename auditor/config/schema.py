@@ -109,6 +109,7 @@ class Tickets(_Table):
     min_severity: StrictStr = "high"
     ca_file: StrictStr | None = None
     closed_status: StrictStr | StrictInt | None = None
+    timeout: Number | None = None
     clients: dict[StrictStr, TicketClient] = Field(default_factory=dict)
 
 

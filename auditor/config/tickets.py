@@ -9,6 +9,7 @@
     min_severity = "high"            # findings below this open no ticket
     ca_file = "/etc/msp/ca.pem"      # optional: a private CA; the system's CAs otherwise
     closed_status = "Closed"         # optional: the status a verified fix sets (per PSA default below)
+    timeout = 20                     # optional: seconds without an answer before a PSA call fails
 
     [tickets.clients.acme]           # a client without a mapping gets no tickets
     company = "AcmeCorp"             # ConnectWise company identifier, Autotask companyID, HaloPSA client_id
@@ -64,6 +65,7 @@ class TicketConfig:
     min_severity: Severity = Severity.HIGH
     ca_file: Path | None = None
     closed_status: str | int = ""
+    timeout: float = 20.0  # seconds without an answer before a PSA call fails
     clients: Mapping[str, ClientMapping] = field(default_factory=dict)
 
     @property
@@ -100,6 +102,7 @@ def parse_tickets(raw: object, path: Path) -> TicketConfig:
         min_severity=severity,
         ca_file=ca_file_of(raw.get("ca_file"), path=path, where="[tickets]"),
         closed_status=raw.get("closed_status", DEFAULT_CLOSED_STATUS[psa]),
+        timeout=_timeout(raw.get("timeout", 20.0), path=path),
         clients={name: _mapping(table) for name, table in raw.get("clients", {}).items()},
     )
 
@@ -109,6 +112,12 @@ def _url(value: Any, *, path: Path, key: str) -> str:
         # a PSA login over plain HTTP hands the API keys to anyone on the path
         raise ConfigError(f"{path}: [tickets] {key} must be an https:// URL")
     return value
+
+
+def _timeout(value: float, *, path: Path) -> float:
+    if not 0 < value <= 600:
+        raise ConfigError(f"{path}: [tickets] timeout must be between 0 and 600 seconds")
+    return float(value)
 
 
 def _mapping(table: dict[str, Any]) -> ClientMapping:

@@ -31,6 +31,7 @@ class Autotask:
             config.url + API_PATH,
             headers={"ApiIntegrationCode": integration_code, "UserName": username, "Secret": secret},
             ca_file=config.ca_file,
+            timeout=config.timeout,
         )
 
     def close_session(self) -> None:

@@ -28,6 +28,7 @@ class ConnectWise:
             config.url + API_PATH,
             headers={"Authorization": f"Basic {token}", "clientId": client_id},
             ca_file=config.ca_file,
+            timeout=config.timeout,
         )
 
     def close_session(self) -> None:

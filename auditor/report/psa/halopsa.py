@@ -30,12 +30,18 @@ class HaloPsa:
             "client_secret": client_secret,
             "scope": "all",
         }
-        with JsonSession("halopsa", config.auth_url, headers={}, ca_file=config.ca_file) as auth:
+        with JsonSession(
+            "halopsa", config.auth_url, headers={}, ca_file=config.ca_file, timeout=config.timeout
+        ) as auth:
             params = {"tenant": config.tenant} if config.tenant else None
             answer = auth.call("POST", "token", form=form, params=params)
         token = field(answer, "access_token", where="halopsa: POST token")
         self._http = JsonSession(
-            "halopsa", config.url, headers={"Authorization": f"Bearer {token}"}, ca_file=config.ca_file
+            "halopsa",
+            config.url,
+            headers={"Authorization": f"Bearer {token}"},
+            ca_file=config.ca_file,
+            timeout=config.timeout,
         )
 
     def close_session(self) -> None:

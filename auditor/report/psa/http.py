@@ -79,8 +79,8 @@ class JsonSession:
         except httpx.TimeoutException:
             raise PsaError(f"{where}: no answer within {self._client.timeout.read:.0f} s") from None
         except httpx.HTTPError as exc:
-            cause = exc.__context__ if exc.__context__ is not None else exc
-            shown = describe_tls_error(cause) if _is_tls(cause) else str(exc) or type(exc).__name__
+            tls = _tls_cause(exc)
+            shown = describe_tls_error(tls) if tls is not None else str(exc) or type(exc).__name__
             raise PsaError(f"{where}: {inert(shown)}") from None
         return _decoded(response, where)
 
@@ -89,10 +89,16 @@ def _content(body: object, form: object) -> dict[str, str]:
     return {"Accept": "application/json"} if body is None and form is None else {}
 
 
-def _is_tls(exc: BaseException) -> bool:
+def _tls_cause(exc: BaseException) -> BaseException | None:
+    """The TLS error behind an httpx error (it wraps the ssl module's), if that is what it was."""
     import ssl
 
-    return isinstance(exc, ssl.SSLError)
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None or isinstance(seen, ssl.SSLError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _decoded(response: httpx.Response, where: str) -> Any:
