@@ -98,18 +98,18 @@ def print_tickets(console: Console, records: Sequence[TicketRecord]) -> None:
     """The ticket book as a table; the ticket id is never cut (users look it up in the PSA)."""
     table = Table(title="PSA tickets", title_justify="left")
     table.add_column("ticket", no_wrap=True, overflow="ignore")
-    for column in ("psa", "client", "group", "severity", "status", "findings", "last run"):
+    table.add_column("group", no_wrap=True, overflow="ignore")  # a check id or host name
+    for column in ("client", "psa", "severity", "status", "findings"):
         table.add_column(column, overflow="fold")
     for record in records:
         table.add_row(
             record.ticket_id,
-            record.psa,
-            record.client,
             f"{record.group_by} {record.group_key}",
+            record.client,
+            record.psa,
             record.severity,
             record.status,
             str(len(record.members)),
-            record.last_run_id,
         )
     console.print(table)
 

@@ -55,4 +55,5 @@ def tickets_list(
     from auditor.cli.console import print_tickets
     from auditor.core.terminal import InertConsole
 
-    print_tickets(InertConsole(), records)
+    console = InertConsole()
+    print_tickets(console if console.is_terminal else InertConsole(width=200), records)  # piped: never cut ids
