@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from auditor.core.models import Status
+from auditor.core.runmodel import HostReport
 from auditor.run.tickets import sync_tickets
 from auditor.store.database import Store
 from auditor.store.tickets import TicketBook
@@ -43,7 +44,7 @@ def test_a_ticket_lives_from_first_failure_to_verified_fix(tmp_path: Path, psa: 
     store = _store(tmp_path)
     config = ticket_config(tmp_path, psa=psa.kind, url=psa.url, pki=pki)
 
-    def sync(day: int, hosts: list, *, limit: str | None = None) -> tuple[str, ...]:
+    def sync(day: int, hosts: list[HostReport], *, limit: str | None = None) -> tuple[str, ...]:
         result = sync_tickets(store, store_run(store, day, hosts, limit=limit), config, environ=ENVIRON)
         assert result.failure is None
         return result.changes
