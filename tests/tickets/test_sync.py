@@ -203,3 +203,30 @@ def test_no_secret_reaches_the_store(tmp_path: Path, pki: Pki) -> None:
     store.close()
     data = (tmp_path / "auditor.db").read_bytes()
     assert not any(secret.encode() in data for secret in SECRETS)
+
+
+def test_a_run_whose_tickets_failed_exits_10_after_unassessed_reports_and_alerts() -> None:
+    from auditor.core.errors import ExitCode
+    from auditor.report.data import build_view
+    from auditor.run.runner import RunOutcome
+    from auditor.run.tickets import TicketSync
+    from tests.fixtures_runs import sample_run
+
+    failed = TicketSync("r1", failure="connectwise: POST service/tickets: HTTP 500 Internal Server Error")
+    view = build_view(sample_run())
+    findings = {"assessed": 3, "unassessed": 0, "failed_checks": 2}
+
+    def code(tickets: TicketSync, alert_failures: tuple[str, ...] = ()) -> ExitCode:
+        outcome = RunOutcome(
+            view=view,
+            counts=findings,
+            reports=(),
+            store_url="sqlite://",
+            alert_failures=alert_failures,
+            tickets=tickets,
+        )
+        return outcome.exit_code
+
+    assert code(failed) is ExitCode.TICKETS_FAILED
+    assert code(TicketSync("r1", changes=("opened ticket 1",))) is ExitCode.FINDINGS
+    assert code(failed, alert_failures=("webhook 1 failed",)) is ExitCode.NOTIFY_FAILED
