@@ -7,13 +7,15 @@ so a file that passes here passes there. Returns lines to show; problems raise C
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from auditor.checklib.library import select_library
 from auditor.config.loader import default_config_path, load_config
+from auditor.config.tickets import CREDENTIALS, TicketConfig
 from auditor.core.errors import ConfigError
 from auditor.evaluate.waivers import load_waivers, require_matched, unmatched_waivers
 from auditor.inventory import Host, load_inventory
@@ -54,9 +56,23 @@ def check_config(request: LintRequest) -> list[str]:
     if alerts.enabled:
         email = 1 if alerts.email else 0
         lines.append(f"alerts: {len(alerts.webhooks)} webhook(s), {email} e-mail, from severity {alerts.min_severity}")
+    if config.tickets.enabled:
+        lines.append(tickets_line(config.tickets, os.environ))
     if config.waivers:
         lines += check_waivers(request, default=config.waivers)
     return lines
+
+
+def tickets_line(tickets: TicketConfig, environ: Mapping[str, str]) -> str:
+    """The [tickets] table in one line, with the credential variables not set (names only)."""
+    assert tickets.psa is not None
+    missing = [name for name in CREDENTIALS[tickets.psa] if not environ.get(name)]
+    clients = ", ".join(sorted(tickets.clients)) or "none (no tickets until a client is mapped)"
+    credentials = f"not set: {', '.join(missing)}" if missing else "credentials set"
+    return (
+        f"tickets: {tickets.psa}, one per client and {tickets.group_by}, from severity {tickets.min_severity}; "
+        f"clients {clients}; {credentials}"
+    )
 
 
 def check_waivers(request: LintRequest, *, default: Path | None = None, today: date | None = None) -> list[str]:

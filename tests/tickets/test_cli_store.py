@@ -127,3 +127,44 @@ def test_the_ticket_book_round_trips_on_both_backends(db_url: str) -> None:
     closed = book.save(TicketRecord(**{**saved.__dict__, "status": "closed", "closed_at": T0 + timedelta(days=3)}))
     assert closed.row_id == saved.row_id and book.open_tickets("autotask") == {}
     assert [entry.closed_at for entry in book.entries(include_closed=True)] == [T0 + timedelta(days=3)]
+
+
+def test_a_store_at_the_previous_revision_is_upgraded_with_the_ticket_book(db_url: str) -> None:
+    """A store written before tickets existed (revision 0005) gains the table when next opened."""
+    from importlib.resources import files
+
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from auditor.store.db.migrate import head_revision
+
+    engine = sa.create_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(files("auditor.store.db") / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+    assert "psa_tickets" not in sa.inspect(engine).get_table_names()
+    engine.dispose()
+    store = Store(db_url)
+    assert "psa_tickets" in sa.inspect(store.engine).get_table_names()
+    with store.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+    assert head_revision() == "0006"
+    assert TicketBook(store).entries(include_closed=True) == []
+
+
+def test_config_check_describes_the_tickets_table_without_secrets(
+    tmp_path: Path, pki: Pki, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from auditor.cli.main import main
+
+    ticket_config(tmp_path, psa="connectwise", url="https://cw.example", pki=pki)
+    for name, value in CW.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AUDITOR_CW_PRIVATE_KEY")
+    assert main(["config", "check", "--config", str(tmp_path / "config.toml")]) == 0
+    out = capsys.readouterr().out
+    assert "tickets: connectwise, one per client and check, from severity high; clients acme;" in out
+    assert "not set: AUDITOR_CW_PRIVATE_KEY" in out and CW["AUDITOR_CW_CLIENT_ID"] not in out

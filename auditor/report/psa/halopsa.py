@@ -23,7 +23,7 @@ class HaloPsa:
     def __init__(self, config: TicketConfig, secrets: tuple[str, ...]) -> None:
         client_id, client_secret = secrets
         assert config.auth_url is not None
-        self._closed_status = config.closed_status
+        self._closed_status = _number(config.closed_status, what="closed_status")
         form = {
             "grant_type": "client_credentials",
             "client_id": client_id,
@@ -59,7 +59,7 @@ class HaloPsa:
         ticket: dict[str, object] = {
             "summary": text.summary,
             "details": _html(text.description),
-            "client_id": _number(mapping.company),
+            "client_id": _number(mapping.company, what="[tickets.clients] company (the client_id)"),
         }
         if mapping.board is not None:
             ticket["team"] = str(mapping.board)
@@ -84,8 +84,9 @@ def _html(text: str) -> str:
     return "<br>".join(html.escape(line) for line in text.split("\n"))
 
 
-def _number(value: str | int) -> int:
+def _number(value: str | int, *, what: str) -> int:
+    """Halo identifies clients and statuses by number."""
     try:
         return int(str(value))
     except ValueError:
-        raise PsaError(f"halopsa: [tickets.clients] company must be the client_id number, not {value!r}") from None
+        raise PsaError(f"halopsa: {what} must be a number, not {value!r}") from None
