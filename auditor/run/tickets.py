@@ -20,7 +20,7 @@ from auditor.config.tickets import TicketConfig
 from auditor.core.errors import ConfigError, PsaError
 from auditor.core.runmodel import Run
 from auditor.report.psa.clients import Psa, open_psa
-from auditor.report.psa.plan import CLOSE, OPEN, Change, plan_changes
+from auditor.report.psa.plan import CLOSE, OPEN, UPDATE, Change, plan_changes
 from auditor.report.psa.text import note_text, plain, ticket_text
 from auditor.run.scope import resolve_scoped
 from auditor.store.database import Store
@@ -118,11 +118,14 @@ def _record(change: Change, *, ticket_id: str, run: Run, psa: str, now: datetime
     return replace(record, row_id=previous.row_id) if previous else record
 
 
+_DONE = {OPEN: "opened", UPDATE: "updated", CLOSE: "closed"}
+
+
 def _describe(change: Change, ticket_id: str | None) -> str:
-    ticket = f"ticket {plain(ticket_id, limit=64)}" if ticket_id else "a ticket"
-    verb = {"open": "open", "update": "update", "close": "close"}[change.kind]
-    if ticket_id:
-        verb = {"open": "opened", "update": "updated", "close": "closed"}[change.kind]
+    """One line per change: done (with the PSA's ticket id), or to do (a dry run)."""
+    known = ticket_id or change.previous_id
+    ticket = f"ticket {plain(known, limit=64)}" if known else "a ticket"
+    verb = change.kind if ticket_id is None else _DONE[change.kind]
     what = f"{change.group_by} {plain(change.group_key, limit=120)}"
     detail = f"{len(change.members)} open, {len(change.added)} new, {len(change.fixed)} verified fixed"
     return f"{verb} {ticket} for {plain(change.client, limit=120)}, {what} ({change.severity}; {detail})"

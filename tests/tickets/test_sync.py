@@ -230,3 +230,15 @@ def test_a_run_whose_tickets_failed_exits_10_after_unassessed_reports_and_alerts
     assert code(failed) is ExitCode.TICKETS_FAILED
     assert code(TicketSync("r1", changes=("opened ticket 1",))) is ExitCode.FINDINGS
     assert code(failed, alert_failures=("webhook 1 failed",)) is ExitCode.NOTIFY_FAILED
+
+
+def test_a_dry_run_names_the_ticket_it_would_close(tmp_path: Path, pki: Pki) -> None:
+    store = _store(tmp_path)
+    with serve("connectwise", pki) as psa:
+        config = ticket_config(tmp_path, psa="connectwise", url=psa.url, pki=pki)
+        sync_tickets(store, store_run(store, 1, [host("web01", {SSH: FAIL})]), config, environ=ENVIRON)
+        asked = len(psa.requests)
+        fixed = store_run(store, 2, [host("web01", {SSH: PASS})])
+        (line,) = sync_tickets(store, fixed, config, environ={}, dry_run=True).changes
+        assert len(psa.requests) == asked
+    assert line.startswith("close ticket 1001 for acme, check ssh-root-login") and "1 verified fixed" in line

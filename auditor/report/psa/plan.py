@@ -50,6 +50,11 @@ class Change:
         return worst(self.members or self.fixed)
 
     @property
+    def previous_id(self) -> str:
+        """The PSA's id of the ticket this change updates or closes (empty for an open)."""
+        return self.previous.ticket_id if self.previous is not None else ""
+
+    @property
     def marker(self) -> str:
         """A tag in the ticket's summary that finds the ticket again in the PSA (group identity)."""
         return ticket_marker((self.client, self.group_by, self.group_key))
