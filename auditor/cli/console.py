@@ -25,8 +25,8 @@ if TYPE_CHECKING:  # types only: `auditor --help` must not load the run, the sto
     from auditor.report.data import ReportView
     from auditor.run.runner import RunOutcome
     from auditor.run.tickets import TicketSync
-    from auditor.store.tickets import TicketRecord
     from auditor.store.listing import RunLine
+    from auditor.store.tickets import TicketRecord
 
 
 class ConsoleProgress:
