@@ -50,14 +50,15 @@ sys.exit(main(["checks", "list"]))
 """
 
 
-def measure(argv: list[str], runs: int) -> tuple[float, float]:
-    """(best wall seconds, best CPU seconds of the child) over `runs` runs."""
+def measure(argv: list[str], runs: int, *, cwd: str) -> tuple[float, float]:
+    """(best wall seconds, best CPU seconds of the child) over `runs` runs, started in `cwd`: a folder
+    outside any checkout, so `python -m auditor` imports the interpreter's own auditor, not this one."""
     walls, cpus = [], []
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # warm caches
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, check=False)  # warm caches
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, check=False)
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -84,10 +85,10 @@ def main() -> None:
             "auditor runs": [python, "-m", "auditor", "runs"],
             "auditor checks list, cold": [python, "-c", COLD_LIST],
         }
-        base_wall, base_cpu = measure(commands['python -c "import typer"'], args.runs)
+        base_wall, base_cpu = measure(commands['python -c "import typer"'], args.runs, cwd=tmp)
         print(f"{'command':<28} {'wall s':>7} {'x typer':>8} {'CPU s':>7} {'x typer':>8}")
         for name, argv in commands.items():
-            wall, cpu = measure(argv, args.runs)
+            wall, cpu = measure(argv, args.runs, cwd=tmp)
             print(f"{name:<28} {wall:7.2f} {wall / base_wall:8.1f} {cpu:7.2f} {cpu / base_cpu:8.1f}")
 
 

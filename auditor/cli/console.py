@@ -177,21 +177,14 @@ def _fmt(value: float | None, suffix: str = "") -> str:
 
 
 def print_runs(console: Console, runs: Sequence[RunLine], *, where: str) -> None:
-    """The stored runs as a table, newest first."""
-    table = Table(title=f"runs in {where}", title_justify="left")
-    table.add_column("id", no_wrap=True, overflow="ignore")  # users type it: never cut
-    for column in ("started", "finished", "complete", "inventory", "checks"):
-        table.add_column(column, overflow="fold")
-    for info in runs:
-        table.add_row(
-            info.id,
-            info.started_at.isoformat(timespec="seconds"),
-            info.finished_at.isoformat(timespec="seconds") if info.finished_at else "-",
-            "yes" if info.complete else "NO",
-            info.inventory,
-            str(info.checks),
-        )
-    console.print(table)
+    """The stored runs, newest first, in aligned columns (auditor.cli.runlines); the id is never cut."""
+    from auditor.cli.runlines import run_lines
+
+    console.print(f"runs in {where}", soft_wrap=True)
+    if runs:
+        console.print("\n".join(run_lines(runs, width=console.width)), soft_wrap=True)
+    else:
+        console.print("no runs yet: `auditor run -i INVENTORY` stores one")
 
 
 def print_checks(console: Console, listing: Listing) -> None:
