@@ -109,10 +109,17 @@ def _foreign_facts(check: Check, *, windows: bool) -> list[str]:
     A check whose facts span both kinds (the shared patch checks read apt/dnf/zypper/apk on Linux and
     the Windows Update Agent on Windows) runs on both kinds of host.
     """
+    return list(_foreign_of(check.meta.facts, windows=windows))
+
+
+@cache
+def _foreign_of(facts: tuple[str, ...], *, windows: bool) -> tuple[str, ...]:
+    """_foreign_facts by the check's facts: asked for every check on every host, and the answer
+    only depends on these (a fleet has few distinct fact lists)."""
     shells = _shell_of()
     own = "powershell" if windows else "sh"
-    foreign = [name for name in check.meta.facts if shells.get(name, own) != own]
-    return foreign if len(foreign) == len(check.meta.facts) else []
+    foreign = tuple(name for name in facts if shells.get(name, own) != own)
+    return foreign if len(foreign) == len(facts) else ()
 
 
 def of_host_kind(check: Check, *, windows: bool) -> bool:

@@ -20,7 +20,8 @@ _DENIED = re.compile(r"permission denied|operation not permitted|must be root|ar
 def clip(text: str, limit: int = 160) -> str:
     """One short, printable line for an error message (host text may hold anything)."""
     line = " ".join(text.split())
-    line = "".join(ch if ch.isprintable() else "?" for ch in line)
+    if not line.isprintable():  # checked whole first: most lines are, and a walk per character is slow
+        line = "".join(ch if ch.isprintable() else "?" for ch in line)
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 

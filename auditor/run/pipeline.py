@@ -28,7 +28,6 @@ from auditor.probes.os_release import OS_RELEASE
 from auditor.probes.text import clip
 from auditor.probes.win_os import WIN_OS
 from auditor.store.database import Store
-from auditor.store.storable import storable
 from auditor.transport.base import CommandResult, ErrorKind, Transport, TransportError
 from auditor.transport.choose import transport_view
 from auditor.transport.windows import bootstrap_command
@@ -256,14 +255,12 @@ def store_host(store: Store, run_id: str, report: HostReport, *, note: Callable[
     """Store one host; if its report cannot be stored, store it as could-not-assess instead, so
     that one host's unstorable output never costs the other hosts their results. Returns what
     was stored. A store that refuses even that (disk full, connection lost) ends the run."""
-    report = storable(report)
     try:
-        store.add_host(run_id, report)
+        return store.add_host(run_id, report)
     except StoreError as exc:
         note(f"could not store {report.name}: {exc}")
         report = error_report_of(report, kind="store", reason=f"its results could not be stored: {exc}")
-        store.add_host(run_id, report)
-    return report
+        return store.add_host(run_id, report)
 
 
 def error_report_of(report: HostReport, *, kind: str, reason: str) -> HostReport:

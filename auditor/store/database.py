@@ -25,10 +25,10 @@ from auditor.store.engine import first_line, open_engine, safe_url, session_scop
 from auditor.store.findings import advance_findings, read_findings
 from auditor.store.pruning import prune_evidence
 from auditor.store.records import Finding, RunSummary
-from auditor.store.rows import host_row, jsonable, read_run
+from auditor.store.rows import jsonable, read_run, write_host
 from auditor.store.runlock import run_lock
 from auditor.store.sightings import first_seen, record_sightings
-from auditor.store.storable import storable
+from auditor.store.storable import stored_form
 from auditor.store.summaries import read_summaries, write_summaries
 
 
@@ -65,16 +65,17 @@ class Store:
         with self._session() as session:
             session.add(RunRow(id=info.id, started_at=info.started_at, complete=False, info=jsonable(info)))
 
-    def add_host(self, run_id: str, host: HostReport) -> None:
-        """Store one host in its own transaction; any failure is a StoreError naming that host."""
-        host = storable(host)
-        row = host_row(run_id, host)
+    def add_host(self, run_id: str, host: HostReport) -> HostReport:
+        """Store one host in its own transaction and return it as stored (strings made storable:
+        auditor.store.storable); any failure is a StoreError naming that host."""
+        host, values = stored_form(host)
         try:
             with self._session() as session:
-                session.add(row)
+                write_host(session, run_id, values)
                 self._host_written(session, run_id, host)
         except (ValueError, OverflowError) as exc:  # a value the database driver refuses
             raise StoreError(f"run store {safe_url(self.url)}: {type(exc).__name__}: {first_line(exc)}") from None
+        return host
 
     def _host_written(self, session: Session, run_id: str, host: HostReport) -> None:
         """What a stored host report moves along in the same transaction: sightings and findings."""

@@ -7,8 +7,10 @@ Reading is column by column with no ORM rows kept (see read_run), because the en
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, insert, select
 from sqlalchemy.orm import Session
 
 from auditor.core.runmodel import CheckResult, Evidence, HostReport, Run, RunInfo
@@ -99,16 +101,37 @@ def _results_by_host(session: Session, in_run: Select[int], one: _Interner) -> d
     return results
 
 
-def host_row(run_id: str, host: HostReport) -> HostRow:
-    """The rows a host's report is stored as: the report itself, its evidence and its results."""
-    summary = host.model_dump(mode="json", exclude={"evidence", "results"})
-    row = HostRow(run_id=run_id, name=host.name, client=host.client, assessed=host.assessed, report=summary)
-    row.evidence = [EvidenceRow(**item.model_dump()) for item in host.evidence]
-    row.results = [
-        ResultRow(check_id=r.check_id, status=r.status.value, severity=r.severity.value, result=jsonable(r))
-        for r in host.results
-    ]
-    return row
+def write_host(session: Session, run_id: str, values: Mapping[str, Any]) -> int:
+    """Insert a host's rows from its report's JSON form (auditor.store.storable.stored_form): the
+    report itself, its evidence and its results; returns the host row's id.
+
+    Plain multi-row INSERTs, not ORM objects: the unit of work's bookkeeping for a host's ~150 rows
+    cost more than the rest of storing it, and nothing reads these rows back in the same session.
+    """
+    summary = {key: value for key, value in values.items() if key not in ("evidence", "results")}
+    inserted = session.execute(
+        insert(HostRow.__table__).values(
+            run_id=run_id, name=values["name"], client=values["client"], assessed=values["assessed"], report=summary
+        )
+    )
+    host_id = int(inserted.inserted_primary_key[0])
+    if values["evidence"]:
+        session.execute(insert(EvidenceRow.__table__), [{**item, "host_id": host_id} for item in values["evidence"]])
+    if values["results"]:
+        session.execute(
+            insert(ResultRow.__table__),
+            [
+                {
+                    "host_id": host_id,
+                    "check_id": item["check_id"],
+                    "status": item["status"],
+                    "severity": item["severity"],
+                    "result": item,
+                }
+                for item in values["results"]
+            ],
+        )
+    return host_id
 
 
 def jsonable(model: RunInfo | CheckResult) -> dict[str, object]:

@@ -7,8 +7,11 @@ values from an inventory (or a hostile SSH server's exit status text) may still 
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
+
+from pydantic_core import PydanticSerializationError
 
 from auditor.core.runmodel import HostReport
 
@@ -19,9 +22,29 @@ def storable(host: HostReport) -> HostReport:
     """The report with every string made storable in any database: a NUL (PostgreSQL text refuses
     it) becomes U+FFFD, as does a lone surrogate (no UTF-8 encoding exists for it). Host output is
     decoded with replacement already; names and values from an inventory may still carry these."""
-    dumped = host.model_dump()
-    cleaned = _clean(dumped)
-    return host if cleaned is dumped else HostReport.model_validate(cleaned)
+    return stored_form(host)[0]
+
+
+def stored_form(host: HostReport) -> tuple[HostReport, dict[str, Any]]:
+    """The storable report and its JSON form (what the store's rows are made of), from one dump.
+
+    The common case is checked on pydantic's JSON encoding, which is fast: it refuses a lone
+    surrogate and escapes a NUL as \\u0000, so a dump that succeeds without that escape has nothing
+    to clean. Only otherwise is the report walked string by string (walking every report cost
+    more than the rest of storing it).
+    """
+    try:
+        text: str | None = host.model_dump_json()
+    except PydanticSerializationError:  # a lone surrogate
+        text = None
+    if text is None or "\\u0000" in text:  # the escape, or a literal backslash-u0000: walk to be sure
+        dumped = host.model_dump()
+        cleaned = _clean(dumped)
+        if cleaned is not dumped:
+            host = HostReport.model_validate(cleaned)
+        text = host.model_dump_json()
+    values: dict[str, Any] = json.loads(text)
+    return host, values
 
 
 def _clean(value: Any) -> Any:

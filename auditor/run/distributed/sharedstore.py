@@ -17,8 +17,8 @@ from sqlalchemy.pool import NullPool
 from auditor.core.runmodel import HostReport
 from auditor.store.database import Store
 from auditor.store.db.schema import HostRow, RunRow
-from auditor.store.rows import host_row
-from auditor.store.storable import storable
+from auditor.store.rows import write_host
+from auditor.store.storable import stored_form
 
 
 class SharedStore(Store):
@@ -72,7 +72,7 @@ class SharedStore(Store):
         and nothing is written once the run is finished. replace=False (the controller filling in
         a missing host): nothing is written when a report is there already.
         """
-        host = storable(host)  # no NUL or lone surrogate reaches the database (see Store.add_host)
+        host, values = stored_form(host)  # no NUL or lone surrogate reaches the database (see Store.add_host)
         with self._session() as session:
             self._lock_host(session, run_id, host.client, host.name)
             run = session.get(RunRow, run_id)
@@ -90,6 +90,6 @@ class SharedStore(Store):
             for row in existing:
                 session.delete(row)  # the ORM cascade removes its evidence and results
             session.flush()
-            session.add(host_row(run_id, host))
+            write_host(session, run_id, values)
             self._host_written(session, run_id, host)
             return True
