@@ -152,11 +152,11 @@ def test_one_host_the_store_refuses_is_stored_as_could_not_assess(tmp_path: Path
     refuse_once = {"evil"}
     add_host = store.add_host
 
-    def failing(run_id: str, report: HostReport) -> None:
+    def failing(run_id: str, report: HostReport) -> HostReport:
         if report.name in refuse_once:
             refuse_once.discard(report.name)
             raise StoreError("run store: OverflowError: Python int too large to convert to SQLite INTEGER")
-        add_host(run_id, report)
+        return add_host(run_id, report)
 
     store.add_host = failing  # type: ignore[method-assign,assignment]
     from tests.fixtures_runs import sample_run

@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.inventory import Host
 from auditor.transport.base import CommandResult, ErrorKind, TransportError
+from auditor.transport.knownhosts import KnownHosts, KnownHostsError
 from auditor.transport.sshchannel import become_handshake, drain
-from auditor.transport.sshkeys import key_file_problem
+from auditor.transport.sshkeys import PrivateKeys
 from auditor.transport.sshroute import Endpoint, load_ssh_config, resolve_route
 from auditor.transport.windows import bootstrap_command, is_windows
 
@@ -107,8 +108,9 @@ class SshTransport:
         self._options = options
         self._known_hosts_lock = threading.Lock()
         self._stop = threading.Event()
-        self._host_keys: paramiko.HostKeys | None = None
+        self._host_keys: KnownHosts | None = None
         self._ssh_config = load_ssh_config(options.ssh_config)
+        self._keys = PrivateKeys(passphrase=options.key_passphrase)
 
     def run_script(self, host: Host, script: str) -> CommandResult:
         if self._stop.is_set():
@@ -172,25 +174,23 @@ class SshTransport:
         return clients
 
     def _known_keys(self, name: str) -> dict[str, paramiko.PKey]:
-        """The known_hosts keys for one host name; the file is read once per transport, not per host."""
-        import paramiko
-
+        """The known_hosts keys for one host name; the file is read once per transport, not per host,
+        and indexed by name (auditor.transport.knownhosts: paramiko's own lookup scans the file)."""
         known_hosts = self._options.known_hosts
         with self._known_hosts_lock:
-            if self._host_keys is None:
-                if not known_hosts.exists():
-                    return {}
-                try:
-                    self._host_keys = paramiko.HostKeys(str(known_hosts))
-                except (OSError, paramiko.SSHException) as exc:
-                    raise TransportError(ErrorKind.CONFIG, f"cannot read known_hosts {known_hosts}: {exc}") from exc
-            found = self._host_keys.lookup(name)
-            return dict(found.items()) if found else {}
+            try:
+                if self._host_keys is None:
+                    if not known_hosts.exists():
+                        return {}
+                    self._host_keys = KnownHosts(known_hosts)
+                return self._host_keys.lookup(name)
+            except (OSError, KnownHostsError) as exc:
+                raise TransportError(ErrorKind.CONFIG, f"cannot read known_hosts {known_hosts}: {exc}") from exc
 
     def _remember(self, name: str, key: paramiko.PKey) -> None:
         """A key accepted on first use is known for the rest of the run too (called under the lock)."""
         if self._host_keys is not None:
-            self._host_keys.add(name, key.get_name(), key)
+            self._host_keys.add(name, key)
 
     def _tunnel(self, client: paramiko.SSHClient, hop: Endpoint, following: Endpoint) -> paramiko.Channel:
         """A direct-tcpip channel through `hop` to the next server (what ProxyJump does)."""
@@ -234,19 +234,25 @@ class SshTransport:
             )
         )
         where = f"{role}{endpoint.hostname}:{endpoint.port}{via}"
+        loaded = []
         for key_file in endpoint.key_files:  # a key problem is permanent: said plainly, before any connect
-            problem = key_file_problem(key_file, passphrase=options.key_passphrase)
+            key, problem = self._keys.get(key_file)
             if problem is not None:
                 client.close()
                 raise TransportError(ErrorKind.CONFIG, f"{problem} (for {where})")
+            loaded.append(key)
         began = time.monotonic()
         keys: Any = list(endpoint.key_files) or None  # paramiko takes a list; its stubs say str
+        # One key file, already read: handed over as a key so paramiko does not parse it again (once
+        # per key type it tries); with a certificate beside it, paramiko loads the pair from the file.
+        pkey = loaded[0] if len(loaded) == 1 and not Path(f"{endpoint.key_files[0]}-cert.pub").exists() else None
         try:
             client.connect(
                 hostname=endpoint.hostname,
                 port=endpoint.port,
                 username=endpoint.user,
-                key_filename=keys,
+                pkey=pkey,
+                key_filename=None if pkey is not None else keys,
                 passphrase=options.key_passphrase,
                 password=password,
                 allow_agent=options.use_agent,

@@ -7,7 +7,12 @@ as an unreachable host or a protocol failure that would be retried.
 
 from __future__ import annotations
 
-from typing import Any
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import paramiko
 
 
 def key_file_problem(path: str, *, passphrase: str | None) -> str | None:
@@ -47,3 +52,42 @@ def _encrypted(path: str) -> bool:
     except (OSError, ValueError, paramiko.SSHException):
         return False
     return False
+
+
+class PrivateKeys:
+    """Private key files read once per run rather than twice per host (a fleet shares a few keys);
+    a file that changes on disk (inode, size or mtime) is read again. Safe to share between threads."""
+
+    def __init__(self, *, passphrase: str | None) -> None:
+        self._passphrase = passphrase
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[tuple[int, int, int], paramiko.PKey | None, str | None]] = {}
+
+    def get(self, path: str) -> tuple[paramiko.PKey | None, str | None]:
+        """(the loaded key, None) or (None, what is wrong with the file: key_file_problem's words)."""
+        try:
+            info = os.stat(path)
+            signature: tuple[int, int, int] | None = (info.st_ino, info.st_size, info.st_mtime_ns)
+        except OSError:
+            signature = None
+        with self._lock:
+            cached = self._cache.get(path)
+        if signature is not None and cached is not None and cached[0] == signature:
+            return cached[1], cached[2]
+        problem = key_file_problem(path, passphrase=self._passphrase)
+        key = None if problem is not None else _load(path, passphrase=self._passphrase)
+        if signature is not None:
+            with self._lock:
+                self._cache[path] = (signature, key, problem)
+        return key, problem
+
+
+def _load(path: str, *, passphrase: str | None) -> paramiko.PKey:
+    """A key key_file_problem found usable: with the passphrase, or without for an unencrypted key."""
+    import paramiko
+
+    secret: Any = passphrase.encode() if passphrase else None
+    try:
+        return paramiko.PKey.from_path(path, secret)
+    except (TypeError, ValueError, paramiko.SSHException):
+        return paramiko.PKey.from_path(path)
