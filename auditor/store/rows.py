@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, insert, select
+from sqlalchemy import Select, Table, insert, select
 from sqlalchemy.orm import Session
 
 from auditor.core.runmodel import CheckResult, Evidence, HostReport, Run, RunInfo
@@ -109,17 +109,22 @@ def write_host(session: Session, run_id: str, values: Mapping[str, Any]) -> int:
     cost more than the rest of storing it, and nothing reads these rows back in the same session.
     """
     summary = {key: value for key, value in values.items() if key not in ("evidence", "results")}
-    inserted = session.execute(
-        insert(HostRow.__table__).values(
+    connection = session.connection()  # the session's transaction, without the ORM
+    inserted = connection.execute(
+        insert(cast(Table, HostRow.__table__)).values(
             run_id=run_id, name=values["name"], client=values["client"], assessed=values["assessed"], report=summary
         )
     )
-    host_id = int(inserted.inserted_primary_key[0])
+    key = inserted.inserted_primary_key
+    if key is None:  # pragma: no cover - every backend reports the key of a one-row INSERT
+        raise ValueError("the database did not report the new host row's id")
+    host_id = int(key[0])
     if values["evidence"]:
-        session.execute(insert(EvidenceRow.__table__), [{**item, "host_id": host_id} for item in values["evidence"]])
+        evidence = [{**item, "host_id": host_id} for item in values["evidence"]]
+        connection.execute(insert(cast(Table, EvidenceRow.__table__)), evidence)
     if values["results"]:
-        session.execute(
-            insert(ResultRow.__table__),
+        connection.execute(
+            insert(cast(Table, ResultRow.__table__)),
             [
                 {
                     "host_id": host_id,

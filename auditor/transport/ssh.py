@@ -236,11 +236,11 @@ class SshTransport:
         where = f"{role}{endpoint.hostname}:{endpoint.port}{via}"
         loaded = []
         for key_file in endpoint.key_files:  # a key problem is permanent: said plainly, before any connect
-            key, problem = self._keys.get(key_file)
-            if problem is not None:
+            private, problem = self._keys.get(key_file)
+            if private is None:
                 client.close()
-                raise TransportError(ErrorKind.CONFIG, f"{problem} (for {where})")
-            loaded.append(key)
+                raise TransportError(ErrorKind.CONFIG, f"{problem or f'cannot read {key_file}'} (for {where})")
+            loaded.append(private)
         began = time.monotonic()
         keys: Any = list(endpoint.key_files) or None  # paramiko takes a list; its stubs say str
         # One key file, already read: handed over as a key so paramiko does not parse it again (once
