@@ -23,6 +23,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -45,6 +46,8 @@ class Measure:
     sshd_cpu_s: float
     store_growth_bytes: int
     verdicts_match: bool
+    build: str = "this checkout"
+    rss_collected_mb: float = 0.0  # VmRSS when the last host had been stored (before the end of the run)
 
 
 def _sshd_pid() -> int:
@@ -88,20 +91,50 @@ def _verdicts(db: Path, run_id: str | None = None) -> dict[str, dict[str, str]]:
     return out
 
 
-def measure(n: int, run: int, *, db: Path, forks: int, formats: list[str]) -> Measure:
-    """One `auditor run` over the whole replay fleet: wall, rusage, sshd CPU, store growth."""
+def _sub_fleet(n: int) -> tuple[Path, Path]:
+    """The inventory and known_hosts of the fleet's first n hosts (one sshd serves them all)."""
+    lines = (STATE / "hosts.ini").read_text().splitlines()
+    header = [line for line in lines[:2] if not line.startswith("r")]
+    hosts = [line for line in lines if line.startswith("r")][:n]
+    if len(hosts) < n:
+        raise SystemExit(f"bench: the replay fleet has {len(hosts)} hosts, fewer than {n}")
+    inventory, known = STATE / "bench" / f"hosts-{n}.ini", STATE / "bench" / f"known_hosts-{n}"
+    inventory.write_text("\n".join([*header, *hosts]) + "\n")
+    known.write_text("\n".join((STATE / "known_hosts").read_text().splitlines()[:n]) + "\n")
+    return inventory, known
+
+
+def _sample(pid: int, db: Path, samples: list[tuple[float, float, int]], done: threading.Event) -> None:
+    """(seconds, VmRSS MB, hosts stored in the newest run) every 2 s, to tell collection from the end."""
+    start = time.perf_counter()
+    while not done.wait(2.0):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            rss = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")) / 1024
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as con:
+                stored = con.execute(
+                    "SELECT count(*) FROM hosts WHERE run_id = (SELECT id FROM runs ORDER BY started_at DESC LIMIT 1)"
+                ).fetchone()[0]
+        except (OSError, StopIteration, sqlite3.Error):
+            continue
+        samples.append((time.perf_counter() - start, rss, stored))
+
+
+def measure(n: int, run: int, *, db: Path, forks: int, formats: list[str], auditor: Path, tag: str) -> Measure:
+    """One `auditor run` over the first n hosts of the replay fleet: wall, rusage, sshd CPU, store growth."""
     sshd = _sshd_pid()
     before = _store_bytes(db)
     sshd0 = _proc_cpu(sshd)
-    out = STATE / "bench" / f"out-{n}"
-    log = STATE / "bench" / f"run-{n}-{run}.log"
+    out = STATE / "bench" / f"out-{n}-{tag}"
+    log = STATE / "bench" / f"run-{n}-{run}-{tag}.log"
+    inventory, known = _sub_fleet(n)
     argv = [
-        str(REPO / ".venv" / "bin" / "auditor"),
+        str(auditor),
         "run",
         "-i",
-        str(STATE / "hosts.ini"),
+        str(inventory),
         "--known-hosts",
-        str(STATE / "known_hosts"),
+        str(known),
         "--no-progress",
         "--forks",
         str(forks),
@@ -111,11 +144,17 @@ def measure(n: int, run: int, *, db: Path, forks: int, formats: list[str]) -> Me
         "-o",
         str(out),
     ]
+    samples: list[tuple[float, float, int]] = []
+    done = threading.Event()
     with log.open("wb") as sink:
         start = time.perf_counter()
         proc = subprocess.Popen(["ip", "netns", "exec", NS, *argv], stdout=sink, stderr=subprocess.STDOUT)
+        sampler = threading.Thread(target=_sample, args=(proc.pid, db, samples, done), daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
     time.sleep(0.3)  # let sshd reap the last sessions
     text = log.read_text(errors="replace")
     expected = next(iter(_verdicts(STATE / "recording" / "record.db").values()))
@@ -130,9 +169,12 @@ def measure(n: int, run: int, *, db: Path, forks: int, formats: list[str]) -> Me
         sshd_cpu_s=_proc_cpu(sshd) - sshd0,
         store_growth_bytes=_store_bytes(db) - before,
         verdicts_match=len(got) == n and all(v == expected for v in got.values()),
+        build=tag,
+        rss_collected_mb=next((rss for _, rss, stored in samples if stored >= n), 0.0),
     )
+    (STATE / "bench" / f"rss-{n}-{run}-{tag}.json").write_text(json.dumps(samples))
     print(
-        f"  N={n} run {run}: {wall:.1f} s, exit {os.waitstatus_to_exitcode(status)}, ok {result.ok}/{n}, "
+        f"  {tag} N={n} run {run}: {wall:.1f} s, exit {os.waitstatus_to_exitcode(status)}, ok {result.ok}/{n}, "
         f"verdicts {'as recorded' if result.verdicts_match else 'DIFFER from the recording'}, log {log}",
         flush=True,
     )
@@ -141,14 +183,15 @@ def measure(n: int, run: int, *, db: Path, forks: int, formats: list[str]) -> Me
 
 def table(rows: list[Measure]) -> str:
     out = [
-        "| hosts | run | ok | verdicts as recorded | wall s | hosts/min | client CPU s/host | peak RSS MB "
-        "| sshd CPU s/host | store KiB/host/run |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| build | hosts | run | ok | verdicts as recorded | wall s | hosts/min | client CPU s/host | peak RSS MB "
+        "| RSS after collection MB | sshd CPU s/host | store KiB/host/run |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for m in rows:
         out.append(
-            f"| {m.hosts} | {m.run} | {m.ok} | {'yes' if m.verdicts_match else 'NO'} | {m.wall_s:.1f} | "
+            f"| {m.build} | {m.hosts} | {m.run} | {m.ok} | {'yes' if m.verdicts_match else 'NO'} | {m.wall_s:.1f} | "
             f"{m.hosts / m.wall_s * 60:.0f} | {m.client_cpu_s / m.hosts:.4f} | {m.peak_rss_mb:.0f} | "
+            f"{m.rss_collected_mb:.0f} | "
             f"{m.sshd_cpu_s / m.hosts:.4f} | {m.store_growth_bytes / m.hosts / 1024:.1f} |"
         )
     return "\n".join(out)
@@ -161,6 +204,16 @@ def main() -> None:
     parser.add_argument("--forks", type=int, default=50)
     parser.add_argument("--format", default="json", help="report formats, comma-separated ('' for the default)")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument(
+        "--auditor",
+        type=Path,
+        default=REPO / ".venv" / "bin" / "auditor",
+        help="the auditor to measure (e.g. a before tree's)",
+    )
+    parser.add_argument("--tag", default="after", help="names this build in the table, its store and its logs")
+    parser.add_argument(
+        "--fleet-up", action="store_true", help="use the replay fleet already up (at least max N hosts) and leave it up"
+    )
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench: run as root (network namespace): sudo .venv/bin/python bench/replay_bench.py ...")
@@ -169,18 +222,23 @@ def main() -> None:
     (STATE / "bench").mkdir(parents=True, exist_ok=True)
     formats = [f for f in args.format.split(",") if f]
     rows: list[Measure] = []
+    sizes = [int(x) for x in args.hosts.split(",")]
     try:
-        for n in (int(x) for x in args.hosts.split(",")):
-            subprocess.run([str(REPLAY), "up", str(n)], check=True)
-            db = STATE / "bench" / f"n{n}.db"
+        if not args.fleet_up:
+            subprocess.run([str(REPLAY), "up", str(max(sizes))], check=True)
+        for n in sizes:
+            db = STATE / "bench" / f"n{n}-{args.tag}.db"
             for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
                 path.unlink(missing_ok=True)
             for run in range(1, args.runs + 1):
-                rows.append(measure(n, run, db=db, forks=args.forks, formats=formats))
+                rows.append(
+                    measure(n, run, db=db, forks=args.forks, formats=formats, auditor=args.auditor, tag=args.tag)
+                )
                 if args.json:
                     args.json.write_text(json.dumps([asdict(m) for m in rows], indent=1))
     finally:
-        subprocess.run([str(REPLAY), "down"], check=False, capture_output=True)
+        if not args.fleet_up:
+            subprocess.run([str(REPLAY), "down"], check=False, capture_output=True)
     print(table(rows))
 
 
