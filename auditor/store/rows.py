@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, insert, select
+from pydantic import TypeAdapter
+from sqlalchemy import Select, Table, Text, insert, select
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 from auditor.core.runmodel import CheckResult, Evidence, HostReport, Run, RunInfo
@@ -54,6 +57,9 @@ class _Interner:
     def __call__(self, value: object) -> object:
         return self._shared.setdefault(value, value) if isinstance(value, str) else value
 
+    def text(self, value: str) -> str:
+        return self._shared.setdefault(value, value)
+
 
 def _evidence_by_host(session: Session, in_run: Select[int], one: _Interner) -> dict[int, list[Evidence]]:
     outputs: dict[int, list[Evidence]] = {}
@@ -86,19 +92,39 @@ def _evidence_by_host(session: Session, in_run: Select[int], one: _Interner) -> 
 
 
 def _results_by_host(session: Session, in_run: Select[int], one: _Interner) -> dict[int, list[CheckResult]]:
-    results: dict[int, list[CheckResult]] = {}
+    """Each host's results, validated by pydantic straight from the stored JSON text, a host at a
+    time (one call per host instead of a json.loads, a dict and a validation per result: this read
+    was a sixth of a run's CPU); the strings that repeat across hosts are then shared."""
+    texts: dict[int, list[str]] = {}
     rows = session.execute(
-        select(ResultRow.host_id, ResultRow.result)
+        select(ResultRow.host_id, sql_cast(ResultRow.result, Text))  # the JSON text, not decoded per row
         .where(ResultRow.host_id.in_(in_run))
         .order_by(ResultRow.id)
         .execution_options(yield_per=_BATCH)
     )
-    for host_id, result in rows:
-        fields = {key: one(value) for key, value in result.items()}
-        names = result.get("facts", [])
-        fields["facts"] = [one(name) for name in names] if isinstance(names, list) else names
-        results.setdefault(host_id, []).append(CheckResult.model_validate(fields))
+    for host_id, text in rows:
+        texts.setdefault(host_id, []).append(text)
+    adapter = _results_adapter()
+    results: dict[int, list[CheckResult]] = {}
+    for host_id in list(texts):
+        parsed = adapter.validate_json("[" + ",".join(texts.pop(host_id)) + "]")
+        for result in parsed:
+            _share(result, one)
+        results[host_id] = parsed
     return results
+
+
+@cache
+def _results_adapter() -> TypeAdapter[list[CheckResult]]:
+    return TypeAdapter(list[CheckResult])
+
+
+def _share(result: CheckResult, one: _Interner) -> None:
+    """Point a result's repeated strings (id, title, message, fact names) at one shared copy."""
+    result.check_id = one.text(result.check_id)
+    result.title = one.text(result.title)
+    result.message = one.text(result.message)
+    result.facts = [one.text(name) for name in result.facts]
 
 
 def write_host(session: Session, run_id: str, values: Mapping[str, Any]) -> int:
