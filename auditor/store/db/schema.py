@@ -1,7 +1,7 @@
 """The store's tables (SQLAlchemy ORM). Their history is auditor/store/db/migrations (Alembic).
 
-Change a table here and add a migration beside the others; tests/db checks that a database
-migrated from scratch matches these definitions.
+Change a table here and add a migration beside the others; tests/store/test_migrate.py checks that a
+database migrated from scratch matches these definitions (a new store is built from them directly).
 """
 
 from __future__ import annotations
