@@ -137,11 +137,23 @@ def read_cache(path: Path, *, key: str) -> tuple[CheckSummary, ...] | None:
 def write_cache(path: Path, *, key: str, summaries: Sequence[CheckSummary]) -> None:
     """The summaries written to `path` atomically; a folder that cannot be written only loses the cache."""
     rows = [{name: getattr(summary, name) for name in _FIELDS} for summary in summaries]
-    text = json.dumps({"format": FORMAT, "key": key, "checks": rows}, ensure_ascii=False)
+    write_atomically(path, json.dumps({"format": FORMAT, "key": key, "checks": rows}, ensure_ascii=False))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """`text` written to a temporary file beside `path` and renamed over it, so a reader never sees
+    half a file; a folder that cannot be written only loses the cache."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=".checks-", delete=False) as handle:
-            handle.write(text)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=".cache-", delete=False
+        ) as handle:
+            try:
+                handle.write(text)
+            except ValueError:  # text UTF-8 cannot hold (a lone surrogate): no cache, no leftover file
+                handle.close()
+                os.unlink(handle.name)
+                return
         os.replace(handle.name, path)
     except OSError:
         return

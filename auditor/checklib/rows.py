@@ -30,6 +30,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from auditor.checklib.checkdef import Case, Check, CheckMeta
+from auditor.checklib.rowcache import cached_parse
 from auditor.checklib.templates import template_named, template_names
 from auditor.checklib.templates.base import Template, merged
 from auditor.core.models import Status
@@ -84,12 +85,16 @@ class _StrictLoader(SafeBase):  # type: ignore[misc,valid-type]
         return mapping
 
 
+def _parse(text: str) -> Any:
+    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader
+
+
 def load_rows(path: Path, *, category: str) -> list[Check]:
     """Every row of one file as a Check; RowError (one line) on the first problem found."""
     try:
         if path.stat().st_size > MAX_ROW_FILE_BYTES:
             raise RowError(f"larger than {MAX_ROW_FILE_BYTES} bytes")
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506 - a SafeLoader
+        data = cached_parse(path.read_text(encoding="utf-8"), _parse)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RowError(f"cannot read: {str(exc).splitlines()[0]}") from exc
     try:

@@ -1,0 +1,83 @@
+"""Row files' parsed YAML, kept between starts in the user's cache folder.
+
+Every run reads the check library's row files (checks/<category>/<family>.yaml), and building
+PyYAML's Python objects for them was a third of a second of each start, more than importing every
+check module. What the YAML parser made of a file is therefore kept as JSON under
+$XDG_CACHE_HOME/auditor/rows/ (auditor.checklib.catalogue.default_cache_dir), named by the SHA-256 of
+the file's bytes, the cache format and PyYAML's version: a changed file, or another parser, is a
+different name, so a cache entry can never be stale. Only the parse is cached: the rows are
+validated (pydantic models, templates, cases) on every load exactly as when parsed afresh.
+
+JSON holds YAML's plain values (mappings with text keys, lists, text, numbers, booleans, null) as
+they are; dates and timestamps, which JSON lacks, are written as a one-key mapping under a NUL key.
+A document holding anything else (binary, sets, non-text keys, a NUL key of its own, NaN) is simply
+not cached. An entry that cannot be read or decoded is parsed again and rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from auditor.checklib.catalogue import default_cache_dir, write_atomically
+
+FORMAT = 1
+_TAG = "\0"  # the key of an encoded date or timestamp; a row file's own mapping never has it (else: not cached)
+
+
+class _NotCacheable(ValueError):
+    """The parsed document holds a value JSON cannot give back exactly."""
+
+
+def cached_parse(text: str, parse: Callable[[str], Any], *, cache_dir: Path | None = None) -> Any:
+    """`parse(text)`, or what it gave for the same text before (from the cache folder)."""
+    import yaml
+
+    digest = hashlib.sha256(f"{FORMAT}\0{yaml.__version__}\0".encode())
+    digest.update(text.encode("utf-8"))
+    path = (cache_dir or default_cache_dir()) / "rows" / f"{digest.hexdigest()}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"), object_hook=_decode)
+    except (OSError, ValueError):
+        pass  # not cached yet, or unreadable: parse it
+    data = parse(text)
+    try:
+        encoded = json.dumps(_encode(data), allow_nan=False)  # ASCII: a lone surrogate survives as an escape
+    except (_NotCacheable, ValueError):
+        return data
+    write_atomically(path, encoded)
+    return data
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, datetime):
+        return {_TAG: ["datetime", value.isoformat()]}
+    if isinstance(value, date):
+        return {_TAG: ["date", value.isoformat()]}
+    if isinstance(value, list):
+        return [_encode(item) for item in value]
+    if isinstance(value, dict):
+        if not all(isinstance(key, str) for key in value) or _TAG in value:
+            raise _NotCacheable("a mapping key JSON cannot hold")
+        return {key: _encode(item) for key, item in value.items()}
+    raise _NotCacheable(f"a {type(value).__name__} value")
+
+
+def _decode(mapping: dict[str, Any]) -> Any:
+    tagged = mapping.get(_TAG)
+    if tagged is None:
+        return mapping
+    if len(mapping) != 1 or not isinstance(tagged, list) or len(tagged) != 2:
+        raise ValueError("malformed cache entry")
+    kind, text = tagged
+    if kind == "datetime":
+        return datetime.fromisoformat(text)
+    if kind == "date":
+        return date.fromisoformat(text)
+    raise ValueError("malformed cache entry")
