@@ -18,12 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditor.checklib.cachefiles import default_cache_dir, write_atomically
 from auditor.checklib.naming import checks_root, select_checks
 
 if TYPE_CHECKING:
@@ -86,11 +86,6 @@ def library_summaries(checks_dirs: Sequence[Path] = (), *, cache_dir: Path | Non
     return summaries
 
 
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "auditor"
-
-
 def _roots(checks_dirs: Sequence[Path]) -> tuple[Path, ...]:
     """The folders whose files decide the metadata: auditor's code (probes, templates, validation),
     the check library, then each custom folder."""
@@ -138,25 +133,6 @@ def write_cache(path: Path, *, key: str, summaries: Sequence[CheckSummary]) -> N
     """The summaries written to `path` atomically; a folder that cannot be written only loses the cache."""
     rows = [{name: getattr(summary, name) for name in _FIELDS} for summary in summaries]
     write_atomically(path, json.dumps({"format": FORMAT, "key": key, "checks": rows}, ensure_ascii=False))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """`text` written to a temporary file beside `path` and renamed over it, so a reader never sees
-    half a file; a folder that cannot be written only loses the cache."""
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=".cache-", delete=False
-        ) as handle:
-            try:
-                handle.write(text)
-            except ValueError:  # text UTF-8 cannot hold (a lone surrogate): no cache, no leftover file
-                handle.close()
-                os.unlink(handle.name)
-                return
-        os.replace(handle.name, path)
-    except OSError:
-        return
 
 
 def _summary(meta: Any) -> CheckSummary:

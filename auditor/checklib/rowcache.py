@@ -3,7 +3,7 @@
 Every run reads the check library's row files (checks/<category>/<family>.yaml), and building
 PyYAML's Python objects for them was a third of a second of each start, more than importing every
 check module. What the YAML parser made of a file is therefore kept as JSON under
-$XDG_CACHE_HOME/auditor/rows/ (auditor.checklib.catalogue.default_cache_dir), named by the SHA-256 of
+$XDG_CACHE_HOME/auditor/rows/ (auditor.checklib.cachefiles), named by the SHA-256 of
 the file's bytes, the cache format and PyYAML's version: a changed file, or another parser, is a
 different name, so a cache entry can never be stale. Only the parse is cached: the rows are
 validated (pydantic models, templates, cases) on every load exactly as when parsed afresh.
@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from auditor.checklib.catalogue import default_cache_dir, write_atomically
+from auditor.checklib.cachefiles import default_cache_dir, write_atomically
 
 FORMAT = 1
 _TAG = "\0"  # the key of an encoded date or timestamp; a row file's own mapping never has it (else: not cached)
