@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.core.vulnmodel import FeedVersion
 from auditor.feeds.formats import FeedError
 from auditor.feeds.index import default_index_path, feed_age_days, read_versions
-from auditor.feeds.match import FeedLookup
+
+if TYPE_CHECKING:
+    from auditor.feeds.match import FeedLookup
 
 DEFAULT_MAX_AGE_DAYS = 7.0
 
@@ -42,4 +45,6 @@ def open_for_run(index: Path | None, *, now: datetime, max_age_days: float = DEF
         for v in versions
         if feed_age_days(v, now) > max_age_days
     )
+    from auditor.feeds.match import FeedLookup  # only with an index: the version matching is heavy to import
+
     return RunFeeds(versions=versions, warnings=warnings, lookup=FeedLookup(path))

@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
-
-from jinja2 import Environment
+from typing import TYPE_CHECKING, Any
 
 from auditor.config.branding import Branding
 from auditor.core.models import Category, Severity, Status
@@ -56,6 +54,9 @@ from auditor.report.verdicts import (
     passed,
     verdict_evidence,
 )
+
+if TYPE_CHECKING:
+    from jinja2 import Environment  # imported when a template is rendered (not for JSON)
 
 # Beyond this many findings, each finding links to its check's rationale and remediation in the
 # "Checks" section instead of repeating them: what keeps a 1,000-host report within its size budget.

@@ -68,3 +68,19 @@ def test_checks_list_with_a_warm_cache_imports_no_check(tmp_path: Path) -> None:
     heavy = ("auditor_checks.", "auditor.checklib.registry", "auditor.probes", "sqlalchemy", "jinja2")
     assert _loaded("checks list", *heavy, env=env) == []
     assert _loaded("checks list --json --checks ssh-*", *heavy, env=env) == []
+
+
+RUN_PATH = """
+import sys
+import auditor.run.runner
+print("LOADED:" + ",".join(name for name in sys.argv[1:] if name in sys.modules))
+"""
+
+
+def test_the_run_path_imports_no_template_engine_feed_matching_or_alembic() -> None:
+    """A run imports Jinja only to render a template, the feed matching only when a feeds index
+    exists, and Alembic only to upgrade an old store (a new one is built in one step)."""
+    heavy = ("jinja2", "debian.debian_support", "auditor.feeds.match", "alembic")
+    done = subprocess.run([sys.executable, "-c", RUN_PATH, *heavy], capture_output=True, text=True, check=True)
+    (line,) = [line for line in done.stdout.splitlines() if line.startswith("LOADED:")]
+    assert line == "LOADED:", f"importing the run imported {line.removeprefix('LOADED:')}"
