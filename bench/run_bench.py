@@ -216,11 +216,19 @@ def fleet(n: int, forks: int, work: Path, *, tools: set[str]) -> list[Measure]:
         subprocess.run([str(FLEET), "down"], check=False)
 
 
-def _single_auditor(tool: str, venv: Path, work: Path) -> Measure:
+def _single_auditor(tool: str, venv: Path, work: Path, *, repeat: int = 3) -> Measure:
     """`auditor run` of the fleet's one-host inventory as a whole process (start, imports, check
-    loading, collect, store, JSON report), with `venv`'s auditor (this checkout's or a baseline's)."""
+    loading, collect, a new store, JSON report), with `venv`'s auditor (this checkout's or a
+    baseline's): the best of `repeat` runs after one run not measured, so the user's caches (check
+    listing, parsed row files) are as every run but a fresh install's first finds them."""
+    runs = [_single_auditor_once(tool, venv, work) for _ in range(repeat + 1)][1:]
+    return min(runs, key=lambda m: m.wall_s)
+
+
+def _single_auditor_once(tool: str, venv: Path, work: Path) -> Measure:
     db = work / f"single-{''.join(c if c.isalnum() else '-' for c in tool)}.db"
-    db.unlink(missing_ok=True)
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)  # a new store every time
     return measure(
         tool,
         [
