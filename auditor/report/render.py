@@ -43,7 +43,7 @@ from auditor.report.htmlparts import format_pct as format_pct
 from auditor.report.htmlparts import format_score as format_score
 from auditor.report.htmlparts import grade_class as grade_class
 from auditor.report.jsonreport import json_chunks, render_json
-from auditor.report.packed import packed_host
+from auditor.report.packed import packed_host, packed_updates
 from auditor.report.verdicts import (
     applicable,
     command_index,
@@ -222,6 +222,7 @@ def _html_environment(view: ReportView, language: str = "en") -> Environment:
         framework_names=FRAMEWORK_NAMES,
         history_charts=history_charts,
         packed_host=packed_host,
+        packed_updates=packed_updates,
     )
     return env
 

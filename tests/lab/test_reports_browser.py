@@ -273,6 +273,30 @@ def test_lean_report_expands_a_packed_host_as_text(page: Page, tmp_path: Path) -
     assert page.requests == []
 
 
+def test_lean_report_builds_a_packed_updates_table_as_the_markup_one(page: Page, tmp_path: Path) -> None:
+    """A folded pending-updates table of a big report travels packed: opening it builds rows whose
+    text and classes are those of the same table as markup, package names as inert text."""
+    from tests.report.test_packed_updates import varied_updates, view_with_updates
+
+    updates = varied_updates()[1:3]  # neither exploited nor past the SLA: folded, so packed
+    view = view_with_updates(updates)
+    lean_path, full_path = tmp_path / "lean.html", tmp_path / "full.html"
+    lean_path.write_text(render_html(view, generated_at=GENERATED, inline_explanations_max=0), encoding="utf-8")
+    full_path.write_text(render_html(view, generated_at=GENERATED), encoding="utf-8")
+    read_rows = "(t) => [...t.querySelectorAll('tbody tr')].map(r => [r.className.trim(), r.innerText])"
+    full = page.open(full_path)
+    full.locator("details.updates > summary").click()
+    expected = full.locator("details.updates table.updates").evaluate(read_rows)
+    tab = page.open(lean_path)
+    table = tab.locator("details.updates.packed")
+    assert table.locator("tbody tr").count() == 0  # packed until opened
+    table.locator("> summary").click()
+    playwright_api.expect(table).to_have_attribute("data-state", "expanded")
+    assert table.locator("table.updates").evaluate(read_rows) == expected
+    assert len(expected) == 2 and XSS in expected[0][1]
+    _assert_inert(tab, page)
+
+
 @pytest.mark.parametrize("report", ["audit", "onboarding"])
 def test_print_layout_clips_no_table(browser: Any, sample_files: dict[str, Path], report: str) -> None:
     opened = Page(browser, width=A4_PRINT_WIDTH)
