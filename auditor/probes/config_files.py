@@ -14,6 +14,8 @@ unreadable, so a check can say "could not see" instead of "not configured".
 from __future__ import annotations
 
 import fnmatch
+import functools
+import re
 
 from auditor.probes.base import FactModel, Probe, ProbeError, RawOutput
 from auditor.probes.filedump import dump_files
@@ -122,8 +124,17 @@ class ConfigFiles(FactModel):
         return found
 
 
+@functools.cache
+def _allowed_pattern() -> re.Pattern[str]:
+    """Every allowed glob as one compiled alternation, built once per process: the parser checks each
+    file of each host against it, and ~40 separate `fnmatchcase` calls per file were a measurable
+    share of a host's parsing. `fnmatch.translate` is what `fnmatchcase` itself matches with."""
+    globs = (*FILES, *PROFILE_FILES)
+    return re.compile("|".join(f"(?:{fnmatch.translate(glob)})" for glob in globs))
+
+
 def _allowed(path: str) -> bool:
-    return path == USERADD_DEFAULTS or any(fnmatch.fnmatchcase(path, p) for p in (*FILES, *PROFILE_FILES))
+    return path == USERADD_DEFAULTS or _allowed_pattern().match(path) is not None
 
 
 def parse(raw: RawOutput) -> ConfigFiles:
