@@ -133,7 +133,8 @@ def _allowed_pattern() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{fnmatch.translate(glob)})" for glob in globs))
 
 
-def _allowed(path: str) -> bool:
+def allowed_path(path: str) -> bool:
+    """Whether a path the collector reported is one of the files this probe reads."""
     return path == USERADD_DEFAULTS or _allowed_pattern().match(path) is not None
 
 
@@ -150,7 +151,7 @@ def parse(raw: RawOutput) -> ConfigFiles:
         if not line.startswith(META):
             continue
         word, _, path = line[len(META) :].partition(" ")
-        if not _allowed(path):
+        if not allowed_path(path):
             raise ProbeError(f"unexpected path in the output: {clip(path, 100)!r}")
         if word == "unreadable":
             unreadable.append(path)
