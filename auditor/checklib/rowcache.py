@@ -11,7 +11,9 @@ validated (pydantic models, templates, cases) on every load exactly as when pars
 JSON holds YAML's plain values (mappings with text keys, lists, text, numbers, booleans, null) as
 they are; dates and timestamps, which JSON lacks, are written as a one-key mapping under a NUL key.
 A document holding anything else (binary, sets, non-text keys, a NUL key of its own, NaN) is simply
-not cached. An entry that cannot be read or decoded is parsed again and rewritten.
+not cached. An entry carries the SHA-256 of its own JSON text, so one that was cut short, damaged or
+replaced by other JSON is never taken for the file's rows (which would blame the row file for the
+cache's fault): it is parsed again and rewritten, as an entry that cannot be read at all.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def cached_parse(text: str, parse: Callable[[str], Any], *, cache_dir: Path | No
     digest.update(text.encode("utf-8"))
     path = (cache_dir or default_cache_dir()) / "rows" / f"{digest.hexdigest()}.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"), object_hook=_decode)
+        return _read(path)
     except (OSError, ValueError):
         pass  # not cached yet, or unreadable: parse it
     data = parse(text)
@@ -49,8 +51,17 @@ def cached_parse(text: str, parse: Callable[[str], Any], *, cache_dir: Path | No
         encoded = json.dumps(_encode(data), allow_nan=False)  # ASCII: a lone surrogate survives as an escape
     except (_NotCacheable, ValueError):
         return data
-    write_atomically(path, encoded)
+    write_atomically(path, json.dumps({"sha256": hashlib.sha256(encoded.encode()).hexdigest(), "data": encoded}))
     return data
+
+
+def _read(path: Path) -> Any:
+    """The entry's document; ValueError when its text is not the one its checksum was made of."""
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    encoded = entry.get("data") if isinstance(entry, dict) else None
+    if not isinstance(encoded, str) or entry.get("sha256") != hashlib.sha256(encoded.encode()).hexdigest():
+        raise ValueError("damaged cache entry")
+    return json.loads(encoded, object_hook=_decode)
 
 
 def _encode(value: Any) -> Any:

@@ -3,6 +3,8 @@ malformed or inexact is ever handed back."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -56,7 +58,23 @@ def test_changed_text_is_parsed_again(tmp_path: Path) -> None:
     assert changed["checks"][0]["id"] == "y"
 
 
-@pytest.mark.parametrize("damage", ["{not json", '{"\\u0000": ["date"]}', '{"\\u0000": ["code", "x"]}', ""])
+def _entry(encoded: str) -> str:
+    """A cache entry with a correct checksum around `encoded`."""
+    return json.dumps({"sha256": hashlib.sha256(encoded.encode()).hexdigest(), "data": encoded})
+
+
+DAMAGE = [
+    "{not json",
+    "",
+    "{}",
+    '{"template": "sysctl", "checks": []}',  # valid JSON, not this file's rows
+    '{"sha256": "0", "data": "{}"}',  # a checksum that does not match
+    _entry('{"template": "sysctl", "checks": [{"\\u0000": ["code", "x"]}]}'),  # a tag the cache never writes
+    _entry('{"\\u0000": ["date", "not a date"]}'),
+]
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
 def test_a_damaged_entry_is_parsed_again_and_rewritten(tmp_path: Path, damage: str) -> None:
     parse = Parser()
     expected = cached_parse(ROWS, parse, cache_dir=tmp_path)
