@@ -3,10 +3,11 @@
 Every run reads the check library's row files (checks/<category>/<family>.yaml), and building
 PyYAML's Python objects for them was a third of a second of each start, more than importing every
 check module. What the YAML parser made of a file is therefore kept as JSON under
-$XDG_CACHE_HOME/auditor/rows/ (auditor.checklib.cachefiles), named by the SHA-256 of
-the file's bytes, the cache format and PyYAML's version: a changed file, or another parser, is a
-different name, so a cache entry can never be stale. Only the parse is cached: the rows are
-validated (pydantic models, templates, cases) on every load exactly as when parsed afresh.
+$XDG_CACHE_HOME/auditor/rows/ (auditor.checklib.cachefiles), named by the SHA-256 of the file's
+bytes, the entry format and PyYAML's version: a changed file, another parser or an auditor writing
+entries of another shape uses a different name, so an entry can never be stale or misread. Only
+the parse is cached: the rows are validated (pydantic models, templates, cases) on every load
+exactly as when parsed afresh.
 
 JSON holds YAML's plain values (mappings with text keys, lists, text, numbers, booleans, null) as
 they are; dates and timestamps, which JSON lacks, are written as a one-key mapping under a NUL key.
@@ -27,7 +28,7 @@ from typing import Any
 
 from auditor.checklib.cachefiles import default_cache_dir, write_atomically
 
-FORMAT = 1
+FORMAT = 2  # part of every entry's name: a new shape of entry gets new names, so no version reads another's
 _TAG = "\0"  # the key of an encoded date or timestamp; a row file's own mapping never has it (else: not cached)
 
 

@@ -134,3 +134,16 @@ def test_text_utf8_cannot_hold_is_still_cached_exactly(tmp_path: Path) -> None:
     data = {"title": "half a pair \ud800 here"}
     cached_parse("doc", lambda _text: data, cache_dir=tmp_path)
     assert cached_parse("doc", lambda _text: pytest.fail("parsed again"), cache_dir=tmp_path) == data
+
+
+def test_entries_of_another_format_are_never_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An auditor writing another shape of entry (an older or newer version sharing the cache folder)
+    uses other names, so neither reads the other's entries."""
+    from auditor.checklib import rowcache
+
+    monkeypatch.setattr(rowcache, "FORMAT", rowcache.FORMAT + 1)
+    cached_parse(ROWS, lambda _text: {"template": "x", "shape": "another"}, cache_dir=tmp_path)
+    monkeypatch.undo()
+    parse = Parser()
+    assert cached_parse(ROWS, parse, cache_dir=tmp_path)["template"] == "sysctl"
+    assert parse.calls == 1
