@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from auditor.checklib.checkdef import Check
+from auditor.checklib.rowcache import cached_parse
 from auditor.core.errors import AuditorError
 
 CATALOGUE_FILE = "data/remediation.yaml"
@@ -53,7 +54,7 @@ def load_catalogue() -> Catalogue:
     where = f"auditor/{CATALOGUE_FILE}"
     text = resources.files("auditor").joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
     try:
-        catalogue = Catalogue.model_validate(yaml.safe_load(text))
+        catalogue = Catalogue.model_validate(cached_parse(text, yaml.safe_load, kind="fixes"))
     except (yaml.YAMLError, ValidationError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise FixCatalogueError(f"{where}: {first}") from None

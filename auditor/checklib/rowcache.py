@@ -1,4 +1,4 @@
-"""Row files' parsed YAML, kept between starts in the user's cache folder.
+"""Row files' parsed YAML (and the fix catalogue's), kept between starts in the user's cache folder.
 
 Every run reads the check library's row files (checks/<category>/<family>.yaml), and building
 PyYAML's Python objects for them was a third of a second of each start, more than importing every
@@ -36,11 +36,12 @@ class _NotCacheable(ValueError):
     """The parsed document holds a value JSON cannot give back exactly."""
 
 
-def cached_parse(text: str, parse: Callable[[str], Any], *, cache_dir: Path | None = None) -> Any:
-    """`parse(text)`, or what it gave for the same text before (from the cache folder)."""
+def cached_parse(text: str, parse: Callable[[str], Any], *, kind: str = "rows", cache_dir: Path | None = None) -> Any:
+    """`parse(text)`, or what it gave for the same text before (from the cache folder); `kind` names
+    the parser (row files' strict loader, the fix catalogue's), so two parsers never share an entry."""
     import yaml
 
-    digest = hashlib.sha256(f"{FORMAT}\0{yaml.__version__}\0".encode())
+    digest = hashlib.sha256(f"{FORMAT}\0{yaml.__version__}\0{kind}\0".encode())
     digest.update(text.encode("utf-8"))
     path = (cache_dir or default_cache_dir()) / "rows" / f"{digest.hexdigest()}.json"
     try:

@@ -147,3 +147,10 @@ def test_entries_of_another_format_are_never_read(tmp_path: Path, monkeypatch: p
     parse = Parser()
     assert cached_parse(ROWS, parse, cache_dir=tmp_path)["template"] == "sysctl"
     assert parse.calls == 1
+
+
+def test_two_parsers_of_the_same_text_never_share_an_entry(tmp_path: Path) -> None:
+    cached_parse(ROWS, lambda _text: {"parsed by": "rows"}, kind="rows", cache_dir=tmp_path)
+    assert cached_parse(ROWS, lambda _text: {"parsed by": "fixes"}, kind="fixes", cache_dir=tmp_path) == {
+        "parsed by": "fixes"
+    }
