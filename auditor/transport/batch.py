@@ -11,6 +11,12 @@ A plain transport (SSH) is returned unchanged.
 
 from __future__ import annotations
 
+# Imported before the batch thread starts, not when the run's thread pool is first made: this module
+# registers fork hooks (acquire its lock before a fork, release it after). Registered while the batch
+# thread was inside a fork (ansible-runner starting Ansible on a pty), the release ran without the
+# acquire and freed the lock the main thread held in ThreadPoolExecutor.submit: "RuntimeError:
+# release unlocked lock", an internal error in some Ansible runs.
+import concurrent.futures.thread  # noqa: F401
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -92,3 +94,12 @@ def test_results_may_arrive_before_the_host_asks_and_from_another_thread() -> No
     pending.deliver("h0", CommandResult(1, b"second", b""))  # the first result stands
     pending.deliver("stranger", CommandResult(0, b"", b""))  # unknown hosts are ignored
     assert pending.run_script(HOSTS[0], "s").stdout == b"x"
+
+
+def test_the_thread_pool_fork_hooks_are_registered_before_a_batch_thread_can_fork() -> None:
+    """concurrent.futures.thread registers fork hooks when first imported. Imported while a batch thread
+    was forking Ansible, its 'release after fork' ran without the 'acquire before fork' and freed the
+    lock the main thread held in ThreadPoolExecutor.submit (RuntimeError: release unlocked lock)."""
+    probe = "import sys, auditor.transport.batch; print('concurrent.futures.thread' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"
