@@ -111,10 +111,16 @@ def _evidence(item: Evidence, *, limit: int, command: Callable[[Evidence], str],
 
 
 def packed_updates(updates: Sequence[PendingUpdateRecord]) -> str:
-    """A folded pending-updates table's rows packed: [row class, cells], each cell [text, class,
-    strong text, its class, small text, its class], the same texts the markup table shows
-    (reports/_macros.html.j2 pending_updates), built by the page's script when the table is opened."""
-    return pack({"rows": [_update_row(update) for update in updates]})
+    """A folded pending-updates table's rows (`update_rows`) packed, built by the page's script when
+    the table is opened."""
+    return pack({"rows": update_rows(updates)})
+
+
+def update_rows(updates: Sequence[PendingUpdateRecord]) -> list[list[Any]]:
+    """The pending-updates table's rows, the one place their texts are made: [row class, cells], each
+    cell [text, class, strong text, its class, small text, its class]. The markup table
+    (reports/_macros.html.j2 pending_updates) and the page's script for a packed one both render these."""
+    return [_update_row(update) for update in updates]
 
 
 def _cell(

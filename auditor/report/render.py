@@ -43,7 +43,7 @@ from auditor.report.htmlparts import format_pct as format_pct
 from auditor.report.htmlparts import format_score as format_score
 from auditor.report.htmlparts import grade_class as grade_class
 from auditor.report.jsonreport import json_chunks, render_json
-from auditor.report.packed import packed_host, packed_updates
+from auditor.report.packed import packed_host, packed_updates, update_rows
 from auditor.report.verdicts import (
     applicable,
     command_index,
@@ -223,6 +223,7 @@ def _html_environment(view: ReportView, language: str = "en") -> Environment:
         history_charts=history_charts,
         packed_host=packed_host,
         packed_updates=packed_updates,
+        update_rows=update_rows,
     )
     return env
 

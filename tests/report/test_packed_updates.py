@@ -1,5 +1,6 @@
 """A folded pending-updates table of a big report travels packed (auditor.report.packed): its
-packed rows say exactly what the markup rows say, cell by cell, whatever fields an update has."""
+packed rows say exactly what the markup rows say, cell by cell, whatever fields an update has, and
+those are the texts an update's fields should read as."""
 
 from __future__ import annotations
 
@@ -123,6 +124,27 @@ def test_packed_rows_say_what_the_markup_rows_say() -> None:
     ]
     assert len(parser.rows) == len(updates) == len(packed)
     assert packed == parser.rows
+    cves = ", ".join(f"CVE-2026-{n:04d}" for n in range(12))
+    ransomware = "used by ransomware"
+    assert parser.rows[0] == (
+        "row-fail row-kev",
+        [
+            ("", "libssl3 (openssl)"),
+            ("", "3.0.11-1~deb12u2"),
+            ("", "3.0.15-1~deb12u1"),
+            ("", "yes (critical)"),
+            ("", f"DSA-5800-1 {cves} and 3 more"),
+            ("num", "9.8"),
+            ("num", "97.3% (100th pct)"),
+            ("", "Exploited in the wild CISA KEV CVE-2026-0001, added 2026-10-02, CISA due 2026-10-23, " + ransomware),
+            ("num", "40 advisory"),
+            ("num", "7 critical"),
+            ("nowrap", "2026-11-08"),
+            ("num", "33"),
+        ],
+    )
+    assert parser.rows[1][1][0] == ("", XSS) and parser.rows[1][1][3] == ("", "yes (urgency medium)")
+    assert parser.rows[3][0] == "row-kev" and parser.rows[2][1][3] == ("", "no")
 
 
 def test_a_lean_report_packs_folded_tables_and_keeps_those_that_open_by_themselves() -> None:
